@@ -1,0 +1,33 @@
+"""API keys for storefronts and integrations: stored as a SHA-256 hash, with scopes."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Scope(models.TextChoices):
+    ORDERS_READ = "orders:read", "Read orders and the queue"
+    ORDERS_WRITE = "orders:write", "Place and change orders"
+    CATALOG_WRITE = "catalog:write", "Create and update products"
+    INVENTORY_READ = "inventory:read", "Read stock levels and the ledger"
+    INVENTORY_WRITE = "inventory:write", "Adjust stock"
+    OUTBOX_ADMIN = "outbox:admin", "See and replay dead deliveries"
+
+
+class ApiKey(models.Model):
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16, unique=True, help_text="Shown to tell keys apart; not secret.")
+    key_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)
+    created_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}...)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def has_scope(self, scope: str) -> bool:
+        return scope in self.scopes

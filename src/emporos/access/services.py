@@ -1,0 +1,68 @@
+"""Creating, checking and revoking API keys. The plain key is shown once and never stored."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from emporos.access.models import ApiKey, Scope
+from emporos.core import clock
+from emporos.core.errors import ErrorCollector, NotFound
+
+KEY_PREFIX = "emp_"
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    api_key: ApiKey
+    plain_key: str
+
+
+def hash_key(plain_key: str) -> str:
+    return hashlib.sha256(plain_key.encode()).hexdigest()
+
+
+def create_api_key(*, name: str, scopes: list[str] | None = None) -> IssuedKey:
+    """Create a key with `scopes` (every scope when None). The plain key exists only in the result."""
+    errors = ErrorCollector()
+    if not name.strip() or len(name) > 100:
+        errors.add("name", "invalid", "Give the key a name of 1 to 100 characters, e.g. 'storefront'.")
+    chosen = list(Scope.values) if scopes is None else scopes
+    unknown = sorted(set(chosen) - set(Scope.values))
+    if unknown:
+        errors.add("scopes", "unknown_scope", f"Unknown scope(s) {', '.join(unknown)}; use {', '.join(Scope.values)}.")
+    if not chosen:
+        errors.add("scopes", "required", "Give at least one scope.")
+    errors.raise_if_any()
+    prefix = secrets.token_hex(4)
+    plain_key = f"{KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    with transaction.atomic():
+        api_key = ApiKey.objects.create(
+            name=name.strip(),
+            prefix=prefix,
+            key_hash=hash_key(plain_key),
+            scopes=sorted(set(chosen)),
+            created_at=clock.now(),
+        )
+    return IssuedKey(api_key=api_key, plain_key=plain_key)
+
+
+def authenticate_key(plain_key: str) -> ApiKey | None:
+    """The active key matching `plain_key`, or None. One indexed lookup by hash."""
+    if not plain_key.startswith(KEY_PREFIX) or len(plain_key) > 200:
+        return None
+    return ApiKey.objects.filter(key_hash=hash_key(plain_key), revoked_at__isnull=True).first()
+
+
+def revoke_api_key(*, prefix: str) -> ApiKey:
+    with transaction.atomic():
+        api_key = ApiKey.objects.select_for_update().filter(prefix=prefix).first()
+        if api_key is None:
+            raise NotFound(f"There is no API key with prefix {prefix}.")
+        if api_key.revoked_at is None:
+            api_key.revoked_at = clock.now()
+            api_key.save(update_fields=["revoked_at"])
+    return api_key

@@ -1,0 +1,25 @@
+"""The one JSON API at /api/v1, with OpenAPI docs at /api/v1/docs."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from emporos import __version__
+from emporos.api import catalog, inventory, orders, outbox, problems
+
+api = NinjaAPI(
+    title="Emporos API",
+    version=__version__,
+    description=(
+        "The storefront's door into Emporos. Authenticate with `Authorization: Bearer <API key>` "
+        "(create one with `emporos apikey create`). Errors are RFC 9457 problem details with a "
+        "stable `code` and the failing fields in `errors`. Money is a decimal string with an ISO "
+        "4217 currency; times are ISO 8601."
+    ),
+    urls_namespace="api",
+)
+problems.install(api)
+api.add_router("/", orders.router)
+api.add_router("/", catalog.router)
+api.add_router("/", inventory.router)
+api.add_router("/", outbox.router)

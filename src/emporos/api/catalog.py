@@ -1,0 +1,52 @@
+"""Catalog endpoints."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from emporos.access.models import Scope
+from emporos.api import schemas
+from emporos.api.auth import ApiKeyAuth
+from emporos.catalog import services
+from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy
+from emporos.core.errors import ErrorCollector
+
+router = Router(tags=["catalog"])
+
+
+@router.post(
+    "/products",
+    auth=ApiKeyAuth(Scope.CATALOG_WRITE),
+    response={200: schemas.UpsertOut, 422: schemas.Problem},
+    summary="Create or update products with their variants",
+)
+def upsert_products(request: HttpRequest, payload: schemas.ProductsIn) -> Any:
+    """Products are matched by `code`, variants by `sku`; all or nothing."""
+    errors = ErrorCollector()
+    for index, product in enumerate(payload.products):
+        if product.fulfilment_mode not in FulfilmentMode.values:
+            errors.add(
+                f"products.{index}.fulfilment_mode", "invalid", f"Use one of {', '.join(FulfilmentMode.values)}."
+            )
+        if product.out_of_stock_policy not in OutOfStockPolicy.values:
+            errors.add(
+                f"products.{index}.out_of_stock_policy", "invalid", f"Use one of {', '.join(OutOfStockPolicy.values)}."
+            )
+    errors.raise_if_any()
+    drafts = [
+        services.ProductDraft(
+            code=product.code,
+            name=product.name,
+            fulfilment_mode=product.fulfilment_mode,
+            out_of_stock_policy=product.out_of_stock_policy,
+            release_on=product.release_on,
+            is_consumable=product.is_consumable,
+            variants=[services.VariantDraft(**variant.model_dump()) for variant in product.variants],
+        )
+        for product in payload.products
+    ]
+    result = services.upsert_products(drafts=drafts)
+    return {"created": result.created, "updated": result.updated}

@@ -1,0 +1,84 @@
+"""Stock endpoints: levels per SKU, adjustments, and the ledger."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from emporos.access.models import Scope
+from emporos.api import schemas
+from emporos.api.auth import ApiKeyAuth, actor_of
+from emporos.core import cursor as cursors
+from emporos.inventory import selectors, services
+
+router = Router(tags=["inventory"])
+
+
+@router.post(
+    "/stock/adjustments",
+    auth=ApiKeyAuth(Scope.INVENTORY_WRITE),
+    response={200: list[schemas.AdjustmentOut], 422: schemas.Problem},
+    summary="Adjust stock (a counted number or a change)",
+)
+def adjust(request: HttpRequest, payload: schemas.AdjustmentsIn) -> Any:
+    """Each adjustment gives either `on_hand` (what was counted) or `delta` (units in or out), and
+    a reason: received, count, correction, damaged, returned. All or nothing."""
+    drafts = [services.AdjustmentDraft(**item.model_dump()) for item in payload.adjustments]
+    return [dataclasses.asdict(result) for result in services.adjust_stock(drafts=drafts, actor=actor_of(request))]
+
+
+@router.get(
+    "/stock/{sku}",
+    auth=ApiKeyAuth(Scope.INVENTORY_READ),
+    response={200: schemas.StockOut, 404: schemas.Problem},
+    summary="Stock of a SKU per location and in total",
+)
+def stock(request: HttpRequest, sku: str) -> Any:
+    found = selectors.stock_for_sku(sku)
+    return {
+        "sku": found.sku,
+        "name": found.name,
+        "on_hand": found.on_hand,
+        "reserved": found.reserved,
+        "available": found.available,
+        "locations": [
+            {"location": level.location, "on_hand": level.on_hand, "reserved": level.reserved, "available": level.available}
+            for level in found.locations
+        ],
+    }
+
+
+@router.get(
+    "/stock/{sku}/ledger",
+    auth=ApiKeyAuth(Scope.INVENTORY_READ),
+    response={200: schemas.LedgerOut, 400: schemas.Problem, 404: schemas.Problem},
+    summary="Movements of a SKU, newest first",
+)
+def ledger(request: HttpRequest, sku: str, cursor: str | None = None, limit: int = 100) -> Any:
+    limit = max(1, min(limit, 500))
+    movements = selectors.ledger_for_sku(sku)
+    if cursor:
+        (last_id,) = cursors.decode(cursor, size=1)
+        movements = movements.filter(id__lt=last_id)
+    rows = list(movements.order_by("-id")[: limit + 1])
+    next_cursor = cursors.encode([rows[limit - 1].pk]) if len(rows) > limit else None
+    return {
+        "sku": sku,
+        "movements": [
+            {
+                "at": row.created_at,
+                "location": row.location.code,
+                "on_hand_delta": row.on_hand_delta,
+                "reserved_delta": row.reserved_delta,
+                "reason": row.reason,
+                "reference": row.reference,
+                "note": row.note,
+                "actor": row.actor,
+            }
+            for row in rows[:limit]
+        ],
+        "next_cursor": next_cursor,
+    }

@@ -1,0 +1,275 @@
+"""Orders endpoints: intake, the queue, lists with filters, one order, and its actions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, Query, Router, Schema
+
+from emporos.access.models import Scope
+from emporos.api import schemas
+from emporos.api.auth import ApiKeyAuth, actor_of
+from emporos.api.problems import problem
+from emporos.core import clock
+from emporos.inventory.selectors import location_code
+from emporos.orders import intake, selectors, services
+from emporos.orders.models import Order, OrderLine
+from emporos.orders.selectors import OrderFilters
+
+router = Router(tags=["orders"])
+read = ApiKeyAuth(Scope.ORDERS_READ)
+write = ApiKeyAuth(Scope.ORDERS_WRITE)
+
+
+def _address(data: schemas.AddressIn | None) -> intake.AddressDraft | None:
+    return intake.AddressDraft(**data.model_dump()) if data is not None else None
+
+
+def _draft(payload: schemas.OrderIn) -> intake.OrderDraft:
+    return intake.OrderDraft(
+        channel=payload.channel,
+        currency=payload.currency,
+        customer=intake.CustomerDraft(**payload.customer.model_dump()),
+        lines=[intake.LineDraft(**line.model_dump()) for line in payload.lines],
+        payment_method=payload.payment.method,
+        payment_status=payload.payment.status,
+        total=payload.total,
+        shipping_price=payload.shipping_price,
+        gift_wrap_price=payload.gift_wrap_price,
+        shipping_address=_address(payload.shipping_address),
+        billing_address=_address(payload.billing_address),
+        shipping_method=payload.shipping_method,
+        express=payload.express,
+        customer_note=payload.customer_note,
+        gift_wrap=payload.gift_wrap,
+        gift_message=payload.gift_message,
+        placed_at=payload.placed_at,
+        external_reference=payload.external_reference,
+    )
+
+
+def _fingerprint(payload: schemas.OrderIn) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def summary(order: Order) -> dict[str, Any]:
+    now = clock.now()
+    return {
+        "number": order.display_number,
+        "status": order.status,
+        "payment_status": order.payment_status,
+        "fulfillment_status": order.fulfillment_status,
+        "payment_method": order.payment_method,
+        "channel": order.channel,
+        "currency": order.currency,
+        "total": order.total,
+        "shipping_method": order.shipping_method,
+        "is_express": order.is_express,
+        "customer_name": order.customer.name,
+        "customer_email": order.customer.email,
+        "placed_at": order.placed_at,
+        "age_seconds": max(int((now - order.placed_at).total_seconds()), 0),
+        "overdue": selectors.is_overdue(order),
+        "has_waiting_lines": order.has_waiting_lines,
+    }
+
+
+def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[str, Any]:
+    customer = order.customer
+    data = summary(order) | {
+        "customer": {
+            "email": customer.email,
+            "name": customer.name,
+            "phone": customer.phone,
+            "language": customer.language,
+        },
+        "shipping_address": order.shipping_address,
+        "billing_address": order.billing_address,
+        "subtotal": order.subtotal,
+        "shipping_price": order.shipping_price,
+        "gift_wrap_price": order.gift_wrap_price,
+        "tax_total": order.tax_total,
+        "amount_paid": order.amount_paid,
+        "gift_wrap": order.gift_wrap,
+        "gift_message": order.gift_message,
+        "customer_note": order.customer_note,
+        "hold_reason": order.hold_reason,
+        "cancel_reason": order.cancel_reason,
+        "verified_at": order.verified_at,
+        "due_by": order.due_by,
+        "lines": [
+            {
+                "sku": line.sku,
+                "name": line.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "tax_rate": line.tax_rate,
+                "line_total": line.line_total,
+                "stock_state": line.stock_state,
+                "location": location_code(line.reserved_location_id),
+                "available_on": line.available_on,
+            }
+            for line in lines
+        ],
+    }
+    if with_history:
+        data["verifications"] = [
+            {"at": v.created_at, "outcome": v.outcome, "note": v.note, "actor": v.actor}
+            for v in order.verifications.all()
+        ]
+        data["timeline"] = [
+            {"at": entry.created_at, "kind": entry.kind, "summary": entry.summary, "actor": entry.actor}
+            for entry in order.timeline.all()
+        ]
+    return data
+
+
+@router.post(
+    "/orders",
+    auth=write,
+    response={201: schemas.OrderOut, 200: schemas.OrderOut, 409: schemas.Problem, 422: schemas.Problem},
+    summary="Place an order (idempotent with Idempotency-Key)",
+)
+def place_order(
+    request: HttpRequest,
+    payload: schemas.OrderIn,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+) -> Any:
+    """Store a storefront order once. The same Idempotency-Key with the same body returns the stored
+    order (200); with another body it is refused (409). Stock is reserved at once."""
+    if not idempotency_key or len(idempotency_key) > 255:
+        message = "Send an Idempotency-Key header (a UUID you keep for retries of this order), at most 255 characters."
+        errors = [{"field": "Idempotency-Key", "code": "idempotency_key_required", "message": message}]
+        return problem(400, "idempotency_key_required", "Idempotency-Key missing", message, errors=errors)
+    result = intake.place_order(
+        draft=_draft(payload),
+        actor=actor_of(request),
+        idempotency_key=idempotency_key,
+        fingerprint=_fingerprint(payload),
+    )
+    order = result.order
+    lines = result.lines if result.created else list(order.lines.order_by("id"))
+    return (201 if result.created else 200), detail(order, lines, with_history=False)
+
+
+class OrderListQuery(Schema):
+    model_config = {"extra": "forbid"}
+
+    status: str | None = None
+    payment_status: str | None = None
+    fulfillment_status: str | None = None
+    payment_method: str | None = None
+    channel: str | None = None
+    shipping_method: str | None = None
+    placed_from: dt.datetime | None = None
+    placed_to: dt.datetime | None = None
+    overdue: bool | None = None
+    q: str | None = None
+    cursor: str | None = None
+    limit: int = 50
+
+
+def _check_limit(limit: int) -> HttpResponse | None:
+    if 1 <= limit <= 200:
+        return None
+    message = "limit must be from 1 to 200."
+    return problem(422, "validation_failed", "Bad limit", message, errors=[{"field": "limit", "code": "out_of_range", "message": message}])
+
+
+@router.get("/orders", auth=read, response={200: schemas.OrderPageOut, 422: schemas.Problem}, summary="List orders")
+def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> Any:
+    """Newest first, with any combination of filters; `q` searches number, e-mail, phone or name.
+    Follow `next_cursor` for the next page."""
+    if (bad := _check_limit(query.limit)) is not None:
+        return bad
+    filters = OrderFilters(
+        status=query.status,
+        payment_status=query.payment_status,
+        fulfillment_status=query.fulfillment_status,
+        payment_method=query.payment_method,
+        channel=query.channel,
+        shipping_method=query.shipping_method,
+        placed_from=query.placed_from,
+        placed_to=query.placed_to,
+        overdue=query.overdue,
+        search=query.q,
+    )
+    page = selectors.list_orders(filters, after=query.cursor, limit=query.limit)
+    return {"orders": [summary(order) for order in page.orders], "next_cursor": page.next_cursor}
+
+
+@router.get("/orders/queue", auth=read, response={200: schemas.OrderPageOut, 422: schemas.Problem}, summary="The queue")
+def order_queue(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> Any:
+    """Orders waiting for action: overdue first, then express, then paid (or cash on delivery),
+    oldest first within each; each with its age and overdue flag."""
+    if (bad := _check_limit(limit)) is not None:
+        return bad
+    page = selectors.queue(after=cursor, limit=limit)
+    return {"orders": [summary(order) for order in page.orders], "next_cursor": page.next_cursor}
+
+
+@router.get("/orders/{number}", auth=read, response={200: schemas.OrderOut, 404: schemas.Problem}, summary="One order")
+def get_order(request: HttpRequest, number: str) -> Any:
+    """The order with its lines, verifications and whole timeline."""
+    order = selectors.order_by_number(number)
+    return detail(order, list(order.lines.all()), with_history=True)
+
+
+def _after_change(number: str) -> dict[str, Any]:
+    order = selectors.order_by_number(number)
+    return detail(order, list(order.lines.all()), with_history=True)
+
+
+_ACTION_RESPONSES = {200: schemas.OrderOut, 404: schemas.Problem, 409: schemas.Problem, 422: schemas.Problem}
+
+
+@router.post("/orders/{number}/confirm", auth=write, response=_ACTION_RESPONSES, summary="Confirm")
+def confirm(request: HttpRequest, number: str) -> Any:
+    services.confirm_order(order=selectors.order_for_update(number), actor=actor_of(request))
+    return _after_change(number)
+
+
+@router.post("/orders/{number}/verify", auth=write, response=_ACTION_RESPONSES, summary="Record a verification call")
+def verify(request: HttpRequest, number: str, payload: schemas.VerifyIn) -> Any:
+    """Outcome of the call with the customer: confirmed, corrected, no_answer, wrong_number,
+    customer_cancelled; with a note."""
+    order = selectors.order_for_update(number)
+    services.verify_order(order=order, outcome=payload.outcome, note=payload.note, actor=actor_of(request))
+    return _after_change(number)
+
+
+@router.post("/orders/{number}/hold", auth=write, response=_ACTION_RESPONSES, summary="Put on hold")
+def hold(request: HttpRequest, number: str, payload: schemas.ReasonIn) -> Any:
+    services.hold_order(order=selectors.order_for_update(number), reason=payload.reason, actor=actor_of(request))
+    return _after_change(number)
+
+
+@router.post("/orders/{number}/release", auth=write, response=_ACTION_RESPONSES, summary="Release from hold")
+def release(request: HttpRequest, number: str, payload: schemas.ReleaseIn) -> Any:
+    services.release_order(order=selectors.order_for_update(number), note=payload.note, actor=actor_of(request))
+    return _after_change(number)
+
+
+@router.post("/orders/{number}/cancel", auth=write, response=_ACTION_RESPONSES, summary="Cancel and release stock")
+def cancel(request: HttpRequest, number: str, payload: schemas.ReasonIn) -> Any:
+    services.cancel_order(order=selectors.order_for_update(number), reason=payload.reason, actor=actor_of(request))
+    return _after_change(number)
+
+
+@router.post("/orders/{number}/payments", auth=write, response=_ACTION_RESPONSES, summary="Record a payment")
+def record_payment(request: HttpRequest, number: str, payload: schemas.PaymentRecordIn) -> Any:
+    """Money received: a bank transfer, cash collected on delivery, a captured card payment."""
+    order = selectors.order_for_update(number)
+    services.record_payment(order=order, amount=payload.amount, reference=payload.reference, actor=actor_of(request))
+    return _after_change(number)
+
+
+@router.post("/orders/{number}/notes", auth=write, response=_ACTION_RESPONSES, summary="Add an internal note")
+def add_note(request: HttpRequest, number: str, payload: schemas.NoteIn) -> Any:
+    services.add_note(order=selectors.order_for_update(number), text=payload.text, actor=actor_of(request))
+    return _after_change(number)

@@ -1,0 +1,44 @@
+"""Outbox endpoints: dead deliveries, visible and replayable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router
+
+from emporos.access.models import Scope
+from emporos.api import schemas
+from emporos.api.auth import ApiKeyAuth
+from emporos.outbox import selectors, services
+
+router = Router(tags=["outbox"])
+admin = ApiKeyAuth(Scope.OUTBOX_ADMIN)
+
+
+def _out(delivery: Any) -> dict[str, Any]:
+    return {
+        "id": delivery.id,
+        "topic": delivery.event.topic,
+        "event_id": str(delivery.event_id),
+        "handler": delivery.handler,
+        "attempts": delivery.attempts,
+        "last_error": delivery.last_error,
+        "due_at": delivery.due_at,
+    }
+
+
+@router.get("/outbox/dead", auth=admin, response=list[schemas.DeliveryOut], summary="Dead deliveries")
+def dead(request: HttpRequest, limit: int = 100) -> Any:
+    return [_out(delivery) for delivery in selectors.dead_deliveries()[: max(1, min(limit, 500))]]
+
+
+@router.post(
+    "/outbox/deliveries/{delivery_id}/replay",
+    auth=admin,
+    response={200: schemas.DeliveryOut, 404: schemas.Problem, 409: schemas.Problem},
+    summary="Replay a dead delivery",
+)
+def replay(request: HttpRequest, delivery_id: int) -> Any:
+    delivery = services.replay_delivery(delivery_id=delivery_id)
+    return _out(selectors.dead_deliveries().model.objects.select_related("event").get(pk=delivery.pk))

@@ -1,0 +1,80 @@
+"""Products and their variants (SKUs)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+
+class FulfilmentMode(models.TextChoices):
+    PHYSICAL = "physical", "Physical goods from stock"
+    MADE_TO_ORDER = "made_to_order", "Made to order"
+    PREORDER = "preorder", "Pre-order until a release date"
+    DIGITAL = "digital", "Digital download"
+    MEMBERSHIP = "membership", "Membership"
+
+
+class OutOfStockPolicy(models.TextChoices):
+    DENY = "deny", "Refuse the order"
+    BACKORDER = "backorder", "Accept and wait for stock"
+    PREORDER = "preorder", "Accept as a pre-order"
+
+
+STOCKED_MODES = frozenset({FulfilmentMode.PHYSICAL})
+
+
+class Product(models.Model):
+    code = models.SlugField(max_length=100, unique=True, help_text="The storefront's handle for the product.")
+    name = models.CharField(max_length=200)
+    fulfilment_mode = models.CharField(max_length=20, choices=FulfilmentMode.choices, default=FulfilmentMode.PHYSICAL)
+    out_of_stock_policy = models.CharField(
+        max_length=20, choices=OutOfStockPolicy.choices, default=OutOfStockPolicy.DENY
+    )
+    release_on = models.DateField(null=True, blank=True, help_text="When a pre-order ships.")
+    is_consumable = models.BooleanField(default=False)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fulfilment_mode__in=FulfilmentMode.values), name="catalog_product_mode_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(out_of_stock_policy__in=OutOfStockPolicy.values), name="catalog_product_policy_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(fulfilment_mode="preorder") | Q(release_on__isnull=False),
+                name="catalog_preorder_has_release_date",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_stocked(self) -> bool:
+        """True when units are counted on shelves (physical goods), so orders reserve them."""
+        return self.fulfilment_mode in STOCKED_MODES
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.fulfilment_mode not in {FulfilmentMode.DIGITAL, FulfilmentMode.MEMBERSHIP}
+
+
+class Variant(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="variants")
+    sku = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200)
+    price = models.DecimalField(max_digits=12, decimal_places=2)
+    weight_grams = models.PositiveIntegerField(default=0)
+    low_stock_threshold = models.PositiveIntegerField(default=5)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(price__gte=0), name="catalog_variant_price_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.sku} {self.name}"

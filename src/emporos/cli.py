@@ -1,0 +1,216 @@
+"""The `emporos` command: parse, call, print.
+
+    emporos demo        set up a demo shop on SQLite and run it (web + worker + new orders)
+    emporos serve       run the web server (gunicorn)
+    emporos worker      run the outbox relay, background tasks and the scheduler
+    emporos migrate     create or update the database tables
+    emporos createstaff create a staff account
+    emporos apikey create --name N [--scopes S ...]
+    emporos outbox dead | replay ID
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import signal
+import sys
+from collections.abc import Sequence
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emporos.config.settings")
+    import django
+
+    django.setup()
+
+
+def _port() -> int:
+    raw = os.environ.get("EMPOROS_PORT", "8000")
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        sys.exit(f"EMPOROS_PORT={raw!r}: use a port number such as 8000.")
+    return int(raw)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def serve_command(*, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "emporos.config.wsgi:application",
+        "--bind",
+        f"{os.environ.get('EMPOROS_HOST', '127.0.0.1')}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--access-logfile",
+        os.environ.get("EMPOROS_ACCESS_LOG", "-"),
+        "--graceful-timeout",
+        "10",
+    ]
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emporos.config.settings")
+    command = serve_command(port=args.port or _port(), workers=args.workers, threads=args.threads)
+    os.execv(command[0], command)
+    return 0  # pragma: no cover - execv does not return
+
+
+def worker_jobs() -> list:  # type: ignore[type-arg]
+    from emporos.orders.tasks import flag_overdue_orders
+    from emporos.outbox.worker import ScheduledJob, reap_abandoned_tasks
+
+    return [
+        ScheduledJob("orders.flag_overdue", 60, flag_overdue_orders.enqueue),
+        ScheduledJob("outbox.reap_abandoned_tasks", 60, reap_abandoned_tasks),
+    ]
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _setup()
+    from emporos.outbox.worker import Worker
+
+    worker = Worker(jobs=worker_jobs(), with_tasks=not args.no_tasks)
+
+    def stop(signum: int, frame: object) -> None:
+        worker.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    worker.run()
+    return 0
+
+
+def cmd_createstaff(args: argparse.Namespace) -> int:
+    _setup()
+    from django.contrib.auth import get_user_model
+
+    password = os.environ.get("EMPOROS_STAFF_PASSWORD") or getpass.getpass(f"Password for {args.username}: ")
+    if len(password) < 10:
+        sys.exit("The password needs at least 10 characters.")
+    user_model = get_user_model()
+    if user_model.objects.filter(username=args.username).exists():
+        sys.exit(f"A staff account named {args.username} exists already.")
+    user_model.objects.create_superuser(username=args.username, email=args.email or "", password=password)
+    print(f"Created staff account {args.username}.")
+    return 0
+
+
+def cmd_apikey(args: argparse.Namespace) -> int:
+    _setup()
+    from emporos.access.services import create_api_key, revoke_api_key
+    from emporos.core.errors import DomainError, ValidationFailed
+
+    try:
+        if args.apikey_command == "create":
+            scopes = [scope for item in args.scopes or [] for scope in item.split(",") if scope] or None
+            issued = create_api_key(name=args.name, scopes=scopes)
+            print(f"API key '{issued.api_key.name}' with scopes: {', '.join(issued.api_key.scopes)}")
+            print("Keep it now; it is stored hashed and cannot be shown again:")
+            print(issued.plain_key)
+        else:
+            revoked = revoke_api_key(prefix=args.prefix)
+            print(f"Revoked {revoked}.")
+    except ValidationFailed as exc:
+        for error in exc.errors:
+            print(f"--{error.field}: {error.message}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_outbox(args: argparse.Namespace) -> int:
+    _setup()
+    from emporos.core.errors import DomainError
+    from emporos.outbox import selectors, services
+
+    if args.outbox_command == "dead":
+        counts = selectors.delivery_counts()
+        print("Deliveries: " + ", ".join(f"{count} {status}" for status, count in counts.items()))
+        for delivery in selectors.dead_deliveries()[:200]:
+            print(f"{delivery.id}\t{delivery.event.topic}\t{delivery.handler}\t{delivery.attempts}\t{delivery.last_error}")
+        return 0
+    try:
+        services.replay_delivery(delivery_id=args.delivery_id)
+    except DomainError as exc:
+        print(exc.message, file=sys.stderr)
+        return 2
+    print(f"Delivery {args.delivery_id} is due again.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    os.environ.setdefault("EMPOROS_DEBUG", "false")
+    _setup()
+    from emporos.demo.runner import run_demo
+
+    return run_demo(port=args.port or _port(), ticker_seconds=args.every, load_only=args.load_only)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="emporos", description="Emporos, the back office of an online shop.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help="set up and run the demo shop (SQLite unless configured)")
+    demo.add_argument("--port", type=int, default=None, help="web port (default EMPOROS_PORT or 8000)")
+    demo.add_argument("--every", type=float, default=4.0, help="seconds between new demo orders")
+    demo.add_argument("--load-only", action="store_true", help="load the demo data and exit")
+    demo.set_defaults(func=cmd_demo)
+
+    serve = commands.add_parser("serve", help="run the web server")
+    serve.add_argument("--port", type=int, default=None)
+    serve.add_argument("--workers", type=int, default=int(os.environ.get("EMPOROS_WEB_WORKERS", "2")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("EMPOROS_WEB_THREADS", "4")))
+    serve.set_defaults(func=cmd_serve)
+
+    worker = commands.add_parser("worker", help="run the outbox relay, tasks and scheduler")
+    worker.add_argument("--no-tasks", action="store_true", help="relay and scheduler only")
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = commands.add_parser("migrate", help="create or update the database tables")
+    migrate.add_argument("-v", "--verbosity", type=int, default=1)
+    migrate.set_defaults(func=cmd_migrate)
+
+    staff = commands.add_parser("createstaff", help="create a staff account (password from EMPOROS_STAFF_PASSWORD or asked)")
+    staff.add_argument("--username", required=True)
+    staff.add_argument("--email", default="")
+    staff.set_defaults(func=cmd_createstaff)
+
+    apikey = commands.add_parser("apikey", help="manage API keys")
+    apikey_commands = apikey.add_subparsers(dest="apikey_command", required=True)
+    create = apikey_commands.add_parser("create", help="create a key; prints it alone on the last line")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scopes", nargs="*", help="e.g. orders:write orders:read (default: every scope)")
+    revoke = apikey_commands.add_parser("revoke", help="revoke a key by its prefix")
+    revoke.add_argument("prefix")
+    apikey.set_defaults(func=cmd_apikey)
+
+    outbox = commands.add_parser("outbox", help="see and replay dead deliveries")
+    outbox_commands = outbox.add_subparsers(dest="outbox_command", required=True)
+    outbox_commands.add_parser("dead", help="list dead deliveries")
+    replay = outbox_commands.add_parser("replay", help="make a dead delivery due again")
+    replay.add_argument("delivery_id", type=int)
+    outbox.set_defaults(func=cmd_outbox)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,177 @@
+"""Django settings. Every knob comes from an EMPOROS_* environment variable (or `.env`).
+
+See the configuration table in README.md for what each variable does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from emporos.config import env
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+env.load_dotenv_once(Path.cwd())
+
+DEBUG = env.flag("DEBUG", False)
+VAR_DIR = Path(env.text("VAR_DIR", str(Path.cwd() / "var")))
+
+_INSECURE_KEY = "insecure-development-key-set-EMPOROS_SECRET_KEY-in-production"
+SECRET_KEY = env.text("SECRET_KEY", _INSECURE_KEY)
+PRODUCTION = env.flag("PRODUCTION", False)
+if PRODUCTION and SECRET_KEY == _INSECURE_KEY:
+    raise ImproperlyConfigured("EMPOROS_SECRET_KEY must be set when EMPOROS_PRODUCTION is true.")
+
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "emporos.core",
+    "emporos.outbox",
+    "emporos.access",
+    "emporos.customers",
+    "emporos.catalog",
+    "emporos.inventory",
+    "emporos.orders",
+    "emporos.notifications",
+    "emporos.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "emporos.config.urls"
+WSGI_APPLICATION = "emporos.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+
+def _database(url: str) -> dict[str, object]:
+    if not url:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{VAR_DIR / 'emporos.sqlite3'}"
+    try:
+        config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMPOROS_DATABASE_URL is not a database URL: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of failing
+        # with "database is locked" on a read-to-write upgrade; WAL lets readers run beside them.
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        config["ENGINE"] = "django.db.backends.postgresql"
+    else:
+        raise ImproperlyConfigured("EMPOROS_DATABASE_URL must be a sqlite:// or postgres:// URL.")
+    return config
+
+
+DATABASES = {"default": _database(env.text("DATABASE_URL", ""))}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    (code, name)
+    for code, name in [("en", "English"), ("el", "Ελληνικά"), ("pl", "Polski"), ("he", "עברית")]
+    if code in env.items("LANGUAGES", "en,el,pl,he")
+]
+if not LANGUAGES:
+    raise ImproperlyConfigured("EMPOROS_LANGUAGES must name at least one of en, el, pl, he.")
+TIME_ZONE = env.text("TIME_ZONE", "Europe/Athens")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+
+# A storefront order is small; anything larger is refused before it is parsed.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env.flag("SECURE_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.integer("HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {
+        "emporos": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
+        "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
+    },
+}
+
+# --- Emporos's own settings -----------------------------------------------------------------
+EMPOROS = {
+    "SHOP_NAME": env.text("SHOP_NAME", "Emporos Shop"),
+    "CURRENCY": env.text("CURRENCY", "EUR").upper(),
+    "CURRENCIES": [code.upper() for code in env.items("CURRENCIES", env.text("CURRENCY", "EUR") + ",PLN,ILS")],
+    "OVERDUE_WORKING_HOURS": env.decimal("OVERDUE_WORKING_HOURS", "4"),
+    # Business hours: weekday numbers (Monday is 1) and the opening hours, in TIME_ZONE.
+    "BUSINESS_DAYS": [int(day) for day in env.items("BUSINESS_DAYS", "1,2,3,4,5")],
+    "BUSINESS_HOURS": env.text("BUSINESS_HOURS", "09:00-17:00"),
+    "ORDER_RECEIVED_CHANNELS": env.items("ORDER_RECEIVED_CHANNELS", "email"),
+    "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
+    "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
+}

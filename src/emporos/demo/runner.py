@@ -1,0 +1,105 @@
+"""`emporos demo`: a living demo shop on one machine: web server, worker, and new orders arriving."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import secrets
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+from emporos.core.actor import Actor
+from emporos.core.errors import DomainError
+
+STAFF_USERNAME = "owner"
+
+
+def _credentials_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-credentials.json"
+
+
+def ensure_credentials() -> dict[str, str]:
+    """The demo's staff password and storefront key, made once and kept in var/ (never committed)."""
+    from django.contrib.auth import get_user_model
+
+    from emporos.access.models import ApiKey
+    from emporos.access.services import create_api_key, hash_key
+
+    path = _credentials_file()
+    stored: dict[str, str] = json.loads(path.read_text()) if path.is_file() else {}
+    user_model = get_user_model()
+    user = user_model.objects.filter(username=STAFF_USERNAME).first()
+    if user is None or "password" not in stored or not user.check_password(stored["password"]):
+        stored["password"] = secrets.token_urlsafe(12)
+        if user is None:
+            user_model.objects.create_superuser(username=STAFF_USERNAME, email="owner@example.com", password=stored["password"])
+        else:
+            user.set_password(stored["password"])
+            user.save()
+    key = stored.get("api_key", "")
+    if not key or not ApiKey.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).exists():
+        stored["api_key"] = create_api_key(name="demo storefront").plain_key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(stored, indent=2))
+    path.chmod(0o600)
+    return stored
+
+
+def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
+    from emporos.cli import serve_command
+    from emporos.demo import data
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not data.demo_loaded():
+        print("Loading the demo shop (products, stock, 300 customers, about 1,000 orders)...", flush=True)
+        data.load_demo()
+    credentials = ensure_credentials()
+    if load_only:
+        print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
+        return 0
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings", EMPOROS_ACCESS_LOG="/dev/null")
+    web = subprocess.Popen(serve_command(port=port, workers=2, threads=4), env=environment)
+    worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
+    base = f"http://127.0.0.1:{port}"
+    print(
+        "\n".join(
+            [
+                "",
+                "Emporos demo shop is running.",
+                f"  Staff:       {base}/admin/   login: {STAFF_USERNAME} / {credentials['password']}",
+                f"  API docs:    {base}/api/v1/docs",
+                f"  Storefront API key (Authorization: Bearer ...):",
+                f"  {credentials['api_key']}",
+                f"A new order arrives every {ticker_seconds:g} seconds. Press Ctrl-C to stop.",
+                "",
+            ]
+        ),
+        flush=True,
+    )
+    rng = random.Random()
+    try:
+        while web.poll() is None and worker.poll() is None:
+            time.sleep(ticker_seconds)
+            try:
+                data.place_random_order(rng, actor=Actor.system("demo storefront"))
+            except DomainError as exc:
+                print(f"demo order refused: {exc.message}", flush=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in (web, worker):
+            if child.poll() is None:
+                child.terminate()
+        for child in (web, worker):
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+    print("Stopped.")
+    return 0

@@ -1,0 +1,51 @@
+"""Reactions to other domains' events: each asks for the messages the customer should get."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+from emporos.core import clock
+from emporos.core.actor import Actor
+from emporos.notifications.models import Channel, NotificationRequest
+from emporos.orders import timeline
+from emporos.orders.models import Order
+from emporos.outbox.models import Event
+from emporos.outbox.registry import handles
+
+
+@handles("orders.order_placed", name="notifications.order_received")
+def request_order_received(event: Event) -> None:
+    """Ask for the "we received your order" message (L2), once per order and channel."""
+    order = Order.objects.select_related("customer").get(pk=event.payload["order_id"])
+    customer = order.customer
+    channels = [
+        channel
+        for channel in settings.EMPOROS["ORDER_RECEIVED_CHANNELS"]
+        if (channel == Channel.EMAIL and customer.email) or (channel == Channel.SMS and customer.phone)
+    ]
+    keys = {channel: f"{event.id}:{channel}" for channel in channels}
+    done = set(NotificationRequest.objects.filter(dedupe_key__in=keys.values()).values_list("channel", flat=True))
+    missing = [channel for channel in channels if channel not in done]
+    if not missing:
+        return
+    NotificationRequest.objects.bulk_create(
+        [
+            NotificationRequest(
+                kind="order_received",
+                channel=channel,
+                customer=customer,
+                order=order,
+                language=customer.language,
+                dedupe_key=keys[channel],
+                created_at=clock.now(),
+            )
+            for channel in missing
+        ]
+    )
+    timeline.record(
+        order=order,
+        kind="notification_requested",
+        summary=f"Order received message queued ({', '.join(missing)}).",
+        actor=Actor.system(),
+        data={"channels": missing},
+    )

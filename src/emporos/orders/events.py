@@ -1,0 +1,81 @@
+"""Events the orders domain publishes. Payloads carry ids and small facts, never personal data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emporos.outbox.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class OrderPlaced(DomainEvent):
+    topic = "orders.order_placed"
+    order_id: int
+    number: str
+    channel: str
+    has_waiting_lines: bool
+
+
+@dataclass(frozen=True)
+class OrderConfirmed(DomainEvent):
+    topic = "orders.order_confirmed"
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderVerified(DomainEvent):
+    topic = "orders.order_verified"
+    order_id: int
+    outcome: str
+
+
+@dataclass(frozen=True)
+class OrderHeld(DomainEvent):
+    topic = "orders.order_held"
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderReleased(DomainEvent):
+    topic = "orders.order_released"
+    order_id: int
+    status: str
+
+
+@dataclass(frozen=True)
+class OrderCancelled(DomainEvent):
+    topic = "orders.order_cancelled"
+    order_id: int
+    payment_status: str
+
+
+@dataclass(frozen=True)
+class PaymentRecorded(DomainEvent):
+    topic = "orders.payment_recorded"
+    order_id: int
+    amount: str
+    payment_status: str
+
+
+@dataclass(frozen=True)
+class NoteAdded(DomainEvent):
+    topic = "orders.note_added"
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderOverdue(DomainEvent):
+    topic = "orders.order_overdue"
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderProcessingStarted(DomainEvent):
+    topic = "orders.order_processing_started"
+    order_id: int
+
+
+@dataclass(frozen=True)
+class OrderCompleted(DomainEvent):
+    topic = "orders.order_completed"
+    order_id: int

@@ -1,0 +1,464 @@
+"""Order intake: a storefront's order stored exactly once, its stock reserved, its story begun.
+
+`place_order` checks everything before it writes anything; then one transaction stores the
+customer, the order and its lines, the stock reservations with their ledger rows, the first
+timeline entry and the `orders.order_placed` event. The same idempotency key with the same
+request returns the stored order; with another request it is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import phonenumbers
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Variant
+from emporos.core import clock, money
+from emporos.core.actor import Actor
+from emporos.core.calendar import BusinessHours
+from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
+from emporos.core.errors import Conflict, ErrorCollector
+from emporos.customers.services import CustomerDetails, upsert_customer
+from emporos.inventory import services as inventory
+from emporos.orders.events import OrderPlaced
+from emporos.orders.models import LineStockState, Order, OrderLine, TimelineEntry
+from emporos.orders.numbers import NextOrderNumber
+from emporos.outbox.services import emit
+from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
+
+MAX_LINES = 200
+_CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+
+
+@dataclass(frozen=True)
+class AddressDraft:
+    name: str
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    line2: str = ""
+    region: str = ""
+    phone: str = ""
+    company: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerDraft:
+    email: str
+    name: str
+    phone: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class LineDraft:
+    sku: str
+    quantity: int
+    unit_price: Decimal
+    tax_rate: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True)
+class OrderDraft:
+    channel: str
+    currency: str
+    customer: CustomerDraft
+    lines: list[LineDraft]
+    payment_method: str
+    total: Decimal
+    payment_status: str = PaymentStatus.PENDING
+    shipping_price: Decimal = Decimal(0)
+    gift_wrap_price: Decimal = Decimal(0)
+    shipping_address: AddressDraft | None = None
+    billing_address: AddressDraft | None = None
+    shipping_method: str = ""
+    express: bool | None = None
+    customer_note: str = ""
+    gift_wrap: bool = False
+    gift_message: str = ""
+    placed_at: dt.datetime | None = None
+    external_reference: str | None = None
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    order: Order
+    created: bool
+    lines: list[OrderLine] = field(default_factory=list)
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+
+
+class DuplicateExternalReference(Conflict):
+    code = "duplicate_external_reference"
+
+
+@dataclass
+class _Checked:
+    customer: CustomerDetails
+    variants: dict[str, Variant]
+    shipping_address: dict[str, str] | None
+    billing_address: dict[str, str] | None
+    subtotal: Decimal
+    tax_total: Decimal
+    placed_at: dt.datetime
+    line_totals: list[Decimal] = field(default_factory=list)
+
+
+def place_order(
+    *, draft: OrderDraft, actor: Actor, idempotency_key: str | None = None, fingerprint: str = ""
+) -> IntakeResult:
+    """Store the order once and reserve its stock; see the module docstring for the contract.
+
+    Raises ValidationFailed naming every bad field, InsufficientStock for a deny-policy line
+    without enough stock, or IdempotencyKeyReused; in each case nothing is written.
+    """
+    checked = _check(draft)
+    try:
+        with transaction.atomic():
+            order, lines = _store(
+                draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint
+            )
+    except IntegrityError:
+        existing = _find_duplicate(draft, idempotency_key=idempotency_key, fingerprint=fingerprint)
+        if existing is None:
+            raise
+        return IntakeResult(order=existing, created=False)
+    return IntakeResult(order=order, created=True, lines=lines)
+
+
+def _find_duplicate(draft: OrderDraft, *, idempotency_key: str | None, fingerprint: str) -> Order | None:
+    if idempotency_key:
+        existing = Order.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            if existing.request_fingerprint != fingerprint:
+                raise IdempotencyKeyReused(
+                    f"Idempotency-Key {idempotency_key} was used for a different request (order "
+                    f"{existing.display_number}); send a new key for a new order."
+                )
+            return existing
+    if draft.external_reference:
+        existing = Order.objects.filter(channel=draft.channel, external_reference=draft.external_reference).first()
+        if existing is not None:
+            if fingerprint and existing.request_fingerprint == fingerprint:
+                return existing
+            raise DuplicateExternalReference(
+                f"Order {draft.external_reference} from channel {draft.channel} is already stored as "
+                f"{existing.display_number}."
+            )
+    return None
+
+
+def _store(
+    draft: OrderDraft, checked: _Checked, *, actor: Actor, idempotency_key: str | None, fingerprint: str
+) -> tuple[Order, list[OrderLine]]:
+    now = clock.now()
+    customer = upsert_customer(details=checked.customer)
+    is_express = draft.express if draft.express is not None else "express" in draft.shipping_method.lower()
+    ready = is_ready_to_ship(payment_status=draft.payment_status, payment_method=draft.payment_method)
+    order = Order.objects.create(
+        number=NextOrderNumber(),
+        channel=draft.channel,
+        currency=draft.currency,
+        customer=customer,
+        payment_status=draft.payment_status,
+        payment_method=draft.payment_method,
+        amount_paid=draft.total if draft.payment_status == PaymentStatus.PAID else Decimal(0),
+        shipping_method=draft.shipping_method,
+        is_express=is_express,
+        shipping_address=checked.shipping_address,
+        billing_address=checked.billing_address,
+        subtotal=checked.subtotal,
+        shipping_price=draft.shipping_price,
+        gift_wrap_price=draft.gift_wrap_price,
+        tax_total=checked.tax_total,
+        total=draft.total,
+        customer_note=draft.customer_note,
+        gift_wrap=draft.gift_wrap,
+        gift_message=draft.gift_message,
+        has_waiting_lines=any(
+            checked.variants[line.sku].product.fulfilment_mode in _WAITING_MODES for line in draft.lines
+        ),
+        placed_at=checked.placed_at,
+        created_at=now,
+        updated_at=now,
+        due_by=BusinessHours.from_settings().add_working_time(
+            checked.placed_at, settings.EMPOROS["OVERDUE_WORKING_HOURS"]
+        ),
+        queue_rank=queue_rank(is_overdue=False, is_express=is_express, ready_to_ship=ready),
+        idempotency_key=idempotency_key or None,
+        request_fingerprint=fingerprint,
+        external_reference=draft.external_reference or None,
+    )
+    lines = _reserve_lines(draft, checked, order=order, actor=actor)
+    if not order.has_waiting_lines and any(line.stock_state in _WAITING for line in lines):
+        order.has_waiting_lines = True
+        Order.objects.filter(pk=order.pk).update(has_waiting_lines=True)
+    OrderLine.objects.bulk_create(lines)
+    units = sum(line.quantity for line in draft.lines)
+    TimelineEntry.objects.create(
+        customer=customer,
+        order=order,
+        kind="order_placed",
+        summary=f"Order {order.display_number} placed on {draft.channel}: {units} item(s), "
+        f"{draft.total} {draft.currency}, {draft.payment_method.replace('_', ' ')} ({draft.payment_status}).",
+        data={"channel": draft.channel, "total": str(draft.total), "currency": draft.currency},
+        actor=str(actor),
+        created_at=now,
+    )
+    emit_placed(order)
+    return order, lines
+
+
+_WAITING = frozenset({LineStockState.BACKORDERED, LineStockState.PREORDER, LineStockState.MADE_TO_ORDER})
+_WAITING_MODES = frozenset({FulfilmentMode.PREORDER, FulfilmentMode.MADE_TO_ORDER})
+
+
+def emit_placed(order: Order) -> None:
+    emit(
+        OrderPlaced(
+            order_id=order.pk,
+            number=order.display_number,
+            channel=order.channel,
+            has_waiting_lines=order.has_waiting_lines,
+        )
+    )
+
+
+def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor: Actor) -> list[OrderLine]:
+    stocked = [
+        (index, line) for index, line in enumerate(draft.lines) if checked.variants[line.sku].product.is_stocked
+    ]
+    reservations = inventory.reserve(
+        requests=[
+            inventory.ReservationRequest(
+                variant_id=checked.variants[line.sku].pk,
+                sku=line.sku,
+                quantity=line.quantity,
+                may_wait=checked.variants[line.sku].product.out_of_stock_policy != OutOfStockPolicy.DENY,
+            )
+            for _, line in stocked
+        ],
+        reference=order.display_number,
+        actor=actor,
+    )
+    location_by_index = {index: reservation.location_id for (index, _), reservation in zip(stocked, reservations)}
+    lines = []
+    for index, line in enumerate(draft.lines):
+        variant = checked.variants[line.sku]
+        state, available_on = _stock_state(variant, reserved=location_by_index.get(index) is not None)
+        lines.append(
+            OrderLine(
+                order=order,
+                variant=variant,
+                sku=line.sku,
+                name=variant.name,
+                quantity=line.quantity,
+                unit_price=line.unit_price,
+                tax_rate=line.tax_rate.quantize(Decimal("0.01")),
+                line_total=checked.line_totals[index],
+                stock_state=state,
+                reserved_location_id=location_by_index.get(index),
+                available_on=available_on,
+            )
+        )
+    return lines
+
+
+def _stock_state(variant: Variant, *, reserved: bool) -> tuple[str, dt.date | None]:
+    product = variant.product
+    if product.fulfilment_mode == FulfilmentMode.PREORDER:
+        return LineStockState.PREORDER, product.release_on
+    if product.fulfilment_mode == FulfilmentMode.MADE_TO_ORDER:
+        return LineStockState.MADE_TO_ORDER, None
+    if not product.is_stocked:
+        return LineStockState.NOT_STOCKED, None
+    if reserved:
+        return LineStockState.RESERVED, None
+    if product.out_of_stock_policy == OutOfStockPolicy.PREORDER:
+        return LineStockState.PREORDER, product.release_on
+    return LineStockState.BACKORDERED, None
+
+
+# --- checks: every problem is collected and reported at once; nothing is written ------------------
+
+
+def _check(draft: OrderDraft) -> _Checked:
+    errors = ErrorCollector()
+    if not _CHANNEL.match(draft.channel):
+        errors.add("channel", "invalid", "Use 1-32 lower-case letters, digits, dots, dashes, e.g. 'web'.")
+    if draft.currency not in money.accepted_currencies():
+        errors.add(
+            "currency",
+            "unknown_currency",
+            f"{draft.currency} is not a currency this shop accepts; use one of {', '.join(money.accepted_currencies())}.",
+        )
+    customer = _check_customer(draft, errors)
+    variants = _check_lines(draft, errors)
+    subtotal, tax_total, line_totals = _totals(draft)
+    _check_amounts(draft, subtotal, errors)
+    _check_payment(draft, errors)
+    needs_address = any(variant.product.is_shipped for variant in variants.values())
+    shipping_address = _check_address(draft.shipping_address, "shipping_address", errors, required=needs_address)
+    billing_address = _check_address(draft.billing_address, "billing_address", errors, required=False)
+    placed_at = draft.placed_at or clock.now()
+    if placed_at.tzinfo is None:
+        errors.add("placed_at", "naive_datetime", "Give placed_at with a time zone, e.g. 2026-11-24T10:00:00Z.")
+    elif placed_at > clock.now() + dt.timedelta(minutes=5):
+        errors.add("placed_at", "in_future", "placed_at lies in the future; send the moment the customer bought.")
+    for name, value, limit in (
+        ("customer_note", draft.customer_note, 2000),
+        ("gift_message", draft.gift_message, 500),
+        ("shipping_method", draft.shipping_method, 64),
+        ("external_reference", draft.external_reference or "", 100),
+    ):
+        if len(value) > limit:
+            errors.add(name, "too_long", f"{name} may have at most {limit} characters; it has {len(value)}.")
+    errors.raise_if_any()
+    assert customer is not None
+    return _Checked(
+        customer=customer,
+        variants=variants,
+        shipping_address=shipping_address,
+        billing_address=billing_address,
+        subtotal=subtotal,
+        tax_total=tax_total,
+        placed_at=placed_at,
+        line_totals=line_totals,
+    )
+
+
+def _check_customer(draft: OrderDraft, errors: ErrorCollector) -> CustomerDetails | None:
+    given = draft.customer
+    email = phone = ""
+    try:
+        email = normalize_email(given.email)
+    except InvalidContact as exc:
+        errors.add("customer.email", "invalid_email", str(exc))
+    region = draft.shipping_address.country.upper() if draft.shipping_address else None
+    if given.phone:
+        try:
+            phone = normalize_phone(given.phone, region=region)
+        except InvalidContact as exc:
+            errors.add("customer.phone", "invalid_phone", str(exc))
+    if not given.name.strip() or len(given.name) > 200:
+        errors.add("customer.name", "required", "Give the customer's name (1 to 200 characters).")
+    languages = [code for code, _ in settings.LANGUAGES]
+    language = given.language or languages[0]
+    if language not in languages:
+        errors.add(
+            "customer.language", "unknown_language", f"{language} is not offered; use one of {', '.join(languages)}."
+        )
+    if errors.errors:
+        return None
+    return CustomerDetails(email=email, name=given.name.strip(), phone=phone, language=language)
+
+
+def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, Variant]:
+    if not draft.lines:
+        errors.add("lines", "required", "An order needs at least one line.")
+        return {}
+    if len(draft.lines) > MAX_LINES:
+        errors.add("lines", "too_many", f"An order may have at most {MAX_LINES} lines; split it.")
+        return {}
+    skus = {line.sku for line in draft.lines}
+    variants = {v.sku: v for v in Variant.objects.select_related("product").filter(sku__in=skus, is_active=True)}
+    for index, line in enumerate(draft.lines):
+        where = f"lines.{index}"
+        if line.sku not in variants:
+            errors.add(f"{where}.sku", "unknown_sku", f"There is no product with SKU {line.sku} for sale.")
+        if line.quantity < 1:
+            errors.add(f"{where}.quantity", "too_small", f"Quantity must be 1 or more; got {line.quantity}.")
+        elif line.quantity > 100_000:
+            errors.add(f"{where}.quantity", "too_large", "Quantity must be at most 100000.")
+        if line.unit_price < 0 or not money.has_valid_precision(line.unit_price, draft.currency):
+            errors.add(
+                f"{where}.unit_price",
+                "invalid_amount",
+                f"Give a price of 0 or more with at most {money.minor_units(draft.currency)} decimals.",
+            )
+        if not Decimal(0) <= line.tax_rate < Decimal(100):
+            errors.add(f"{where}.tax_rate", "invalid", "Give the tax rate in percent, from 0 to under 100, e.g. 24.")
+    return variants
+
+
+def _totals(draft: OrderDraft) -> tuple[Decimal, Decimal, list[Decimal]]:
+    line_totals = [line.unit_price * line.quantity for line in draft.lines]
+    tax = sum(
+        (total * line.tax_rate / (100 + line.tax_rate) for total, line in zip(line_totals, draft.lines)),
+        Decimal(0),
+    )
+    return sum(line_totals, Decimal(0)), money.quantize(tax, draft.currency), line_totals
+
+
+def _check_amounts(draft: OrderDraft, subtotal: Decimal, errors: ErrorCollector) -> None:
+    for name, amount in (
+        ("shipping_price", draft.shipping_price),
+        ("gift_wrap_price", draft.gift_wrap_price),
+        ("total", draft.total),
+    ):
+        if amount < 0 or not money.has_valid_precision(amount, draft.currency):
+            errors.add(name, "invalid_amount", f"Give {name} as 0 or more with at most 2 decimals, e.g. \"3.50\".")
+    expected = subtotal + draft.shipping_price + draft.gift_wrap_price
+    if not errors.errors and expected != draft.total:
+        errors.add(
+            "total",
+            "total_mismatch",
+            f"The lines ({subtotal}) plus shipping ({draft.shipping_price}) and gift wrap "
+            f"({draft.gift_wrap_price}) come to {expected}, not {draft.total}.",
+        )
+
+
+def _check_payment(draft: OrderDraft, errors: ErrorCollector) -> None:
+    if draft.payment_method not in set(PaymentMethod):
+        errors.add(
+            "payment.method", "unknown_method", f"Use one of {', '.join(m.value for m in PaymentMethod)}."
+        )
+    if draft.payment_status not in INITIAL_PAYMENT_STATUSES:
+        errors.add("payment.status", "invalid", "A new order's payment is pending, authorized or paid.")
+    elif draft.payment_method == PaymentMethod.CASH_ON_DELIVERY and draft.payment_status != PaymentStatus.PENDING:
+        errors.add("payment.status", "invalid", "Cash on delivery stays pending until the courier collects it.")
+
+
+def _check_address(
+    address: AddressDraft | None, where: str, errors: ErrorCollector, *, required: bool
+) -> dict[str, str] | None:
+    if address is None:
+        if required:
+            errors.add(where, "required", "Physical goods need a shipping address (name, line1, city, postal_code, country).")
+        return None
+    for name in ("name", "line1", "city", "postal_code"):
+        value = getattr(address, name)
+        if not value.strip():
+            errors.add(f"{where}.{name}", "required", f"The address needs {name}.")
+        elif len(value) > 200:
+            errors.add(f"{where}.{name}", "too_long", f"{name} may have at most 200 characters.")
+    country = address.country.upper()
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        errors.add(f"{where}.country", "unknown_country", "Give the country as an ISO code of two letters, e.g. GR.")
+    phone = address.phone
+    if phone:
+        try:
+            phone = normalize_phone(phone, region=country if country in phonenumbers.SUPPORTED_REGIONS else None)
+        except InvalidContact as exc:
+            errors.add(f"{where}.phone", "invalid_phone", str(exc))
+    cleaned = {
+        "name": address.name.strip(),
+        "company": address.company.strip(),
+        "line1": address.line1.strip(),
+        "line2": address.line2.strip(),
+        "city": address.city.strip(),
+        "region": address.region.strip(),
+        "postal_code": address.postal_code.strip(),
+        "country": country,
+        "phone": phone,
+    }
+    return {key: value for key, value in cleaned.items() if value}

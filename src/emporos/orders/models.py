@@ -1,0 +1,187 @@
+"""Orders, their lines, verifications and the timeline."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from emporos.catalog.models import Variant
+from emporos.customers.models import Customer
+from emporos.inventory.models import Location
+from emporos.orders.states import FulfillmentStatus, OrderStatus, PaymentMethod, PaymentStatus
+
+NUMBER_PREFIX = "EM-"
+FIRST_NUMBER = 10001
+
+
+class ReturnedBigIntegerField(models.BigIntegerField):
+    """A column the database fills on insert (the order number) and hands back with RETURNING."""
+
+    db_returning = True
+
+
+def _choices(enum: type) -> list[tuple[str, str]]:
+    return [(member.value, member.value.replace("_", " ")) for member in enum]
+
+
+class Order(models.Model):
+    number = ReturnedBigIntegerField(unique=True, help_text="Shown as EM-<number>; from a sequence.")
+    channel = models.CharField(max_length=32)
+    currency = models.CharField(max_length=3)
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=20, choices=_choices(OrderStatus), default=OrderStatus.PLACED)
+    held_from_status = models.CharField(max_length=20, blank=True, default="")
+    hold_reason = models.CharField(max_length=500, blank=True, default="")
+    cancel_reason = models.CharField(max_length=500, blank=True, default="")
+    payment_status = models.CharField(max_length=20, choices=_choices(PaymentStatus), default=PaymentStatus.PENDING)
+    payment_method = models.CharField(max_length=20, choices=_choices(PaymentMethod))
+    amount_paid = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    fulfillment_status = models.CharField(
+        max_length=20, choices=_choices(FulfillmentStatus), default=FulfillmentStatus.UNFULFILLED
+    )
+    shipping_method = models.CharField(max_length=64, blank=True, default="")
+    is_express = models.BooleanField(default=False)
+    shipping_address = models.JSONField(null=True, blank=True)
+    billing_address = models.JSONField(null=True, blank=True)
+    subtotal = models.DecimalField(max_digits=14, decimal_places=2)
+    shipping_price = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    gift_wrap_price = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    tax_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    total = models.DecimalField(max_digits=14, decimal_places=2)
+    customer_note = models.TextField(blank=True, default="")
+    gift_wrap = models.BooleanField(default=False)
+    gift_message = models.TextField(blank=True, default="")
+    has_waiting_lines = models.BooleanField(default=False, help_text="Backordered, pre-order or made to order.")
+    placed_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    verified_at = models.DateTimeField(null=True, blank=True)
+    due_by = models.DateTimeField(help_text="Overdue when still waiting after this moment (working hours).")
+    overdue_flagged_at = models.DateTimeField(null=True, blank=True)
+    queue_rank = models.PositiveSmallIntegerField(default=7, help_text="See orders.states.queue_rank.")
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
+    external_reference = models.CharField(max_length=100, null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=[s.value for s in OrderStatus]), name="order_status_valid"),
+            models.CheckConstraint(
+                condition=Q(payment_status__in=[s.value for s in PaymentStatus]), name="order_payment_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(fulfillment_status__in=[s.value for s in FulfillmentStatus]),
+                name="order_fulfillment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(payment_method__in=[m.value for m in PaymentMethod]), name="order_payment_method_valid"
+            ),
+            models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            models.UniqueConstraint(
+                fields=["channel", "external_reference"], name="order_external_reference_once_per_channel"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["-placed_at", "-id"], name="order_placed"),
+            models.Index(fields=["status", "-placed_at", "-id"], name="order_status_placed"),
+            models.Index(fields=["payment_status", "-placed_at", "-id"], name="order_payment_placed"),
+            models.Index(fields=["fulfillment_status", "-placed_at", "-id"], name="order_fulfillment_placed"),
+            models.Index(fields=["payment_method", "-placed_at", "-id"], name="order_method_placed"),
+            models.Index(fields=["channel", "-placed_at", "-id"], name="order_channel_placed"),
+            models.Index(fields=["shipping_method", "-placed_at", "-id"], name="order_shipping_placed"),
+            models.Index(fields=["customer", "-placed_at"], name="order_customer_placed"),
+            models.Index(
+                fields=["queue_rank", "placed_at", "id"],
+                condition=Q(status__in=["placed", "confirmed", "processing"]),
+                name="order_queue",
+            ),
+            models.Index(
+                fields=["due_by", "id"],
+                condition=Q(status__in=["placed", "confirmed", "processing"]),
+                name="order_waiting_due",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_number
+
+    @property
+    def display_number(self) -> str:
+        return f"{NUMBER_PREFIX}{self.number}"
+
+
+class LineStockState(models.TextChoices):
+    RESERVED = "reserved", "Reserved"
+    BACKORDERED = "backordered", "Waiting for stock"
+    PREORDER = "preorder", "Pre-order"
+    MADE_TO_ORDER = "made_to_order", "Made to order"
+    NOT_STOCKED = "not_stocked", "No stock needed"
+    RELEASED = "released", "Released"
+    SHIPPED = "shipped", "Handed over"
+
+
+class OrderLine(models.Model):
+    """One SKU of an order. Its reservation (location and quantity) is kept on the line."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    variant = models.ForeignKey(Variant, on_delete=models.PROTECT, related_name="+")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    quantity = models.PositiveIntegerField()
+    unit_price = models.DecimalField(max_digits=14, decimal_places=2)
+    tax_rate = models.DecimalField(max_digits=5, decimal_places=2, default=0, help_text="Percent, in the price.")
+    line_total = models.DecimalField(max_digits=14, decimal_places=2)
+    stock_state = models.CharField(max_length=20, choices=LineStockState.choices)
+    reserved_location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    available_on = models.DateField(null=True, blank=True, help_text="Pre-order release date.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(stock_state__in=LineStockState.values), name="order_line_stock_state_valid"
+            ),
+        ]
+
+
+class VerificationOutcome(models.TextChoices):
+    CONFIRMED = "confirmed", "Customer confirmed the details"
+    CORRECTED = "corrected", "Details corrected with the customer"
+    NO_ANSWER = "no_answer", "No answer"
+    WRONG_NUMBER = "wrong_number", "Wrong or unreachable number"
+    CUSTOMER_CANCELLED = "customer_cancelled", "Customer wants to cancel"
+
+
+class Verification(models.Model):
+    """The record of a verification call (L3): outcome, note, who called, when."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="verifications")
+    outcome = models.CharField(max_length=20, choices=VerificationOutcome.choices)
+    note = models.TextField(blank=True, default="")
+    actor = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=VerificationOutcome.values), name="verification_outcome_valid"
+            )
+        ]
+
+
+class TimelineEntry(models.Model):
+    """One thing that happened to an order or a customer, in words and with its facts."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="timeline")
+    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline")
+    kind = models.CharField(max_length=50)
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    actor = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["order", "created_at"], name="timeline_by_order"),
+            models.Index(fields=["customer", "created_at"], name="timeline_by_customer"),
+        ]

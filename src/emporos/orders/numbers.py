@@ -1,0 +1,34 @@
+"""Human order numbers from the database, assigned in the INSERT itself.
+
+PostgreSQL takes them from a sequence, so concurrent orders never wait on each other for a
+number. SQLite serialises writers, so the next number after the highest is safe there.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import BigIntegerField, Func
+
+from emporos.orders.models import FIRST_NUMBER
+
+SEQUENCE = "orders_order_number_seq"
+
+
+class NextOrderNumber(Func):
+    output_field = BigIntegerField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        return f"nextval('{SEQUENCE}')", []
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        return f"(SELECT COALESCE(MAX(number), {FIRST_NUMBER - 1}) + 1 FROM orders_order)", []
+
+    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        raise NotImplementedError(f"Order numbers are not implemented for {connection.vendor}.")
+
+
+def parse_number(value: str) -> int | None:
+    """'EM-10042' or '10042' -> 10042; anything else -> None."""
+    digits = value.strip().upper().removeprefix("EM-")
+    return int(digits) if digits.isdigit() and len(digits) < 18 else None

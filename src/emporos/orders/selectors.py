@@ -1,0 +1,147 @@
+"""Reads of orders for the API, the staff pages and the CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from emporos.core import clock, cursor
+from emporos.core.contact import InvalidContact, normalize_phone
+from emporos.core.errors import NotFound
+from emporos.core.text import search_form
+from emporos.customers.models import Customer
+from emporos.orders.models import Order, TimelineEntry
+from emporos.orders.numbers import parse_number
+from emporos.orders.states import WAITING_STATUSES
+
+_PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
+
+
+def order_by_number(number: str) -> Order:
+    """The order with its customer, lines, verifications and timeline (oldest entry first)."""
+    parsed = parse_number(number)
+    order = (
+        Order.objects.select_related("customer")
+        .prefetch_related(
+            "lines",
+            "verifications",
+            Prefetch("timeline", queryset=TimelineEntry.objects.order_by("created_at", "id")),
+        )
+        .filter(number=parsed)
+        .first()
+        if parsed is not None
+        else None
+    )
+    if order is None:
+        raise NotFound(f"There is no order {number}.")
+    return order
+
+
+def order_for_update(number: str) -> Order:
+    """The order alone, as the base of a change (services compare-and-set its status)."""
+    parsed = parse_number(number)
+    order = Order.objects.filter(number=parsed).first() if parsed is not None else None
+    if order is None:
+        raise NotFound(f"There is no order {number}.")
+    return order
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    status: str | None = None
+    payment_status: str | None = None
+    fulfillment_status: str | None = None
+    payment_method: str | None = None
+    channel: str | None = None
+    shipping_method: str | None = None
+    placed_from: dt.datetime | None = None
+    placed_to: dt.datetime | None = None
+    overdue: bool | None = None
+    search: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    orders: list[Order]
+    next_cursor: str | None
+
+
+def filter_orders(filters: OrderFilters) -> QuerySet[Order]:
+    orders = Order.objects.all()
+    for name in ("status", "payment_status", "fulfillment_status", "payment_method", "channel", "shipping_method"):
+        value = getattr(filters, name)
+        if value:
+            orders = orders.filter(**{name: value})
+    if filters.placed_from:
+        orders = orders.filter(placed_at__gte=filters.placed_from)
+    if filters.placed_to:
+        orders = orders.filter(placed_at__lt=filters.placed_to)
+    if filters.overdue is not None:
+        overdue = Q(status__in=list(WAITING_STATUSES), due_by__lt=clock.now())
+        orders = orders.filter(overdue if filters.overdue else ~overdue)
+    if filters.search and filters.search.strip():
+        orders = orders.filter(_search(filters.search.strip()))
+    return orders
+
+
+def _search(term: str) -> Q:
+    number = parse_number(term)
+    if number is not None and (term.upper().startswith("EM-") or len(term) <= 8):
+        return Q(number=number)
+    if "@" in term:
+        return Q(customer__email=term.lower())
+    if _PHONE_LIKE.match(term):
+        try:
+            phone = normalize_phone(term)
+        except InvalidContact:
+            phone = "+" + re.sub(r"\D", "", term)
+        return Q(customer__phone=phone)
+    matching = Customer.objects.filter(search_name__contains=search_form(term)).values("id")[:500]
+    return Q(customer_id__in=matching)
+
+
+def list_orders(filters: OrderFilters, *, after: str | None = None, limit: int = 50) -> Page:
+    """Newest first, `limit` at a time; `after` is the cursor the previous page returned."""
+    orders = filter_orders(filters).select_related("customer").order_by("-placed_at", "-id")
+    if after:
+        placed_at, last_id = cursor.decode(after, size=2)
+        moment = dt.datetime.fromisoformat(str(placed_at))
+        orders = orders.filter(placed_at__lte=moment).filter(Q(placed_at__lt=moment) | Q(id__lt=last_id))
+    rows = list(orders[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = cursor.encode([last.placed_at.isoformat(), last.pk])
+    return Page(orders=rows, next_cursor=next_cursor)
+
+
+def queue(*, after: str | None = None, limit: int = 50) -> Page:
+    """Orders waiting for action: overdue first, then express, then paid, oldest first in each."""
+    orders = (
+        Order.objects.filter(status__in=list(WAITING_STATUSES))
+        .select_related("customer")
+        .order_by("queue_rank", "placed_at", "id")
+    )
+    if after:
+        rank, placed_at, last_id = cursor.decode(after, size=3)
+        moment = dt.datetime.fromisoformat(str(placed_at))
+        orders = orders.filter(
+            Q(queue_rank__gt=rank)
+            | Q(queue_rank=rank, placed_at__gt=moment)
+            | Q(queue_rank=rank, placed_at=moment, id__gt=last_id)
+        )
+    rows = list(orders[: limit + 1])
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = cursor.encode([last.queue_rank, last.placed_at.isoformat(), last.pk])
+    return Page(orders=rows, next_cursor=next_cursor)
+
+
+def is_overdue(order: Order) -> bool:
+    return order.status in WAITING_STATUSES and order.due_by < clock.now()

@@ -1,0 +1,106 @@
+"""Order axes: order status, payment status and fulfilment status, each with its own rules.
+
+Order and payment statuses are lifecycle states with transition tables; the fulfilment status
+is a progress state derived from facts by `derive_fulfillment_status`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrderStatus(StrEnum):
+    PLACED = "placed"
+    CONFIRMED = "confirmed"
+    PROCESSING = "processing"
+    COMPLETED = "completed"
+    CANCELLED = "cancelled"
+    ON_HOLD = "on_hold"
+
+
+ORDER_TRANSITIONS: dict[OrderStatus, frozenset[OrderStatus]] = {
+    OrderStatus.PLACED: frozenset({OrderStatus.CONFIRMED, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
+    OrderStatus.CONFIRMED: frozenset({OrderStatus.PROCESSING, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
+    OrderStatus.PROCESSING: frozenset({OrderStatus.COMPLETED, OrderStatus.ON_HOLD, OrderStatus.CANCELLED}),
+    # Release returns a held order to the status it was held from.
+    OrderStatus.ON_HOLD: frozenset(
+        {OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.PROCESSING, OrderStatus.CANCELLED}
+    ),
+    OrderStatus.COMPLETED: frozenset(),
+    OrderStatus.CANCELLED: frozenset(),
+}
+
+# Orders that wait for someone at the shop to act: the queue.
+WAITING_STATUSES = frozenset({OrderStatus.PLACED, OrderStatus.CONFIRMED, OrderStatus.PROCESSING})
+
+
+class PaymentStatus(StrEnum):
+    PENDING = "pending"
+    AUTHORIZED = "authorized"
+    PAID = "paid"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    REFUNDED = "refunded"
+    VOIDED = "voided"
+
+
+PAYMENT_TRANSITIONS: dict[PaymentStatus, frozenset[PaymentStatus]] = {
+    PaymentStatus.PENDING: frozenset({PaymentStatus.AUTHORIZED, PaymentStatus.PAID, PaymentStatus.VOIDED}),
+    PaymentStatus.AUTHORIZED: frozenset({PaymentStatus.PAID, PaymentStatus.VOIDED}),
+    PaymentStatus.PAID: frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}),
+    PaymentStatus.PARTIALLY_REFUNDED: frozenset({PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED}),
+    PaymentStatus.REFUNDED: frozenset(),
+    PaymentStatus.VOIDED: frozenset(),
+}
+
+# What a storefront may say about a payment when it sends the order.
+INITIAL_PAYMENT_STATUSES = frozenset({PaymentStatus.PENDING, PaymentStatus.AUTHORIZED, PaymentStatus.PAID})
+
+
+class PaymentMethod(StrEnum):
+    CARD = "card"
+    CASH_ON_DELIVERY = "cash_on_delivery"
+    BANK_TRANSFER = "bank_transfer"
+    PAYPAL = "paypal"
+    BLIK = "blik"
+    BIT = "bit"
+    GIFT_CARD = "gift_card"
+    OTHER = "other"
+
+
+class FulfillmentStatus(StrEnum):
+    UNFULFILLED = "unfulfilled"
+    PARTIALLY_SHIPPED = "partially_shipped"
+    SHIPPED = "shipped"
+    DELIVERED = "delivered"
+    PARTIALLY_RETURNED = "partially_returned"
+    RETURNED = "returned"
+
+
+def derive_fulfillment_status(*, ordered: int, shipped: int, delivered: int = 0, returned: int = 0) -> FulfillmentStatus:
+    """The fulfilment progress of an order from unit counts (digital units count as shipped)."""
+    if ordered <= 0 or shipped <= 0:
+        return FulfillmentStatus.UNFULFILLED
+    if returned >= ordered:
+        return FulfillmentStatus.RETURNED
+    if returned > 0:
+        return FulfillmentStatus.PARTIALLY_RETURNED
+    if shipped < ordered:
+        return FulfillmentStatus.PARTIALLY_SHIPPED
+    if delivered >= ordered:
+        return FulfillmentStatus.DELIVERED
+    return FulfillmentStatus.SHIPPED
+
+
+def is_ready_to_ship(*, payment_status: str, payment_method: str) -> bool:
+    """Paid (or authorised) orders ship; cash on delivery ships before it is paid."""
+    return payment_status in {PaymentStatus.PAID, PaymentStatus.AUTHORIZED} or (
+        payment_method == PaymentMethod.CASH_ON_DELIVERY and payment_status == PaymentStatus.PENDING
+    )
+
+
+def queue_rank(*, is_overdue: bool, is_express: bool, ready_to_ship: bool) -> int:
+    """Lower comes first: overdue, then express, then paid (or cash on delivery), then the rest.
+
+    Within a rank the queue is oldest first.
+    """
+    return (0 if is_overdue else 4) + (0 if is_express else 2) + (0 if ready_to_ship else 1)

@@ -1,0 +1,140 @@
+"""Shared fixtures. The real database, the real API, exact assertions."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from emporos.access.services import create_api_key
+from emporos.catalog.services import ProductDraft, VariantDraft, upsert_products
+from emporos.core.actor import Actor
+from emporos.inventory.models import Location
+from emporos.inventory.services import AdjustmentDraft, adjust_stock
+
+STRICT = os.environ.get("EMPOROS_TEST_STRICT", "") == "1"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under EMPOROS_TEST_STRICT=1 (CI), a skip is a failure: PostgreSQL and Chromium must be there."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if STRICT and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under EMPOROS_TEST_STRICT=1: {report.longrepr}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    on_postgres = os.environ.get("EMPOROS_DATABASE_URL", "").startswith("postgres")
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(
+                pytest.mark.skip(reason="needs PostgreSQL: set EMPOROS_TEST_DATABASE_URL=postgres://... (README)")
+            )
+
+
+ACTOR = Actor.system("tests")
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return ACTOR
+
+
+@pytest.fixture
+def locations(db: None) -> dict[str, Location]:
+    return {
+        loc.code: loc
+        for loc in [
+            Location.objects.create(code="athens", name="Athens warehouse", priority=1),
+            Location.objects.create(code="warsaw", name="Warsaw store room", priority=2),
+        ]
+    }
+
+
+def make_product(
+    code: str,
+    skus: list[str],
+    *,
+    price: str = "19.90",
+    mode: str = "physical",
+    policy: str = "deny",
+    release_on: Any = None,
+) -> None:
+    upsert_products(
+        drafts=[
+            ProductDraft(
+                code=code,
+                name=code.replace("-", " ").title(),
+                fulfilment_mode=mode,
+                out_of_stock_policy=policy,
+                release_on=release_on,
+                variants=[VariantDraft(sku=sku, name=f"{code} {sku}", price=Decimal(price)) for sku in skus],
+            )
+        ]
+    )
+
+
+def stock(sku: str, on_hand: int, location: str = "athens") -> None:
+    adjust_stock(drafts=[AdjustmentDraft(sku=sku, location=location, reason="count", on_hand=on_hand)], actor=ACTOR)
+
+
+@pytest.fixture
+def catalog(locations: dict[str, Location]) -> None:
+    """Tea (stocked, deny), a mug (backorder), a made-to-order icon, a pre-order book, an e-book."""
+    make_product("mountain-tea", ["TEA-100", "TEA-250"], price="19.90")
+    make_product("mug", ["MUG-1"], price="12.00", policy="backorder")
+    make_product("icon", ["ICON-1"], price="80.00", mode="made_to_order")
+    make_product("book", ["BOOK-1"], price="25.00", mode="preorder", release_on="2027-01-15")
+    make_product("ebook", ["EBOOK-1"], price="9.99", mode="digital")
+    stock("TEA-100", 10)
+    stock("TEA-250", 5)
+    stock("MUG-1", 1)
+
+
+@pytest.fixture
+def api_key(db: None) -> str:
+    return create_api_key(name="storefront").plain_key
+
+
+@pytest.fixture
+def api(api_key: str) -> Client:
+    return Client(headers={"Authorization": f"Bearer {api_key}"})
+
+
+def order_body(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "channel": "web",
+        "currency": "EUR",
+        "customer": {
+            "email": "maria@example.gr",
+            "name": "Μαρία Παπαδοπούλου",
+            "phone": "+306912345678",
+            "language": "el",
+        },
+        "shipping_address": {
+            "name": "Μαρία Παπαδοπούλου",
+            "line1": "Ερμού 10",
+            "city": "Αθήνα",
+            "postal_code": "10563",
+            "country": "GR",
+            "phone": "+306912345678",
+        },
+        "shipping_method": "courier-standard",
+        "payment": {"method": "card", "status": "paid"},
+        "lines": [{"sku": "TEA-100", "quantity": 2, "unit_price": "19.90"}],
+        "shipping_price": "3.50",
+        "total": "43.30",
+    }
+    body.update(overrides)
+    return body
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
