@@ -1,12 +1,12 @@
 """The `emporos` command: parse, call, print.
 
-    emporos demo        set up a demo shop on SQLite and run it (web + worker + new orders)
-    emporos serve       run the web server (gunicorn)
-    emporos worker      run the outbox relay, background tasks and the scheduler
-    emporos migrate     create or update the database tables
-    emporos createstaff create a staff account
-    emporos apikey create --name N [--scopes S ...]
-    emporos outbox dead | replay ID
+emporos demo        set up a demo shop on SQLite and run it (web + worker + new orders)
+emporos serve       run the web server (gunicorn)
+emporos worker      run the outbox relay, background tasks and the scheduler
+emporos migrate     create or update the database tables
+emporos createstaff create a staff account
+emporos apikey create --name N [--scopes S ...]
+emporos outbox dead | replay ID
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def _setup() -> None:
@@ -41,33 +42,16 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def serve_command(*, port: int, workers: int, threads: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "emporos.config.wsgi:application",
-        "--bind",
-        f"{os.environ.get('EMPOROS_HOST', '127.0.0.1')}:{port}",
-        "--workers",
-        str(workers),
-        "--threads",
-        str(threads),
-        "--access-logfile",
-        os.environ.get("EMPOROS_ACCESS_LOG", "-"),
-        "--graceful-timeout",
-        "10",
-    ]
-
-
 def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "emporos.config.settings")
+    from emporos.config.server import serve_command
+
     command = serve_command(port=args.port or _port(), workers=args.workers, threads=args.threads)
-    os.execv(command[0], command)
+    os.execv(command[0], command)  # noqa: S606 - fixed argv, replaces this process with gunicorn
     return 0  # pragma: no cover - execv does not return
 
 
-def worker_jobs() -> list:  # type: ignore[type-arg]
+def worker_jobs() -> list[Any]:
     from emporos.orders.tasks import flag_overdue_orders
     from emporos.outbox.worker import ScheduledJob, reap_abandoned_tasks
 
@@ -141,7 +125,9 @@ def cmd_outbox(args: argparse.Namespace) -> int:
         counts = selectors.delivery_counts()
         print("Deliveries: " + ", ".join(f"{count} {status}" for status, count in counts.items()))
         for delivery in selectors.dead_deliveries()[:200]:
-            print(f"{delivery.id}\t{delivery.event.topic}\t{delivery.handler}\t{delivery.attempts}\t{delivery.last_error}")
+            print(
+                f"{delivery.id}\t{delivery.event.topic}\t{delivery.handler}\t{delivery.attempts}\t{delivery.last_error}"
+            )
         return 0
     try:
         services.replay_delivery(delivery_id=args.delivery_id)
@@ -184,7 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.add_argument("-v", "--verbosity", type=int, default=1)
     migrate.set_defaults(func=cmd_migrate)
 
-    staff = commands.add_parser("createstaff", help="create a staff account (password from EMPOROS_STAFF_PASSWORD or asked)")
+    staff = commands.add_parser(
+        "createstaff", help="create a staff account (password from EMPOROS_STAFF_PASSWORD or asked)"
+    )
     staff.add_argument("--username", required=True)
     staff.add_argument("--email", default="")
     staff.set_defaults(func=cmd_createstaff)

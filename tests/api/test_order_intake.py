@@ -100,20 +100,37 @@ def test_the_worker_turns_the_event_into_one_order_received_request(api: Client)
 
 
 BAD_INPUTS = [
-    pytest.param(order_body(lines=[{"sku": "NOPE", "quantity": 1, "unit_price": "1.00"}], total="4.50"), 422,
-                 "lines.0.sku", id="unknown-sku"),
-    pytest.param(order_body(lines=[{"sku": "TEA-100", "quantity": 0, "unit_price": "19.90"}], total="3.50"), 422,
-                 "lines.0.quantity", id="quantity-below-one"),
+    pytest.param(
+        order_body(lines=[{"sku": "NOPE", "quantity": 1, "unit_price": "1.00"}], total="4.50"),
+        422,
+        "lines.0.sku",
+        id="unknown-sku",
+    ),
+    pytest.param(
+        order_body(lines=[{"sku": "TEA-100", "quantity": 0, "unit_price": "19.90"}], total="3.50"),
+        422,
+        "lines.0.quantity",
+        id="quantity-below-one",
+    ),
     pytest.param(order_body(total="50.00"), 422, "total", id="totals-do-not-add-up"),
     pytest.param(order_body(currency="XYZ"), 422, "currency", id="unknown-currency"),
     pytest.param(order_body(shipping_address=None), 422, "shipping_address", id="missing-address"),
-    pytest.param(order_body(customer={"email": "maria@", "name": "Maria"}), 422, "customer.email",
-                 id="malformed-email"),
-    pytest.param(order_body(customer={"email": "maria@example.gr", "name": "Maria", "phone": "12ab"}), 422,
-                 "customer.phone", id="malformed-phone"),
+    pytest.param(
+        order_body(customer={"email": "maria@", "name": "Maria"}), 422, "customer.email", id="malformed-email"
+    ),
+    pytest.param(
+        order_body(customer={"email": "maria@example.gr", "name": "Maria", "phone": "12ab"}),
+        422,
+        "customer.phone",
+        id="malformed-phone",
+    ),
     pytest.param(order_body(coupon="FREE"), 422, "coupon", id="unknown-field"),
-    pytest.param(order_body(customer={"email": "m@example.gr", "name": "M", "shoe_size": 42}), 422,
-                 "customer.shoe_size", id="unknown-nested-field"),
+    pytest.param(
+        order_body(customer={"email": "m@example.gr", "name": "M", "shoe_size": 42}),
+        422,
+        "customer.shoe_size",
+        id="unknown-nested-field",
+    ),
 ]
 
 
@@ -164,7 +181,10 @@ def test_deny_line_without_stock_is_409_naming_sku_requested_available(api: Clie
     assert response.status_code == 409
     problem = response.json()
     assert (problem["code"], problem["sku"], problem["requested"], problem["available"]) == (
-        "insufficient_stock", "TEA-250", 6, 5,
+        "insufficient_stock",
+        "TEA-250",
+        6,
+        5,
     )
     assert snapshot() == before
 
@@ -195,7 +215,11 @@ def test_backorder_preorder_and_made_to_order_lines_are_accepted_and_waiting(api
 
 
 def test_digital_only_order_needs_no_address(api: Client) -> None:
-    body = order_body(lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}], shipping_price="0",
-                      total="9.99", shipping_address=None)
+    body = order_body(
+        lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}],
+        shipping_price="0",
+        total="9.99",
+        shipping_address=None,
+    )
 
     assert post(api, body).status_code == 201

@@ -45,7 +45,12 @@ def stock(request: HttpRequest, sku: str) -> Any:
         "reserved": found.reserved,
         "available": found.available,
         "locations": [
-            {"location": level.location, "on_hand": level.on_hand, "reserved": level.reserved, "available": level.available}
+            {
+                "location": level.location,
+                "on_hand": level.on_hand,
+                "reserved": level.reserved,
+                "available": level.available,
+            }
             for level in found.locations
         ],
     }

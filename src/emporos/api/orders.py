@@ -178,7 +178,13 @@ def _check_limit(limit: int) -> HttpResponse | None:
     if 1 <= limit <= 200:
         return None
     message = "limit must be from 1 to 200."
-    return problem(422, "validation_failed", "Bad limit", message, errors=[{"field": "limit", "code": "out_of_range", "message": message}])
+    return problem(
+        422,
+        "validation_failed",
+        "Bad limit",
+        message,
+        errors=[{"field": "limit", "code": "out_of_range", "message": message}],
+    )
 
 
 @router.get("/orders", auth=read, response={200: schemas.OrderPageOut, 422: schemas.Problem}, summary="List orders")

@@ -57,7 +57,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid_shape(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"field": _field_path(error.get("loc", ())), "code": error.get("type", "invalid"), "message": _pydantic_message(error)}
+            {
+                "field": _field_path(error.get("loc", ())),
+                "code": error.get("type", "invalid"),
+                "message": _pydantic_message(error),
+            }
             for error in exc.errors
         ]
         summary = "; ".join(f"{error['field']}: {error['message']}" for error in errors)
@@ -123,5 +127,11 @@ def install(api: NinjaAPI) -> None:
         message = str(exc)
         if message.startswith("Cannot parse request body"):
             detail = "The body is not valid JSON; send a JSON object with Content-Type: application/json."
-            return problem(400, "malformed_json", "Malformed JSON", detail, errors=[{"field": "body", "code": "malformed_json", "message": detail}])
+            return problem(
+                400,
+                "malformed_json",
+                "Malformed JSON",
+                detail,
+                errors=[{"field": "body", "code": "malformed_json", "message": detail}],
+            )
         return problem(exc.status_code, "http_error", message, message)

@@ -106,7 +106,9 @@ def _check_drafts(drafts: list[ProductDraft]) -> None:
             seen_skus.add(variant.sku)
             if variant.price < 0 or variant.price.as_tuple().exponent < -2:  # type: ignore[operator]
                 errors.add(
-                    f"{where}.variants.{position}.price", "invalid", "Give a price of 0 or more with at most 2 decimals."
+                    f"{where}.variants.{position}.price",
+                    "invalid",
+                    "Give a price of 0 or more with at most 2 decimals.",
                 )
     errors.raise_if_any()
 

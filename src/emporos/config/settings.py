@@ -6,6 +6,7 @@ See the configuration table in README.md for what each variable does.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -163,7 +164,7 @@ LOGGING = {
 }
 
 # --- Emporos's own settings -----------------------------------------------------------------
-EMPOROS = {
+EMPOROS: dict[str, Any] = {
     "SHOP_NAME": env.text("SHOP_NAME", "Emporos Shop"),
     "CURRENCY": env.text("CURRENCY", "EUR").upper(),
     "CURRENCIES": [code.upper() for code in env.items("CURRENCIES", env.text("CURRENCY", "EUR") + ",PLN,ILS")],

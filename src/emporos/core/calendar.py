@@ -9,6 +9,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+from emporos.core.config import setting
+
 
 @dataclass(frozen=True)
 class BusinessHours:
@@ -19,10 +21,10 @@ class BusinessHours:
 
     @classmethod
     def from_settings(cls) -> BusinessHours:
-        opens, closes = settings.EMPOROS["BUSINESS_HOURS"].split("-")
+        opens, closes = setting("BUSINESS_HOURS").split("-")
         return cls(
             time_zone=ZoneInfo(settings.TIME_ZONE),
-            days=frozenset(settings.EMPOROS["BUSINESS_DAYS"]),
+            days=frozenset(setting("BUSINESS_DAYS")),
             opens_at=dt.time.fromisoformat(opens.strip()),
             closes_at=dt.time.fromisoformat(closes.strip()),
         )

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.conf import settings
+from emporos.core.config import setting
 
 # Minor units of the currencies a shop is likely to take; absent means 2.
 _MINOR_UNITS = {"JPY": 0, "KRW": 0, "HUF": 2, "ISK": 0, "CLP": 0, "KWD": 3, "BHD": 3, "JOD": 3}
 
 
 def accepted_currencies() -> list[str]:
-    return list(settings.EMPOROS["CURRENCIES"])
+    return list(setting("CURRENCIES"))
 
 
 def minor_units(currency: str) -> int:

@@ -38,7 +38,9 @@ def ensure_credentials() -> dict[str, str]:
     if user is None or "password" not in stored or not user.check_password(stored["password"]):
         stored["password"] = secrets.token_urlsafe(12)
         if user is None:
-            user_model.objects.create_superuser(username=STAFF_USERNAME, email="owner@example.com", password=stored["password"])
+            user_model.objects.create_superuser(
+                username=STAFF_USERNAME, email="owner@example.com", password=stored["password"]
+            )
         else:
             user.set_password(stored["password"])
             user.save()
@@ -52,7 +54,7 @@ def ensure_credentials() -> dict[str, str]:
 
 
 def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
-    from emporos.cli import serve_command
+    from emporos.config.server import serve_command
     from emporos.demo import data
 
     call_command("migrate", interactive=False, verbosity=0)
@@ -64,7 +66,7 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
         print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
         return 0
     environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings", EMPOROS_ACCESS_LOG="/dev/null")
-    web = subprocess.Popen(serve_command(port=port, workers=2, threads=4), env=environment)
+    web = subprocess.Popen(serve_command(port=port, workers=2, threads=4), env=environment)  # noqa: S603
     worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
     base = f"http://127.0.0.1:{port}"
     print(
@@ -74,7 +76,7 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
                 "Emporos demo shop is running.",
                 f"  Staff:       {base}/admin/   login: {STAFF_USERNAME} / {credentials['password']}",
                 f"  API docs:    {base}/api/v1/docs",
-                f"  Storefront API key (Authorization: Bearer ...):",
+                "  Storefront API key (Authorization: Bearer ...):",
                 f"  {credentials['api_key']}",
                 f"A new order arrives every {ticker_seconds:g} seconds. Press Ctrl-C to stop.",
                 "",

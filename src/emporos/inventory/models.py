@@ -52,8 +52,13 @@ class MovementReason(models.TextChoices):
 
 
 ADJUSTMENT_REASONS = frozenset(
-    {MovementReason.RECEIVED, MovementReason.COUNT, MovementReason.CORRECTION, MovementReason.DAMAGED,
-     MovementReason.RETURNED}
+    {
+        MovementReason.RECEIVED,
+        MovementReason.COUNT,
+        MovementReason.CORRECTION,
+        MovementReason.DAMAGED,
+        MovementReason.RETURNED,
+    }
 )
 
 
@@ -73,5 +78,7 @@ class StockMovement(models.Model):
     class Meta:
         indexes = [models.Index(fields=["variant", "created_at"], name="inventory_movement_by_variant")]
         constraints = [
-            models.CheckConstraint(condition=Q(reason__in=MovementReason.values), name="inventory_movement_reason_valid")
+            models.CheckConstraint(
+                condition=Q(reason__in=MovementReason.values), name="inventory_movement_reason_valid"
+            )
         ]

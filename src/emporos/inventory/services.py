@@ -108,18 +108,21 @@ def ship(*, reservations: list[Reservation], reference: str, actor: Actor) -> No
 
 
 def _settle(reservations: list[Reservation], *, reference: str, actor: Actor, shipped: bool) -> None:
-    held = sorted((r for r in reservations if r.location_id is not None), key=lambda r: (r.variant_id, r.location_id))
-    for reservation in held:
-        changes = {"reserved": F("reserved") - reservation.quantity}
+    held = sorted((r.variant_id, r.location_id, r.quantity) for r in reservations if r.location_id is not None)
+    for variant_id, location_id, quantity in held:
+        changes = {"reserved": F("reserved") - quantity}
         if shipped:
-            changes["on_hand"] = F("on_hand") - reservation.quantity
+            changes["on_hand"] = F("on_hand") - quantity
         changed = StockLevel.objects.filter(
-            variant_id=reservation.variant_id, location_id=reservation.location_id, reserved__gte=reservation.quantity
+            variant_id=variant_id, location_id=location_id, reserved__gte=quantity
         ).update(**changes)
         if changed != 1:
-            raise RuntimeError(f"Reservation of variant {reservation.variant_id} for {reference} is not on record.")
+            raise RuntimeError(f"Reservation of variant {variant_id} for {reference} is not on record.")
     _record(
-        [(r.variant_id, r.location_id, -r.quantity if shipped else 0, -r.quantity) for r in held],
+        [
+            (variant_id, location_id, -quantity if shipped else 0, -quantity)
+            for variant_id, location_id, quantity in held
+        ],
         reason=MovementReason.SHIPPED if shipped else MovementReason.RELEASED,
         reference=reference,
         actor=actor,
@@ -127,7 +130,7 @@ def _settle(reservations: list[Reservation], *, reference: str, actor: Actor, sh
 
 
 def _record(
-    rows: list[tuple[int, int | None, int, int]], *, reason: str, reference: str, actor: Actor, note: str = ""
+    rows: list[tuple[int, int, int, int]], *, reason: str, reference: str, actor: Actor, note: str = ""
 ) -> None:
     if not rows:
         return
@@ -200,7 +203,9 @@ def adjust_stock(*, drafts: list[AdjustmentDraft], actor: Actor) -> list[Adjustm
                 actor=actor,
                 note=draft.note,
             )
-            emit(StockAdjusted(variant_id=variant.pk, location_id=location.pk, on_hand_delta=delta, reason=draft.reason))
+            emit(
+                StockAdjusted(variant_id=variant.pk, location_id=location.pk, on_hand_delta=delta, reason=draft.reason)
+            )
             results.append(AdjustmentResult(draft.sku, draft.location, level.on_hand + delta, level.reserved, delta))
     return results
 
@@ -217,7 +222,9 @@ def _check_adjustments(drafts: list[AdjustmentDraft]) -> tuple[dict[str, Variant
             errors.add(f"{where}.sku", "unknown_sku", f"There is no product variant with SKU {draft.sku}.")
         if draft.location not in locations:
             known = ", ".join(sorted(Location.objects.values_list("code", flat=True)))
-            errors.add(f"{where}.location", "unknown_location", f"Unknown location {draft.location}; use one of {known}.")
+            errors.add(
+                f"{where}.location", "unknown_location", f"Unknown location {draft.location}; use one of {known}."
+            )
         if (draft.on_hand is None) == (draft.delta is None):
             errors.add(where, "on_hand_or_delta", "Give either on_hand (the counted number) or delta (the change).")
         if draft.on_hand is not None and draft.on_hand < 0:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from emporos.core import clock
 from emporos.core.actor import Actor
+from emporos.core.config import setting
 from emporos.notifications.models import Channel, NotificationRequest
 from emporos.orders import timeline
 from emporos.orders.models import Order
@@ -20,7 +19,7 @@ def request_order_received(event: Event) -> None:
     customer = order.customer
     channels = [
         channel
-        for channel in settings.EMPOROS["ORDER_RECEIVED_CHANNELS"]
+        for channel in setting("ORDER_RECEIVED_CHANNELS")
         if (channel == Channel.EMAIL and customer.email) or (channel == Channel.SMS and customer.phone)
     ]
     keys = {channel: f"{event.id}:{channel}" for channel in channels}

@@ -21,6 +21,7 @@ from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Variant
 from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.calendar import BusinessHours
+from emporos.core.config import setting
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
 from emporos.core.errors import Conflict, ErrorCollector
 from emporos.customers.services import CustomerDetails, upsert_customer
@@ -28,8 +29,8 @@ from emporos.inventory import services as inventory
 from emporos.orders.events import OrderPlaced
 from emporos.orders.models import LineStockState, Order, OrderLine, TimelineEntry
 from emporos.orders.numbers import NextOrderNumber
-from emporos.outbox.services import emit
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
+from emporos.outbox.services import emit
 
 MAX_LINES = 200
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
@@ -124,9 +125,7 @@ def place_order(
     checked = _check(draft)
     try:
         with transaction.atomic():
-            order, lines = _store(
-                draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint
-            )
+            order, lines = _store(draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint)
     except IntegrityError:
         existing = _find_duplicate(draft, idempotency_key=idempotency_key, fingerprint=fingerprint)
         if existing is None:
@@ -190,9 +189,7 @@ def _store(
         placed_at=checked.placed_at,
         created_at=now,
         updated_at=now,
-        due_by=BusinessHours.from_settings().add_working_time(
-            checked.placed_at, settings.EMPOROS["OVERDUE_WORKING_HOURS"]
-        ),
+        due_by=BusinessHours.from_settings().add_working_time(checked.placed_at, setting("OVERDUE_WORKING_HOURS")),
         queue_rank=queue_rank(is_overdue=False, is_express=is_express, ready_to_ship=ready),
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
@@ -234,9 +231,7 @@ def emit_placed(order: Order) -> None:
 
 
 def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor: Actor) -> list[OrderLine]:
-    stocked = [
-        (index, line) for index, line in enumerate(draft.lines) if checked.variants[line.sku].product.is_stocked
-    ]
+    stocked = [(index, line) for index, line in enumerate(draft.lines) if checked.variants[line.sku].product.is_stocked]
     reservations = inventory.reserve(
         requests=[
             inventory.ReservationRequest(
@@ -250,7 +245,9 @@ def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor:
         reference=order.display_number,
         actor=actor,
     )
-    location_by_index = {index: reservation.location_id for (index, _), reservation in zip(stocked, reservations)}
+    location_by_index = {
+        index: reservation.location_id for (index, _), reservation in zip(stocked, reservations, strict=True)
+    }
     lines = []
     for index, line in enumerate(draft.lines):
         variant = checked.variants[line.sku]
@@ -393,7 +390,7 @@ def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, Variant
 def _totals(draft: OrderDraft) -> tuple[Decimal, Decimal, list[Decimal]]:
     line_totals = [line.unit_price * line.quantity for line in draft.lines]
     tax = sum(
-        (total * line.tax_rate / (100 + line.tax_rate) for total, line in zip(line_totals, draft.lines)),
+        (total * line.tax_rate / (100 + line.tax_rate) for total, line in zip(line_totals, draft.lines, strict=True)),
         Decimal(0),
     )
     return sum(line_totals, Decimal(0)), money.quantize(tax, draft.currency), line_totals
@@ -406,7 +403,7 @@ def _check_amounts(draft: OrderDraft, subtotal: Decimal, errors: ErrorCollector)
         ("total", draft.total),
     ):
         if amount < 0 or not money.has_valid_precision(amount, draft.currency):
-            errors.add(name, "invalid_amount", f"Give {name} as 0 or more with at most 2 decimals, e.g. \"3.50\".")
+            errors.add(name, "invalid_amount", f'Give {name} as 0 or more with at most 2 decimals, e.g. "3.50".')
     expected = subtotal + draft.shipping_price + draft.gift_wrap_price
     if not errors.errors and expected != draft.total:
         errors.add(
@@ -419,9 +416,7 @@ def _check_amounts(draft: OrderDraft, subtotal: Decimal, errors: ErrorCollector)
 
 def _check_payment(draft: OrderDraft, errors: ErrorCollector) -> None:
     if draft.payment_method not in set(PaymentMethod):
-        errors.add(
-            "payment.method", "unknown_method", f"Use one of {', '.join(m.value for m in PaymentMethod)}."
-        )
+        errors.add("payment.method", "unknown_method", f"Use one of {', '.join(m.value for m in PaymentMethod)}.")
     if draft.payment_status not in INITIAL_PAYMENT_STATUSES:
         errors.add("payment.status", "invalid", "A new order's payment is pending, authorized or paid.")
     elif draft.payment_method == PaymentMethod.CASH_ON_DELIVERY and draft.payment_status != PaymentStatus.PENDING:
@@ -433,7 +428,9 @@ def _check_address(
 ) -> dict[str, str] | None:
     if address is None:
         if required:
-            errors.add(where, "required", "Physical goods need a shipping address (name, line1, city, postal_code, country).")
+            errors.add(
+                where, "required", "Physical goods need a shipping address (name, line1, city, postal_code, country)."
+            )
         return None
     for name in ("name", "line1", "city", "postal_code"):
         value = getattr(address, name)

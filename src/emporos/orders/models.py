@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from django.db import models
 from django.db.models import Q
 
@@ -20,7 +22,7 @@ class ReturnedBigIntegerField(models.BigIntegerField):
     db_returning = True
 
 
-def _choices(enum: type) -> list[tuple[str, str]]:
+def _choices(enum: type[StrEnum]) -> list[tuple[str, str]]:
     return [(member.value, member.value.replace("_", " ")) for member in enum]
 
 
@@ -59,9 +61,10 @@ class Order(models.Model):
     due_by = models.DateTimeField(help_text="Overdue when still waiting after this moment (working hours).")
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
     queue_rank = models.PositiveSmallIntegerField(default=7, help_text="See orders.states.queue_rank.")
+    # NULL, not "", when absent: many orders may lack a key, but a key is unique.
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     request_fingerprint = models.CharField(max_length=64, blank=True, default="")
-    external_reference = models.CharField(max_length=100, null=True, blank=True)
+    external_reference = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         constraints = [

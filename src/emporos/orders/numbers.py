@@ -24,7 +24,7 @@ class NextOrderNumber(Func):
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
         return f"(SELECT COALESCE(MAX(number), {FIRST_NUMBER - 1}) + 1 FROM orders_order)", []
 
-    def as_sql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> Any:
         raise NotImplementedError(f"Order numbers are not implemented for {connection.vendor}.")
 
 

@@ -29,7 +29,6 @@ from emporos.orders.states import (
 )
 from emporos.outbox.services import emit
 
-
 WAITING_LINE_STATES = frozenset({LineStockState.BACKORDERED, LineStockState.PREORDER, LineStockState.MADE_TO_ORDER})
 
 
@@ -117,7 +116,9 @@ def complete_order(*, order: Order, actor: Actor) -> Order:
     reserved = [line for line in lines if line.stock_state == LineStockState.RESERVED]
     units = sum(line.quantity for line in lines)
     with transaction.atomic():
-        _set_status(order, OrderStatus.COMPLETED, fulfillment_status=derive_fulfillment_status(ordered=units, shipped=units))
+        _set_status(
+            order, OrderStatus.COMPLETED, fulfillment_status=derive_fulfillment_status(ordered=units, shipped=units)
+        )
         inventory.ship(
             reservations=[
                 inventory.Reservation(line.variant_id, line.quantity, line.reserved_location_id) for line in reserved
@@ -186,7 +187,7 @@ def record_payment(*, order: Order, amount: Decimal, actor: Actor, reference: st
     errors = ErrorCollector()
     outstanding = order.total - order.amount_paid
     if amount <= 0 or not money.has_valid_precision(amount, order.currency):
-        errors.add("amount", "invalid_amount", f"Give the amount received, more than 0, e.g. \"{outstanding}\".")
+        errors.add("amount", "invalid_amount", f'Give the amount received, more than 0, e.g. "{outstanding}".')
     elif amount > outstanding:
         errors.add("amount", "too_much", f"Only {outstanding} {order.currency} is outstanding on this order.")
     if len(reference) > 100:

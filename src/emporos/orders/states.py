@@ -76,7 +76,9 @@ class FulfillmentStatus(StrEnum):
     RETURNED = "returned"
 
 
-def derive_fulfillment_status(*, ordered: int, shipped: int, delivered: int = 0, returned: int = 0) -> FulfillmentStatus:
+def derive_fulfillment_status(
+    *, ordered: int, shipped: int, delivered: int = 0, returned: int = 0
+) -> FulfillmentStatus:
     """The fulfilment progress of an order from unit counts (digital units count as shipped)."""
     if ordered <= 0 or shipped <= 0:
         return FulfillmentStatus.UNFULFILLED

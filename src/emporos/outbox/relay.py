@@ -13,10 +13,10 @@ import logging
 import random
 import traceback
 
-from django.conf import settings
 from django.db import connection, transaction
 
 from emporos.core import clock
+from emporos.core.config import setting
 from emporos.outbox import registry
 from emporos.outbox.models import Delivery, DeliveryStatus
 
@@ -27,7 +27,7 @@ MAX_BACKOFF = dt.timedelta(hours=1)
 
 def backoff_delay(attempts: int) -> dt.timedelta:
     """Exponential backoff with +-20% jitter: base, 2x base, 4x base ... capped at an hour."""
-    base = settings.EMPOROS["OUTBOX_BACKOFF_SECONDS"] * (2 ** max(attempts - 1, 0))
+    base = setting("OUTBOX_BACKOFF_SECONDS") * (2 ** max(attempts - 1, 0))
     jittered = base * random.uniform(0.8, 1.2)  # noqa: S311 - jitter, not security
     return min(dt.timedelta(seconds=jittered), MAX_BACKOFF)
 
@@ -63,7 +63,7 @@ def _run(delivery: Delivery, *, worker_id: str) -> None:
             handler.func(delivery.event)
     except Exception as exc:  # noqa: BLE001 - a handler's failure is recorded, never fatal to the relay
         delivery.last_error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
-        if delivery.attempts >= settings.EMPOROS["OUTBOX_MAX_ATTEMPTS"]:
+        if delivery.attempts >= setting("OUTBOX_MAX_ATTEMPTS"):
             delivery.status = DeliveryStatus.DEAD
             logger.error("Outbox delivery %s is dead after %s attempts: %s", delivery.id, delivery.attempts, exc)
         else:
