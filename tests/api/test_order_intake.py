@@ -38,7 +38,7 @@ def snapshot() -> dict[str, int]:
 
 
 def test_the_issue_request_places_an_order_and_reserves_stock(api: Client) -> None:
-    before = Event.objects.order_by("-created_at").first()
+    before = Event.objects.order_by("-id").first()
 
     response = post(api, order_body())
 

@@ -20,7 +20,7 @@ def _out(delivery: Any) -> dict[str, Any]:
     return {
         "id": delivery.id,
         "topic": delivery.event.topic,
-        "event_id": str(delivery.event_id),
+        "event_id": str(delivery.event.uuid),
         "handler": delivery.handler,
         "attempts": delivery.attempts,
         "last_error": delivery.last_error,

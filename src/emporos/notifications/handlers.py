@@ -22,7 +22,7 @@ def request_order_received(event: Event) -> None:
         for channel in setting("ORDER_RECEIVED_CHANNELS")
         if (channel == Channel.EMAIL and customer.email) or (channel == Channel.SMS and customer.phone)
     ]
-    keys = {channel: f"{event.id}:{channel}" for channel in channels}
+    keys = {channel: f"{event.uuid}:{channel}" for channel in channels}
     done = set(NotificationRequest.objects.filter(dedupe_key__in=keys.values()).values_list("channel", flat=True))
     missing = [channel for channel in channels if channel not in done]
     if not missing:

@@ -11,7 +11,7 @@ from django.db.models import Q
 class Event(models.Model):
     """Something that happened; the payload carries ids and small facts, never personal data."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, help_text="Idempotency key outside.")
     topic = models.CharField(max_length=100)
     payload = models.JSONField(default=dict)
     created_at = models.DateTimeField()
@@ -20,7 +20,7 @@ class Event(models.Model):
         indexes = [models.Index(fields=["topic", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.topic} {self.id}"
+        return f"{self.topic} {self.uuid}"
 
 
 class DeliveryStatus(models.TextChoices):

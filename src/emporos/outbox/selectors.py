@@ -9,9 +9,9 @@ from emporos.outbox.models import Delivery, DeliveryStatus, Event
 
 def topics(*, since: Event | None = None) -> list[str]:
     """Topics of the events recorded so far (after `since`), oldest first."""
-    events = Event.objects.order_by("created_at", "id")
+    events = Event.objects.order_by("id")
     if since is not None:
-        events = events.filter(created_at__gte=since.created_at).exclude(id=since.id)
+        events = events.filter(id__gt=since.id)
     return list(events.values_list("topic", flat=True))
 
 
