@@ -158,8 +158,6 @@ def place_order(
 
 
 class OrderListQuery(Schema):
-    model_config = {"extra": "forbid"}
-
     status: str | None = None
     payment_status: str | None = None
     fulfillment_status: str | None = None
@@ -193,6 +191,16 @@ def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> Any:
     Follow `next_cursor` for the next page."""
     if (bad := _check_limit(query.limit)) is not None:
         return bad
+    unknown = sorted(set(request.GET) - set(OrderListQuery.model_fields))
+    if unknown:
+        allowed = ", ".join(OrderListQuery.model_fields)
+        errors = [
+            {"field": name, "code": "unknown_filter", "message": f"Unknown filter; use one of {allowed}."}
+            for name in unknown
+        ]
+        return problem(
+            422, "validation_failed", "Unknown filters", f"Unknown filter(s) {', '.join(unknown)}.", errors=errors
+        )
     filters = OrderFilters(
         status=query.status,
         payment_status=query.payment_status,

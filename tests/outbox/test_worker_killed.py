@@ -1,0 +1,91 @@
+"""A worker killed with SIGKILL mid-delivery, then restarted: every event delivered, none twice."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from emporos.core.actor import Actor
+from emporos.notifications.models import NotificationRequest
+from emporos.orders.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
+from emporos.orders.models import TimelineEntry
+from emporos.outbox.models import Delivery
+from tests.conftest import make_product
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+ORDERS = 400
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def start_worker(log: Path) -> subprocess.Popen[bytes]:
+    env = dict(os.environ, EMPOROS_DATABASE_URL=database_url(), DJANGO_SETTINGS_MODULE="emporos.config.settings")
+    return subprocess.Popen(
+        [sys.executable, "-m", "emporos.cli", "worker", "--no-tasks"],
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+
+
+def wait_for(condition: object, *, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not reached within {seconds} s")
+
+
+def done() -> int:
+    return Delivery.objects.filter(status="done").count()
+
+
+def test_sigkill_mid_delivery_loses_nothing_and_repeats_nothing(locations: object, tmp_path: Path) -> None:
+    make_product("ebook", ["EBOOK-9"], price="1.00", mode="digital")
+    for index in range(ORDERS):
+        draft = OrderDraft(
+            channel="web",
+            currency="EUR",
+            customer=CustomerDraft(email=f"reader{index}@example.com", name=f"Reader {index}"),
+            lines=[LineDraft(sku="EBOOK-9", quantity=1, unit_price=Decimal("1.00"))],
+            payment_method="card",
+            payment_status="paid",
+            total=Decimal("1.00"),
+            billing_address=AddressDraft(name="R", line1="1 Main", city="Haifa", postal_code="3100001", country="IL"),
+        )
+        place_order(draft=draft, actor=Actor.system("tests"))
+    log = tmp_path / "worker.log"
+
+    first = start_worker(log)
+    try:
+        wait_for(lambda: done() >= 40, seconds=60)
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=10)
+    delivered_before_restart = done()
+    assert delivered_before_restart < ORDERS, "the worker finished before it could be killed"
+
+    second = start_worker(log)
+    try:
+        wait_for(lambda: done() == ORDERS, seconds=120)
+    finally:
+        second.terminate()
+        second.wait(timeout=20)
+
+    assert Counter(Delivery.objects.values_list("status", flat=True)) == {"done": ORDERS}
+    assert NotificationRequest.objects.count() == ORDERS
+    assert NotificationRequest.objects.values("order").distinct().count() == ORDERS
+    assert TimelineEntry.objects.filter(kind="notification_requested").count() == ORDERS
