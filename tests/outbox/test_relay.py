@@ -46,9 +46,13 @@ def test_emit_outside_a_transaction_is_refused() -> None:
 
 
 def test_a_rollback_takes_the_event_and_its_deliveries_with_it() -> None:
-    with pytest.raises(RuntimeError), transaction.atomic():
-        emit(Pinged(attempt_to_succeed=1))
-        raise RuntimeError("the state change failed")
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            emit(Pinged(attempt_to_succeed=1))
+            raise RuntimeError("the state change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
 
     assert (Event.objects.count(), Delivery.objects.count()) == (0, 0)
 
