@@ -223,3 +223,24 @@ def test_digital_only_order_needs_no_address(api: Client) -> None:
     )
 
     assert post(api, body).status_code == 201
+
+
+def test_an_order_without_idempotency_key_is_400_and_writes_nothing(api: Client) -> None:
+    before = snapshot()
+
+    response = post(api, order_body(), key=None)
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "Idempotency-Key"
+    assert snapshot() == before
+
+
+def test_the_same_external_reference_twice_is_one_order(api: Client) -> None:
+    body = order_body(external_reference="WC-5521")
+
+    first = post(api, body, key="first-try")
+    second = post(api, order_body(external_reference="WC-5521", customer_note="again"), key="second-try")
+
+    assert (first.status_code, second.status_code) == (201, 409)
+    assert second.json()["code"] == "duplicate_external_reference"
+    assert Order.objects.count() == 1

@@ -13,7 +13,7 @@ from ninja import Header, Query, Router, Schema
 from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
-from emporos.api.problems import problem
+from emporos.api.problems import field_problem, problem
 from emporos.core import clock
 from emporos.inventory.selectors import location_code
 from emporos.orders import intake, selectors, services
@@ -144,8 +144,9 @@ def place_order(
     order (200); with another body it is refused (409). Stock is reserved at once."""
     if not idempotency_key or len(idempotency_key) > 255:
         message = "Send an Idempotency-Key header (a UUID you keep for retries of this order), at most 255 characters."
-        errors = [{"field": "Idempotency-Key", "code": "idempotency_key_required", "message": message}]
-        return problem(400, "idempotency_key_required", "Idempotency-Key missing", message, errors=errors)
+        return field_problem(
+            400, "idempotency_key_required", "Idempotency-Key missing", field="Idempotency-Key", message=message
+        )
     result = intake.place_order(
         draft=_draft(payload),
         actor=actor_of(request),
@@ -175,14 +176,7 @@ class OrderListQuery(Schema):
 def _check_limit(limit: int) -> HttpResponse | None:
     if 1 <= limit <= 200:
         return None
-    message = "limit must be from 1 to 200."
-    return problem(
-        422,
-        "validation_failed",
-        "Bad limit",
-        message,
-        errors=[{"field": "limit", "code": "out_of_range", "message": message}],
-    )
+    return field_problem(422, "out_of_range", "Bad limit", field="limit", message="limit must be from 1 to 200.")
 
 
 @router.get("/orders", auth=read, response={200: schemas.OrderPageOut, 422: schemas.Problem}, summary="List orders")

@@ -32,6 +32,11 @@ def problem(
     return JsonResponse(body, status=status, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
 
 
+def field_problem(status: int, code: str, title: str, *, field: str, message: str) -> HttpResponse:
+    """A problem about one field, e.g. a missing header or an out-of-range query parameter."""
+    return problem(status, code, title, message, errors=[{"field": field, "code": code, "message": message}])
+
+
 def _field_path(loc: list[Any] | tuple[Any, ...]) -> str:
     # Ninja prefixes the source ("body", "query") and the parameter name; the client knows neither.
     parts = [str(part) for part in loc]
@@ -127,11 +132,5 @@ def install(api: NinjaAPI) -> None:
         message = str(exc)
         if message.startswith("Cannot parse request body"):
             detail = "The body is not valid JSON; send a JSON object with Content-Type: application/json."
-            return problem(
-                400,
-                "malformed_json",
-                "Malformed JSON",
-                detail,
-                errors=[{"field": "body", "code": "malformed_json", "message": detail}],
-            )
+            return field_problem(400, "malformed_json", "Malformed JSON", field="body", message=detail)
         return problem(exc.status_code, "http_error", message, message)
