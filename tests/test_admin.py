@@ -1,0 +1,35 @@
+"""Django admin shows reference data; stateful records are read-only there."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.test import Client
+
+from emporos.orders.models import Order
+from tests.conftest import order_body
+
+pytestmark = pytest.mark.usefixtures("catalog")
+
+
+def test_orders_are_listed_and_shown_but_cannot_be_added_or_changed(admin_client: Client, api: Client) -> None:
+    api.post("/api/v1/orders", data=json.dumps(order_body()), content_type="application/json",
+             headers={"Idempotency-Key": "admin-test"})
+    order = Order.objects.get()
+
+    assert admin_client.get("/admin/orders/order/").status_code == 200
+    page = admin_client.get(f"/admin/orders/order/{order.pk}/change/")
+    assert page.status_code == 200
+    assert "Μαρία Παπαδοπούλου" in page.content.decode()
+    assert admin_client.get("/admin/orders/order/add/").status_code == 403
+    response = admin_client.post(f"/admin/orders/order/{order.pk}/change/", {"status": "cancelled"})
+    assert response.status_code == 403
+    assert Order.objects.get().status == "placed"
+
+
+def test_the_admin_needs_a_login(client: Client) -> None:
+    response = client.get("/admin/orders/order/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
