@@ -14,8 +14,12 @@ pytestmark = pytest.mark.usefixtures("catalog")
 
 
 def test_orders_are_listed_and_shown_but_cannot_be_added_or_changed(admin_client: Client, api: Client) -> None:
-    api.post("/api/v1/orders", data=json.dumps(order_body()), content_type="application/json",
-             headers={"Idempotency-Key": "admin-test"})
+    api.post(
+        "/api/v1/orders",
+        data=json.dumps(order_body()),
+        content_type="application/json",
+        headers={"Idempotency-Key": "admin-test"},
+    )
     order = Order.objects.get()
 
     assert admin_client.get("/admin/orders/order/").status_code == 200

@@ -18,8 +18,8 @@ def _needs_chromium() -> None:
         pytest.skip("needs Chromium: apt-get install -y chromium")
 
 
-def test_the_docs_page_renders_offline(live_server: object) -> None:
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def test_the_docs_page_renders_offline(live_server: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     outside_requests: list[str] = []

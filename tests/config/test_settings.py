@@ -11,15 +11,27 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("EMPOROS_")}
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("EMPOROS_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     environment.update(env)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True,
-                          text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     result = manage(
-        "check", "--deploy", "--fail-level", "WARNING",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
         EMPOROS_PRODUCTION="true",
         EMPOROS_SECRET_KEY="a-long-random-secret-for-this-test-only-0123456789-abcdefghijklmnop",
         EMPOROS_ALLOWED_HOSTS="shop.example.com",

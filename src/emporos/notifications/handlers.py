@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.config import setting
-from emporos.notifications.models import Channel, NotificationRequest
+from emporos.notifications.models import Channel, NotificationRequest, RequestStatus
 from emporos.orders import timeline
 from emporos.orders.models import Order
 from emporos.outbox.models import Event
 from emporos.outbox.registry import handles
+
+# "We received your order" more than a day after the customer bought (history imported from a
+# storefront, a worker that was down for days) would only confuse: it is recorded as skipped.
+RECEIVED_MESSAGE_WITHIN = dt.timedelta(hours=24)
 
 
 @handles("orders.order_placed", name="notifications.order_received")
 def request_order_received(event: Event) -> None:
     """Ask for the "we received your order" message (L2), once per order and channel."""
     order = Order.objects.select_related("customer").get(pk=event.payload["order_id"])
+    is_late = clock.now() - order.placed_at > RECEIVED_MESSAGE_WITHIN
     customer = order.customer
     channels = [
         channel
@@ -36,11 +43,14 @@ def request_order_received(event: Event) -> None:
                 order=order,
                 language=customer.language,
                 dedupe_key=keys[channel],
+                status=RequestStatus.SKIPPED if is_late else RequestStatus.PENDING,
                 created_at=clock.now(),
             )
             for channel in missing
         ]
     )
+    if is_late:
+        return
     timeline.record(
         order=order,
         kind="notification_requested",
