@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 
 from emporos import __version__
 from emporos.api import catalog, inventory, orders, outbox, problems
 
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Greek, Polish and Hebrew stay readable in responses instead of \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="Emporos API",
     version=__version__,
     description=(

@@ -6,7 +6,8 @@ import os
 import sys
 
 
-def serve_command(*, port: int, workers: int, threads: int) -> list[str]:
+def serve_command(*, port: int, workers: int, threads: int, access_log: str | None = None) -> list[str]:
+    """The gunicorn command line; the access log goes to stdout unless EMPOROS_ACCESS_LOG says otherwise."""
     return [
         sys.executable,
         "-m",
@@ -19,7 +20,7 @@ def serve_command(*, port: int, workers: int, threads: int) -> list[str]:
         "--threads",
         str(threads),
         "--access-logfile",
-        os.environ.get("EMPOROS_ACCESS_LOG", "-"),
+        access_log or os.environ.get("EMPOROS_ACCESS_LOG", "-"),
         "--graceful-timeout",
         "10",
     ]

@@ -6,9 +6,10 @@ import json
 import os
 import random
 import secrets
+import signal
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -65,8 +66,9 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
     if load_only:
         print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
         return 0
-    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings", EMPOROS_ACCESS_LOG="/dev/null")
-    web = subprocess.Popen(serve_command(port=port, workers=2, threads=4), env=environment)  # noqa: S603
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings")
+    command = serve_command(port=port, workers=2, threads=4, access_log="/dev/null")
+    web = subprocess.Popen(command, env=environment)  # noqa: S603
     worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
     base = f"http://127.0.0.1:{port}"
     print(
@@ -85,15 +87,15 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
         flush=True,
     )
     rng = random.Random()
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
     try:
-        while web.poll() is None and worker.poll() is None:
-            time.sleep(ticker_seconds)
+        while web.poll() is None and worker.poll() is None and not stopping.wait(ticker_seconds):
             try:
                 data.place_random_order(rng, actor=Actor.system("demo storefront"))
             except DomainError as exc:
                 print(f"demo order refused: {exc.message}", flush=True)
-    except KeyboardInterrupt:
-        pass
     finally:
         for child in (web, worker):
             if child.poll() is None:
