@@ -98,3 +98,16 @@ def test_backoff_doubles_and_is_capped() -> None:
     assert dt.timedelta(seconds=8) <= backoff_delay(1) <= dt.timedelta(seconds=12)
     assert dt.timedelta(seconds=32) <= backoff_delay(3) <= dt.timedelta(seconds=48)
     assert backoff_delay(30) == dt.timedelta(hours=1)
+
+
+def test_delayed_work_waits_for_its_due_time() -> None:
+    start = dt.datetime(2026, 11, 24, 10, 0, tzinfo=dt.UTC)
+    with clock.frozen_at(start), transaction.atomic():
+        emit(Pinged(attempt_to_succeed=1), deliver_at=start + dt.timedelta(hours=3))
+
+    with clock.frozen_at(start + dt.timedelta(hours=2, minutes=59)):
+        assert deliver_due(worker_id="w1") == 0
+    with clock.frozen_at(start + dt.timedelta(hours=3)):
+        assert deliver_due(worker_id="w1") == 1
+
+    assert Delivery.objects.get().status == "done"

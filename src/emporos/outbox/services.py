@@ -34,7 +34,9 @@ def emit(event: DomainEvent, *, deliver_at: dt.datetime | None = None) -> Event:
 def replay_delivery(*, delivery_id: int) -> Delivery:
     """Give a dead delivery a fresh set of attempts, due now."""
     with transaction.atomic():
-        delivery = Delivery.objects.select_for_update().filter(id=delivery_id).first()
+        delivery = (
+            Delivery.objects.select_for_update(of=("self",)).select_related("event").filter(id=delivery_id).first()
+        )
         if delivery is None:
             raise NotFound(f"There is no outbox delivery {delivery_id}.")
         if delivery.status != DeliveryStatus.DEAD:
