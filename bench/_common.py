@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -125,6 +126,8 @@ class Server:
     port: int
     workers: int
     threads: int
+    extra_env: dict[str, str] = field(default_factory=dict)
+    keep_log: bool = False  # kept (and named in the error) when the server failed
     process: subprocess.Popen[bytes] | None = None
     log_path: Path = field(default_factory=lambda: Path(tempfile.mkstemp(prefix="emporos-bench-", suffix=".log")[1]))
 
@@ -139,7 +142,7 @@ class Server:
             "--threads",
             str(self.threads),
         ]
-        env = app_env(self.url) | {"EMPOROS_HOST": "127.0.0.1"}
+        env = app_env(self.url) | {"EMPOROS_HOST": "127.0.0.1"} | self.extra_env
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
                 command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
@@ -147,14 +150,20 @@ class Server:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"emporos serve exited with {self.process.returncode}:\n{self.log_tail()}")
+                self.keep_log = True
+                raise RuntimeError(
+                    f"emporos serve exited with {self.process.returncode} (log {self.log_path}):\n{self.log_tail()}"
+                )
             if self._answers():
                 # Every worker must have booted, not only the first one that answered.
                 time.sleep(1.0)
                 return
             time.sleep(0.2)
+        self.keep_log = True
         self.stop()
-        raise RuntimeError(f"emporos serve did not answer on port {self.port} within {timeout:.0f} s:\n{self.log_tail()}")
+        raise RuntimeError(
+            f"emporos serve did not answer on port {self.port} within {timeout:.0f} s:\n{self.log_tail()}"
+        )
 
     def _answers(self) -> bool:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
@@ -169,8 +178,12 @@ class Server:
 
     def stop(self) -> None:
         process, self.process = self.process, None
-        if process is None or process.poll() is not None:
-            return
+        if process is not None and process.poll() is None:
+            self._terminate(process)
+        if not self.keep_log:
+            self.log_path.unlink(missing_ok=True)
+
+    def _terminate(self, process: subprocess.Popen[bytes]) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -198,6 +211,17 @@ class Server:
         self.stop()
 
 
+def parse_env_items(items: Sequence[str]) -> dict[str, str]:
+    """`--server-env NAME=VALUE` options: try a setting on the server without editing the project."""
+    env = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            sys.exit(f"--server-env {item!r}: write NAME=VALUE.")
+        env[name] = value
+    return env
+
+
 def stop_on_sigterm() -> None:
     """SIGTERM ends the benchmark like Ctrl-C does, so `finally` blocks stop the server."""
 
@@ -208,6 +232,8 @@ def stop_on_sigterm() -> None:
 
 
 # --- CPU accounting -------------------------------------------------------------------------------
+
+GROUPS = ("server", "postgres", "clients", "other")
 
 
 def _proc_stat(pid: int) -> tuple[str, int, float] | None:
@@ -222,42 +248,90 @@ def _proc_stat(pid: int) -> tuple[str, int, float] | None:
     return command, int(fields[2]), (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
 
 
-@dataclass(frozen=True)
-class CpuSample:
-    at: float
-    machine_busy: float  # CPU seconds not idle, all cores
-    by_group: dict[str, float]
+def _machine_busy() -> float:
+    """CPU seconds not idle since boot, all cores."""
+    ticks = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    return (sum(ticks) - ticks[3] - ticks[4]) / CLOCK_TICKS  # less idle and iowait
 
 
-def cpu_sample(*, server_group: int | None, client_pids: Sequence[int] = ()) -> CpuSample:
-    """CPU seconds used so far by the server's processes, PostgreSQL, the load generators, the machine."""
-    groups = {"server": 0.0, "postgres": 0.0, "clients": 0.0}
-    clients = set(client_pids)
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        stat = _proc_stat(int(entry))
-        if stat is None:
-            continue
-        command, group, seconds = stat
-        if server_group is not None and group == server_group:
-            groups["server"] += seconds
-        elif command == "postgres" or command.startswith("postgres:"):
-            groups["postgres"] += seconds
-        elif int(entry) in clients:
-            groups["clients"] += seconds
-    first = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
-    ticks = [int(value) for value in first]
-    idle = ticks[3] + ticks[4]  # idle + iowait
-    return CpuSample(at=time.monotonic(), machine_busy=(sum(ticks[:8]) - idle) / CLOCK_TICKS, by_group=groups)
+class CpuTracker:
+    """Cores used over a window by the server under test, PostgreSQL, the load generator (this
+    process and its clients) and everything else, sampled every `interval` seconds so processes
+    born and gone inside the window (autovacuum, parallel workers) are counted too."""
+
+    def __init__(self, *, server_group: int | None, client_pids: Sequence[int] = (), interval: float = 0.2) -> None:
+        self.server_group = server_group
+        self.client_pids = {os.getpid(), *client_pids}
+        self.interval = interval
+        self._start: dict[int, float] = {}
+        self._last: dict[int, tuple[str, float]] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._began = self._ended = 0.0
+        self._busy_began = self._busy_ended = 0.0
+
+    def _group(self, pid: int, command: str, group: int) -> str:
+        if self.server_group is not None and group == self.server_group:
+            return "server"
+        if command == "postgres" or command.startswith("postgres:"):
+            return "postgres"
+        if pid in self.client_pids:
+            return "clients"
+        return "other"
+
+    def _scan(self) -> dict[int, tuple[str, float]]:
+        seen = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit() and (stat := _proc_stat(int(entry))) is not None:
+                command, group, seconds = stat
+                seen[int(entry)] = (self._group(int(entry), command, group), seconds)
+        return seen
+
+    def start(self) -> CpuTracker:
+        self._began, self._busy_began = time.monotonic(), _machine_busy()
+        first = self._scan()
+        self._start = {pid: seconds for pid, (_, seconds) in first.items()}
+        self._last = dict(first)
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        for _ in range(1_000_000):
+            if self._stop.wait(self.interval):
+                break
+            self._last.update(self._scan())
+
+    def stop(self) -> dict[str, float]:
+        """Average cores per group over the window, plus the whole machine's."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        self._last.update(self._scan())
+        self._ended, self._busy_ended = time.monotonic(), _machine_busy()
+        wall = max(self._ended - self._began, 1e-9)
+        cores = dict.fromkeys(GROUPS, 0.0)
+        for pid, (group, seconds) in self._last.items():
+            cores[group] += (seconds - self._start.get(pid, 0.0)) / wall
+        cores["machine"] = (self._busy_ended - self._busy_began) / wall
+        return cores
 
 
-def cpu_cores(before: CpuSample, after: CpuSample) -> dict[str, float]:
-    """Average cores busy between two samples, per group and for the whole machine."""
-    wall = max(after.at - before.at, 1e-9)
-    cores = {name: (after.by_group[name] - before.by_group[name]) / wall for name in before.by_group}
-    cores["machine"] = (after.machine_busy - before.machine_busy) / wall
-    return cores
+def background_load(seconds: float = 1.0) -> float:
+    """Cores busy on this machine before the benchmark starts (other work skews every figure)."""
+    began, busy = time.monotonic(), _machine_busy()
+    time.sleep(seconds)
+    return (_machine_busy() - busy) / (time.monotonic() - began)
+
+
+def warn_if_busy(cores: float) -> None:
+    print(f"background load before the run: {cores:.2f} cores busy", flush=True)
+    if cores > 0.2:
+        print(
+            "WARNING: this machine is busy with other work; the figures below are lower than on a quiet "
+            "machine (see the 'other' column).",
+            flush=True,
+        )
 
 
 def format_cores(cores: dict[str, float]) -> str:
