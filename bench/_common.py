@@ -80,7 +80,7 @@ def app_env(url: str) -> dict[str, str]:
         {
             "EMPOROS_DATABASE_URL": url,
             "EMPOROS_DEBUG": "false",
-            "EMPOROS_ACCESS_LOG": "/dev/null",
+            "EMPOROS_ACCESS_LOG": "off",
             "EMPOROS_LOG_LEVEL": "WARNING",
             "DJANGO_SETTINGS_MODULE": "emporos.config.settings",
         }

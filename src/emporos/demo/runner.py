@@ -67,7 +67,7 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
         print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
         return 0
     environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings")
-    command = serve_command(port=port, workers=2, threads=4, access_log="/dev/null")
+    command = serve_command(port=port, workers=2, threads=4, access_log="off")
     web = subprocess.Popen(command, env=environment)  # noqa: S603
     worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
     base = f"http://127.0.0.1:{port}"

@@ -30,7 +30,8 @@ class Order(models.Model):
     number = ReturnedBigIntegerField(unique=True, help_text="Shown as EM-<number>; from a sequence.")
     channel = models.CharField(max_length=32)
     currency = models.CharField(max_length=3)
-    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders")
+    # Indexed by order_customer_placed below, which also serves "this customer's orders, newest first".
+    customer = models.ForeignKey(Customer, on_delete=models.PROTECT, related_name="orders", db_index=False)
     status = models.CharField(max_length=20, choices=_choices(OrderStatus), default=OrderStatus.PLACED)
     held_from_status = models.CharField(max_length=20, blank=True, default="")
     hold_reason = models.CharField(max_length=500, blank=True, default="")
@@ -92,7 +93,7 @@ class Order(models.Model):
             models.Index(fields=["payment_method", "-placed_at", "-id"], name="order_method_placed"),
             models.Index(fields=["channel", "-placed_at", "-id"], name="order_channel_placed"),
             models.Index(fields=["shipping_method", "-placed_at", "-id"], name="order_shipping_placed"),
-            models.Index(fields=["customer", "-placed_at"], name="order_customer_placed"),
+            models.Index(fields=["customer", "-placed_at", "-id"], name="order_customer_placed"),
             models.Index(
                 fields=["queue_rank", "placed_at", "id"],
                 condition=Q(status__in=["placed", "confirmed", "processing"]),

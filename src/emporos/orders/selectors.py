@@ -105,12 +105,15 @@ def _search(term: str) -> Q:
 
 def list_orders(filters: OrderFilters, *, after: str | None = None, limit: int = 50) -> Page:
     """Newest first, `limit` at a time; `after` is the cursor the previous page returned."""
-    orders = filter_orders(filters).select_related("customer").order_by("-placed_at", "-id")
+    orders = filter_orders(filters).order_by("-placed_at", "-id")
     if after:
         placed_at, last_id = cursor.decode(after, size=2)
         moment = dt.datetime.fromisoformat(str(placed_at))
         orders = orders.filter(placed_at__lte=moment).filter(Q(placed_at__lt=moment) | Q(id__lt=last_id))
-    rows = list(orders[: limit + 1])
+    # The page's ids first, from an index alone; then the rows of just those orders.
+    ids = list(orders.values_list("pk", flat=True)[: limit + 1])
+    by_id = Order.objects.select_related("customer").in_bulk(ids)
+    rows = [by_id[pk] for pk in ids]
     next_cursor = None
     if len(rows) > limit:
         rows = rows[:limit]
