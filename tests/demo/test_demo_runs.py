@@ -15,24 +15,10 @@ from pathlib import Path
 
 import pytest
 
-ORDER = {
-    "channel": "web",
-    "currency": "EUR",
-    "customer": {"email": "maria@example.gr", "name": "Μαρία Παπαδοπούλου", "phone": "+306912345678", "language": "el"},
-    "shipping_address": {
-        "name": "Μαρία Παπαδοπούλου",
-        "line1": "Ερμού 10",
-        "city": "Αθήνα",
-        "postal_code": "10563",
-        "country": "GR",
-        "phone": "+306912345678",
-    },
-    "shipping_method": "courier-standard",
-    "payment": {"method": "card", "status": "paid"},
-    "lines": [{"sku": "TEA-MOUNTAIN-100", "quantity": 2, "unit_price": "19.90"}],
-    "shipping_price": "3.50",
-    "total": "43.30",
-}
+from tests.conftest import order_body
+
+# The request as written, with a demo SKU.
+ORDER = order_body(lines=[{"sku": "TEA-MOUNTAIN-100", "quantity": 2, "unit_price": "19.90"}])
 
 
 def free_port() -> int:
