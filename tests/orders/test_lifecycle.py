@@ -231,3 +231,27 @@ def test_fulfilment_status_is_derived_from_counts(
     assert (
         derive_fulfillment_status(ordered=ordered, shipped=shipped, delivered=delivered, returned=returned) == expected
     )
+
+
+def test_an_order_still_waiting_for_stock_cannot_be_completed() -> None:
+    waiting = OrderDraft(
+        channel="web",
+        currency="EUR",
+        customer=CustomerDraft(email="nikos@example.gr", name="Νίκος"),
+        lines=[LineDraft(sku="MUG-1", quantity=3, unit_price=Decimal("12.00"))],
+        payment_method="card",
+        payment_status="paid",
+        total=Decimal("36.00"),
+        shipping_address=AddressDraft(
+            name="Νίκος", line1="Τσιμισκή 5", city="Θεσσαλονίκη", postal_code="54624", country="GR"
+        ),
+    )
+    order = place_order(draft=waiting, actor=ACTOR).order
+    services.confirm_order(order=order, actor=ACTOR)
+    since = last_event()
+
+    with pytest.raises(Conflict, match="still waits for MUG-1"):
+        services.complete_order(order=order, actor=ACTOR)
+
+    assert Order.objects.get(pk=order.pk).status == "confirmed"
+    assert outbox.topics(since=since) == []

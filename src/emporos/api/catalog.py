@@ -11,8 +11,6 @@ from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth
 from emporos.catalog import services
-from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy
-from emporos.core.errors import ErrorCollector
 
 router = Router(tags=["catalog"])
 
@@ -25,17 +23,6 @@ router = Router(tags=["catalog"])
 )
 def upsert_products(request: HttpRequest, payload: schemas.ProductsIn) -> Any:
     """Products are matched by `code`, variants by `sku`; all or nothing."""
-    errors = ErrorCollector()
-    for index, product in enumerate(payload.products):
-        if product.fulfilment_mode not in FulfilmentMode.values:
-            errors.add(
-                f"products.{index}.fulfilment_mode", "invalid", f"Use one of {', '.join(FulfilmentMode.values)}."
-            )
-        if product.out_of_stock_policy not in OutOfStockPolicy.values:
-            errors.add(
-                f"products.{index}.out_of_stock_policy", "invalid", f"Use one of {', '.join(OutOfStockPolicy.values)}."
-            )
-    errors.raise_if_any()
     drafts = [
         services.ProductDraft(
             code=product.code,

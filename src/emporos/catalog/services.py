@@ -96,6 +96,10 @@ def _check_drafts(drafts: list[ProductDraft]) -> None:
         if draft.code in seen_codes:
             errors.add(f"{where}.code", "duplicate", f"Product code {draft.code} appears twice in this request.")
         seen_codes.add(draft.code)
+        if draft.fulfilment_mode not in FulfilmentMode.values:
+            errors.add(f"{where}.fulfilment_mode", "invalid", f"Use one of {', '.join(FulfilmentMode.values)}.")
+        if draft.out_of_stock_policy not in OutOfStockPolicy.values:
+            errors.add(f"{where}.out_of_stock_policy", "invalid", f"Use one of {', '.join(OutOfStockPolicy.values)}.")
         if draft.fulfilment_mode == FulfilmentMode.PREORDER and draft.release_on is None:
             errors.add(f"{where}.release_on", "required", "A pre-order product needs its release date (YYYY-MM-DD).")
         if not draft.variants:

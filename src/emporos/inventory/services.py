@@ -34,7 +34,7 @@ RETURNING location_id
 
 # A conditional update can miss when a concurrent order took the chosen level first while
 # another level still has stock; a fresh attempt sees the committed state.
-_RESERVE_ATTEMPTS = 3
+_RESERVE_ATTEMPTS = 10
 
 
 @dataclass(frozen=True)

@@ -26,8 +26,9 @@ from emporos.core.contact import InvalidContact, normalize_email, normalize_phon
 from emporos.core.errors import Conflict, ErrorCollector
 from emporos.customers.services import CustomerDetails, upsert_customer
 from emporos.inventory import services as inventory
+from emporos.orders import timeline
 from emporos.orders.events import OrderPlaced
-from emporos.orders.models import LineStockState, Order, OrderLine, TimelineEntry
+from emporos.orders.models import WAITING_LINE_STATES, LineStockState, Order, OrderLine
 from emporos.orders.numbers import NextOrderNumber
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
 from emporos.outbox.services import emit
@@ -196,30 +197,19 @@ def _store(
         external_reference=draft.external_reference or None,
     )
     lines = _reserve_lines(draft, checked, order=order, actor=actor)
-    if not order.has_waiting_lines and any(line.stock_state in _WAITING for line in lines):
+    if not order.has_waiting_lines and any(line.stock_state in WAITING_LINE_STATES for line in lines):
         order.has_waiting_lines = True
         Order.objects.filter(pk=order.pk).update(has_waiting_lines=True)
     OrderLine.objects.bulk_create(lines)
     units = sum(line.quantity for line in draft.lines)
-    TimelineEntry.objects.create(
-        customer=customer,
+    timeline.record(
         order=order,
         kind="order_placed",
         summary=f"Order {order.display_number} placed on {draft.channel}: {units} item(s), "
         f"{draft.total} {draft.currency}, {draft.payment_method.replace('_', ' ')} ({draft.payment_status}).",
         data={"channel": draft.channel, "total": str(draft.total), "currency": draft.currency},
-        actor=str(actor),
-        created_at=now,
+        actor=actor,
     )
-    emit_placed(order)
-    return order, lines
-
-
-_WAITING = frozenset({LineStockState.BACKORDERED, LineStockState.PREORDER, LineStockState.MADE_TO_ORDER})
-_WAITING_MODES = frozenset({FulfilmentMode.PREORDER, FulfilmentMode.MADE_TO_ORDER})
-
-
-def emit_placed(order: Order) -> None:
     emit(
         OrderPlaced(
             order_id=order.pk,
@@ -228,6 +218,10 @@ def emit_placed(order: Order) -> None:
             has_waiting_lines=order.has_waiting_lines,
         )
     )
+    return order, lines
+
+
+_WAITING_MODES = frozenset({FulfilmentMode.PREORDER, FulfilmentMode.MADE_TO_ORDER})
 
 
 def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor: Actor) -> list[OrderLine]:

@@ -124,6 +124,10 @@ class LineStockState(models.TextChoices):
     SHIPPED = "shipped", "Handed over"
 
 
+# Lines accepted without stock in hand: the order waits for them.
+WAITING_LINE_STATES = frozenset({LineStockState.BACKORDERED, LineStockState.PREORDER, LineStockState.MADE_TO_ORDER})
+
+
 class OrderLine(models.Model):
     """One SKU of an order. Its reservation (location and quantity) is kept on the line."""
 

@@ -16,7 +16,14 @@ from emporos.core.errors import Conflict, ErrorCollector
 from emporos.core.states import check_transition
 from emporos.inventory import services as inventory
 from emporos.orders import events, timeline
-from emporos.orders.models import LineStockState, Order, OrderLine, Verification, VerificationOutcome
+from emporos.orders.models import (
+    WAITING_LINE_STATES,
+    LineStockState,
+    Order,
+    OrderLine,
+    Verification,
+    VerificationOutcome,
+)
 from emporos.orders.states import (
     ORDER_TRANSITIONS,
     PAYMENT_TRANSITIONS,
@@ -28,8 +35,6 @@ from emporos.orders.states import (
     queue_rank,
 )
 from emporos.outbox.services import emit
-
-WAITING_LINE_STATES = frozenset({LineStockState.BACKORDERED, LineStockState.PREORDER, LineStockState.MADE_TO_ORDER})
 
 
 class OrderChangedMeanwhile(Conflict):
@@ -107,21 +112,22 @@ def start_processing(*, order: Order, actor: Actor) -> Order:
 
 def complete_order(*, order: Order, actor: Actor) -> Order:
     """Hand every line over (shipped or delivered digitally): reserved stock leaves the shelves."""
-    lines = list(OrderLine.objects.filter(order=order).order_by("sku", "id"))
-    waiting = [line.sku for line in lines if line.stock_state in WAITING_LINE_STATES]
-    if waiting:
-        raise Conflict(
-            f"Order {order.display_number} still waits for {', '.join(waiting)}; ship those first or cancel them."
-        )
-    reserved = [line for line in lines if line.stock_state == LineStockState.RESERVED]
-    units = sum(line.quantity for line in lines)
     with transaction.atomic():
+        lines = list(OrderLine.objects.filter(order=order).order_by("sku", "id"))
+        waiting = [line.sku for line in lines if line.stock_state in WAITING_LINE_STATES]
+        if waiting:
+            raise Conflict(
+                f"Order {order.display_number} still waits for {', '.join(waiting)}; ship those first or cancel them."
+            )
+        units = sum(line.quantity for line in lines)
         _set_status(
             order, OrderStatus.COMPLETED, fulfillment_status=derive_fulfillment_status(ordered=units, shipped=units)
         )
         inventory.ship(
             reservations=[
-                inventory.Reservation(line.variant_id, line.quantity, line.reserved_location_id) for line in reserved
+                inventory.Reservation(line.variant_id, line.quantity, line.reserved_location_id)
+                for line in lines
+                if line.stock_state == LineStockState.RESERVED
             ],
             reference=order.display_number,
             actor=actor,
