@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -138,3 +139,48 @@ def order_body(**overrides: Any) -> dict[str, Any]:
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_shop_settings() -> Iterator[None]:
+    """Each test reads the shop's settings from its own database, not a cached copy of another's."""
+    from emporos.shop import selectors
+
+    selectors.forget()
+    yield
+    selectors.forget()
+
+
+STAFF_PASSWORD = "a-long-staff-password-42"
+
+
+@pytest.fixture
+def make_staff(db: None) -> Any:
+    """make_staff("warehouse") -> a Client signed in as a new staff member with that role."""
+    from emporos.access.services import create_staff
+
+    def make(role: str = "owner", username: str | None = None) -> Client:
+        name = username or f"{role}-user"
+        create_staff(username=name, email=f"{name}@example.com", password=STAFF_PASSWORD, role=role)
+        client = Client()
+        client.login(username=name, password=STAFF_PASSWORD)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def owner(make_staff: Any) -> Client:
+    return make_staff("owner")
+
+
+def place(api: Client, **overrides: Any) -> str:
+    """Place an order through the API (order_body with overrides); return its number."""
+    response = api.post(
+        "/api/v1/orders",
+        order_body(**overrides),
+        content_type="application/json",
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    assert response.status_code == 201, response.content
+    return str(response.json()["number"])

@@ -78,16 +78,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 def cmd_createstaff(args: argparse.Namespace) -> int:
     _setup()
-    from django.contrib.auth import get_user_model
+    from emporos.access.services import create_staff
+    from emporos.core.errors import ValidationFailed
 
     password = os.environ.get("EMPOROS_STAFF_PASSWORD") or getpass.getpass(f"Password for {args.username}: ")
-    if len(password) < 10:
-        sys.exit("The password needs at least 10 characters.")
-    user_model = get_user_model()
-    if user_model.objects.filter(username=args.username).exists():
-        sys.exit(f"A staff account named {args.username} exists already.")
-    user_model.objects.create_superuser(username=args.username, email=args.email or "", password=password)
-    print(f"Created staff account {args.username}.")
+    try:
+        create_staff(username=args.username, email=args.email or "", password=password, role=args.role)
+    except ValidationFailed as exc:
+        sys.exit("\n".join(f"{error.field}: {error.message}" for error in exc.errors))
+    print(f"Created staff account {args.username} ({args.role}).")
     return 0
 
 
@@ -175,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     staff.add_argument("--username", required=True)
     staff.add_argument("--email", default="")
+    staff.add_argument("--role", default="owner", choices=["owner", "warehouse", "support"])
     staff.set_defaults(func=cmd_createstaff)
 
     apikey = commands.add_parser("apikey", help="manage API keys")

@@ -31,3 +31,34 @@ class ApiKey(models.Model):
 
     def has_scope(self, scope: str) -> bool:
         return scope in self.scopes
+
+
+class StaffRole(models.TextChoices):
+    OWNER = "owner", "Owner"
+    WAREHOUSE = "warehouse", "Warehouse"
+    SUPPORT = "support", "Support"
+
+
+class StaffProfile(models.Model):
+    """The role of a staff account; what each role may do is in access.roles."""
+
+    user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff_profile")
+    role = models.CharField(max_length=20, choices=StaffRole.choices)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(role__in=StaffRole.values), name="staff_role_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role})"
+
+
+class SignInFailure(models.Model):
+    """Failed sign-ins per account name and per address, counted in a window (access.throttle)."""
+
+    key = models.CharField(max_length=200, unique=True, help_text='"user:<name>" or "ip:<address>".')
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField()
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.key

@@ -6,9 +6,12 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 
+from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
-from emporos.access.models import ApiKey, Scope
+from emporos.access.models import ApiKey, Scope, StaffProfile, StaffRole
 from emporos.core import clock
 from emporos.core.errors import ErrorCollector, NotFound
 
@@ -66,3 +69,38 @@ def revoke_api_key(*, prefix: str) -> ApiKey:
             api_key.revoked_at = clock.now()
             api_key.save(update_fields=["revoked_at"])
     return api_key
+
+
+def create_staff(*, username: str, email: str, password: str, role: str) -> User:
+    """A staff account with a role; the password is checked by Django's validators."""
+    errors = ErrorCollector()
+    username = username.strip()
+    if not username or len(username) > 150:
+        errors.add("username", "required", "Give a sign-in name of 1 to 150 characters.")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.add("username", "taken", f"A staff account named {username} exists already; pick another name.")
+    if role not in StaffRole.values:
+        errors.add("role", "invalid", f"Use one of {', '.join(StaffRole.values)}.")
+    try:
+        validate_password(password, User(username=username, email=email))
+    except DjangoValidationError as exc:
+        errors.add("password", "weak", " ".join(exc.messages))
+    errors.raise_if_any()
+    with transaction.atomic():
+        user = User.objects.create_user(
+            username=username, email=email.strip(), password=password, is_staff=role == StaffRole.OWNER
+        )
+        user.is_superuser = role == StaffRole.OWNER
+        user.save(update_fields=["is_superuser"])
+        StaffProfile.objects.create(user=user, role=role)
+    return user
+
+
+def role_of(user: User | AnonymousUser) -> str | None:
+    """The staff role of a signed-in user; a superuser without a profile counts as owner."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    profile = getattr(user, "staff_profile", None)
+    if profile is not None:
+        return str(profile.role)
+    return StaffRole.OWNER if user.is_superuser else None

@@ -35,11 +35,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "ninja",
     "django_tasks",
     "django_tasks_db",
     "emporos.core",
     "emporos.outbox",
+    "emporos.shop",
     "emporos.access",
     "emporos.customers",
     "emporos.catalog",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "emporos.orders",
     "emporos.notifications",
     "emporos.api",
+    "emporos.desk",
 ]
 
 MIDDLEWARE = [
@@ -59,6 +62,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "emporos.desk.middleware.ShopTimeZoneMiddleware",
 ]
 
 ROOT_URLCONF = "emporos.config.urls"
@@ -74,6 +79,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "emporos.desk.context.desk",
             ],
         },
     },
@@ -126,6 +132,7 @@ LANGUAGES = [
 if not LANGUAGES:
     raise ImproperlyConfigured("EMPOROS_LANGUAGES must name at least one of en, el, pl, he.")
 TIME_ZONE = env.text("TIME_ZONE", "Europe/Athens")
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
 
@@ -138,6 +145,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:queue"
+LOGOUT_REDIRECT_URL = "desk:login"
+SESSION_COOKIE_AGE = env.integer("SESSION_HOURS", 12) * 3600
+PASSWORD_RESET_TIMEOUT = 3600
+
+# E-mail: SMTP when EMPOROS_EMAIL_HOST is set; otherwise messages are printed on the console.
+EMAIL_HOST = env.text("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env.integer("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env.text("EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env.text("EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env.flag("EMAIL_TLS", True)
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "Emporos <noreply@localhost>")
 
 # A storefront order is small; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024

@@ -7,10 +7,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
-
-from emporos.core.config import setting
-
 
 @dataclass(frozen=True)
 class BusinessHours:
@@ -18,16 +14,6 @@ class BusinessHours:
     days: frozenset[int]  # ISO weekdays, Monday is 1
     opens_at: dt.time
     closes_at: dt.time
-
-    @classmethod
-    def from_settings(cls) -> BusinessHours:
-        opens, closes = setting("BUSINESS_HOURS").split("-")
-        return cls(
-            time_zone=ZoneInfo(settings.TIME_ZONE),
-            days=frozenset(setting("BUSINESS_DAYS")),
-            opens_at=dt.time.fromisoformat(opens.strip()),
-            closes_at=dt.time.fromisoformat(closes.strip()),
-        )
 
     def add_working_time(self, start: dt.datetime, hours: Decimal) -> dt.datetime:
         """The moment when `hours` of business time have passed since `start` (aware, UTC)."""

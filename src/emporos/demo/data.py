@@ -29,7 +29,6 @@ from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Product, Va
 from emporos.catalog.services import ProductDraft, VariantDraft, upsert_products
 from emporos.core import clock
 from emporos.core.actor import Actor
-from emporos.core.calendar import BusinessHours
 from emporos.core.errors import Conflict
 from emporos.demo.people import Person, email_taken, make_people, make_person, pick, returning_person
 from emporos.demo.tables import (
@@ -73,6 +72,7 @@ from emporos.orders import services as orders
 from emporos.orders.intake import CustomerDraft, IntakeResult, LineDraft, OrderDraft, place_order
 from emporos.orders.models import Order, OrderLine, VerificationOutcome
 from emporos.orders.states import PaymentMethod, PaymentStatus
+from emporos.shop import selectors as shop
 
 T = TypeVar("T")
 
@@ -354,7 +354,7 @@ class _Loader:
     def __init__(self, rng: random.Random, *, now: dt.datetime) -> None:
         self.rng = rng
         self.now = now
-        self.hours = BusinessHours.from_settings()
+        self.hours = shop.business_hours()
         self.today = now.astimezone(self.hours.time_zone).date()
         self._heap: list[tuple[dt.datetime, int, Action]] = []
         self._sequence = itertools.count()

@@ -19,6 +19,8 @@ from emporos.core.actor import Actor
 from emporos.core.errors import DomainError
 
 STAFF_USERNAME = "owner"
+# The demo's staff, one per role, sharing the demo password.
+DEMO_STAFF = (("owner", "owner"), ("packer", "warehouse"), ("support", "support"))
 
 
 def _credentials_file() -> Path:
@@ -30,21 +32,21 @@ def ensure_credentials() -> dict[str, str]:
     from django.contrib.auth import get_user_model
 
     from emporos.access.models import ApiKey
-    from emporos.access.services import create_api_key, hash_key
+    from emporos.access.services import create_api_key, create_staff, hash_key
 
     path = _credentials_file()
     stored: dict[str, str] = json.loads(path.read_text()) if path.is_file() else {}
     user_model = get_user_model()
-    user = user_model.objects.filter(username=STAFF_USERNAME).first()
-    if user is None or "password" not in stored or not user.check_password(stored["password"]):
-        stored["password"] = secrets.token_urlsafe(12)
-        if user is None:
-            user_model.objects.create_superuser(
-                username=STAFF_USERNAME, email="owner@example.com", password=stored["password"]
-            )
-        else:
-            user.set_password(stored["password"])
+    users = {user.username: user for user in user_model.objects.filter(username__in=[n for n, _ in DEMO_STAFF])}
+    password = stored.get("password", "")
+    if not password or any(not user.check_password(password) for user in users.values()):
+        stored["password"] = password = secrets.token_urlsafe(12)
+        for user in users.values():
+            user.set_password(password)
             user.save()
+    for username, role in DEMO_STAFF:
+        if username not in users:
+            create_staff(username=username, email=f"{username}@example.com", password=password, role=role)
     key = stored.get("api_key", "")
     if not key or not ApiKey.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).exists():
         stored["api_key"] = create_api_key(name="demo storefront").plain_key
@@ -76,7 +78,8 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
             [
                 "",
                 "Emporos demo shop is running.",
-                f"  Staff:       {base}/admin/   login: {STAFF_USERNAME} / {credentials['password']}",
+                f"  Order desk:  {base}/   sign in as {STAFF_USERNAME} / {credentials['password']}",
+                "               (also packer and support, same password: the warehouse and support roles)",
                 f"  API docs:    {base}/api/v1/docs",
                 "  Storefront API key (Authorization: Bearer ...):",
                 f"  {credentials['api_key']}",

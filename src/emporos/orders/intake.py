@@ -14,14 +14,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import phonenumbers
-from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Variant
 from emporos.core import clock, money
 from emporos.core.actor import Actor
-from emporos.core.calendar import BusinessHours
-from emporos.core.config import setting
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
 from emporos.core.errors import Conflict, ErrorCollector
 from emporos.customers.services import CustomerDetails, upsert_customer
@@ -32,6 +29,7 @@ from emporos.orders.models import WAITING_LINE_STATES, LineStockState, Order, Or
 from emporos.orders.numbers import NextOrderNumber
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
 from emporos.outbox.services import emit
+from emporos.shop import selectors as shop
 
 MAX_LINES = 200
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
@@ -190,7 +188,7 @@ def _store(
         placed_at=checked.placed_at,
         created_at=now,
         updated_at=now,
-        due_by=BusinessHours.from_settings().add_working_time(checked.placed_at, setting("OVERDUE_WORKING_HOURS")),
+        due_by=shop.business_hours().add_working_time(checked.placed_at, shop.current().overdue_hours),
         queue_rank=queue_rank(is_overdue=False, is_express=is_express, ready_to_ship=ready),
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
@@ -342,7 +340,7 @@ def _check_customer(draft: OrderDraft, errors: ErrorCollector) -> CustomerDetail
             errors.add("customer.phone", "invalid_phone", str(exc))
     if not given.name.strip() or len(given.name) > 200:
         errors.add("customer.name", "required", "Give the customer's name (1 to 200 characters).")
-    languages = [code for code, _ in settings.LANGUAGES]
+    languages = list(shop.current().languages)
     language = given.language or languages[0]
     if language not in languages:
         errors.add(

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from emporos.core import clock, cursor
 from emporos.core.contact import InvalidContact, normalize_phone
@@ -15,7 +15,7 @@ from emporos.core.text import search_form
 from emporos.customers.models import Customer
 from emporos.orders.models import Order, TimelineEntry
 from emporos.orders.numbers import parse_number
-from emporos.orders.states import WAITING_STATUSES
+from emporos.orders.states import WAITING_STATUSES, OrderStatus
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
 
@@ -148,3 +148,31 @@ def queue(*, after: str | None = None, limit: int = 50) -> Page:
 
 def is_overdue(order: Order) -> bool:
     return order.status in WAITING_STATUSES and order.due_by < clock.now()
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    placed: int
+    confirmed: int
+    processing: int
+    on_hold: int
+    overdue: int
+    express: int
+
+    @property
+    def waiting(self) -> int:
+        return self.placed + self.confirmed + self.processing
+
+
+def queue_counts() -> QueueCounts:
+    """How many orders wait in each state, and how many of them are overdue or express: one query."""
+    waiting = Q(status__in=list(WAITING_STATUSES))
+    totals = Order.objects.filter(status__in=[*WAITING_STATUSES, OrderStatus.ON_HOLD]).aggregate(
+        placed=Count("id", filter=Q(status=OrderStatus.PLACED)),
+        confirmed=Count("id", filter=Q(status=OrderStatus.CONFIRMED)),
+        processing=Count("id", filter=Q(status=OrderStatus.PROCESSING)),
+        on_hold=Count("id", filter=Q(status=OrderStatus.ON_HOLD)),
+        overdue=Count("id", filter=waiting & Q(due_by__lt=clock.now())),
+        express=Count("id", filter=waiting & Q(is_express=True)),
+    )
+    return QueueCounts(**totals)

@@ -1,0 +1,51 @@
+"""What each staff role may do. Pages and actions ask `can(role, permission)`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from emporos.access.models import StaffRole
+
+
+class Permission(StrEnum):
+    VIEW_ORDERS = "orders.view"
+    CONFIRM_ORDERS = "orders.confirm"
+    VERIFY_ORDERS = "orders.verify"
+    HOLD_ORDERS = "orders.hold"
+    CANCEL_ORDERS = "orders.cancel"
+    RECORD_PAYMENTS = "orders.pay"
+    REFUND = "orders.refund"
+    FULFIL_ORDERS = "orders.fulfil"
+    ADD_NOTES = "orders.note"
+    VIEW_CUSTOMERS = "customers.view"
+    VIEW_INVENTORY = "inventory.view"
+    ADJUST_STOCK = "inventory.adjust"
+    CHANGE_SETTINGS = "settings.change"
+
+
+_EVERYONE = {
+    Permission.VIEW_ORDERS,
+    Permission.CONFIRM_ORDERS,
+    Permission.HOLD_ORDERS,
+    Permission.ADD_NOTES,
+    Permission.VIEW_CUSTOMERS,
+    Permission.VIEW_INVENTORY,
+}
+
+ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
+    StaffRole.OWNER: frozenset(Permission),
+    # Packers: the queue, picking and packing, stock counts. No money, no settings.
+    StaffRole.WAREHOUSE: frozenset(_EVERYONE | {Permission.FULFIL_ORDERS, Permission.ADJUST_STOCK}),
+    # Support: calls, payments, cancellations and refunds. No stock counts, no settings.
+    StaffRole.SUPPORT: frozenset(
+        _EVERYONE | {Permission.VERIFY_ORDERS, Permission.CANCEL_ORDERS, Permission.RECORD_PAYMENTS, Permission.REFUND}
+    ),
+}
+
+
+def can(role: str | None, permission: Permission) -> bool:
+    return role is not None and permission in ROLE_PERMISSIONS.get(StaffRole(role), frozenset())
+
+
+def permissions_of(role: str | None) -> frozenset[Permission]:
+    return ROLE_PERMISSIONS.get(StaffRole(role), frozenset()) if role else frozenset()

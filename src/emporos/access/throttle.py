@@ -1,0 +1,55 @@
+"""Failed sign-in throttling: too many failures lock the account name (and the address) a while.
+
+Counted in the database, so every server process sees the same counts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+
+from emporos.access.models import SignInFailure
+from emporos.core import clock
+
+WINDOW = dt.timedelta(minutes=15)
+LOCK = dt.timedelta(minutes=15)
+MAX_PER_USER = 5
+MAX_PER_ADDRESS = 20
+
+
+def _keys(username: str, address: str) -> list[tuple[str, int]]:
+    keys = [(f"user:{username.strip().lower()[:150]}", MAX_PER_USER)]
+    if address:
+        keys.append((f"ip:{address[:45]}", MAX_PER_ADDRESS))
+    return keys
+
+
+def locked_for(username: str, address: str) -> dt.timedelta | None:
+    """How long sign-in stays refused for this name or address, or None when it is open."""
+    now = clock.now()
+    keys = [key for key, _ in _keys(username, address)]
+    until = [
+        row.locked_until
+        for row in SignInFailure.objects.filter(key__in=keys, locked_until__gt=now).only("locked_until")
+        if row.locked_until is not None
+    ]
+    return max(until) - now if until else None
+
+
+def record_failure(username: str, address: str) -> None:
+    now = clock.now()
+    with transaction.atomic():
+        for key, limit in _keys(username, address):
+            SignInFailure.objects.bulk_create([SignInFailure(key=key, window_started_at=now)], ignore_conflicts=True)
+            row = SignInFailure.objects.select_for_update().get(key=key)
+            if now - row.window_started_at > WINDOW:
+                row.failures, row.window_started_at, row.locked_until = 0, now, None
+            row.failures += 1
+            if row.failures >= limit:
+                row.locked_until = now + LOCK
+            row.save()
+
+
+def record_success(username: str) -> None:
+    SignInFailure.objects.filter(key=f"user:{username.strip().lower()[:150]}").delete()

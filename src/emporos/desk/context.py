@@ -1,0 +1,24 @@
+"""What every staff page knows: the shop's name, the signed-in role and what it may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from emporos.access.roles import Permission, permissions_of
+from emporos.desk.auth import staff_role
+from emporos.shop import selectors as shop
+
+
+def desk(request: HttpRequest) -> dict[str, Any]:
+    if not request.path.startswith(("/admin/", "/api/")) and getattr(request, "user", None) is not None:
+        role = staff_role(request) if request.user.is_authenticated else None
+    else:
+        role = None
+    allowed = permissions_of(role)
+    return {
+        "shop_name": shop.current().name,
+        "staff_role": role,
+        "may": {permission.name.lower(): permission in allowed for permission in Permission},
+    }

@@ -1,0 +1,38 @@
+// Emporos order desk: small progressive enhancements; every page works without them.
+document.documentElement.classList.add("js");
+
+// Forms marked data-confirm ask first: for actions that cannot be undone.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  const submitter = event.submitter;
+  const question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+  }
+}, true);
+
+// A select marked data-autosubmit sends its form when changed (the language switcher).
+document.addEventListener("change", (event) => {
+  const element = event.target;
+  if (element.matches && element.matches("select[data-autosubmit]")) {
+    element.form.requestSubmit();
+  }
+  // "Select all" checkbox of a bulk table.
+  if (element.matches && element.matches("input[data-select-all]")) {
+    const table = element.closest("table");
+    table.querySelectorAll("input[type=checkbox][name=orders]").forEach((box) => { box.checked = element.checked; });
+  }
+  if (element.matches && element.matches("input[type=checkbox][name=orders], input[data-select-all]")) {
+    const count = document.querySelectorAll("input[type=checkbox][name=orders]:checked").length;
+    document.querySelectorAll("[data-selected-count]").forEach((node) => { node.textContent = String(count); });
+  }
+});
+
+// Polling regions pause while the staff member is working inside them (a ticked box, a focused field).
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const region = event.detail.elt;
+  if (region.hasAttribute && region.hasAttribute("data-poll")) {
+    const busy = region.querySelector("input:checked, :focus") || document.activeElement?.closest?.("[data-poll]") === region && document.activeElement !== region;
+    if (busy) { event.preventDefault(); }
+  }
+});

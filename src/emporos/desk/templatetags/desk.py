@@ -1,0 +1,65 @@
+"""Filters for staff pages: ages, money, and a state's badge."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from emporos.core import clock
+from emporos.desk.labels import label
+
+register = template.Library()
+
+_SYMBOLS = {"EUR": "€", "PLN": "zł", "ILS": "₪", "USD": "$", "GBP": "£"}
+
+
+@register.filter
+def age(moment: dt.datetime | None) -> str:
+    """How long ago, in the largest two units: "3 h 20 min", "2 d 4 h", "5 min"."""
+    if moment is None:
+        return ""
+    minutes = max(int((clock.now() - moment).total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("%(days)s d %(hours)s h") % {"days": days, "hours": hours}
+    if hours:
+        return _("%(hours)s h %(minutes)s min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)s min") % {"minutes": minutes}
+
+
+@register.filter
+def money(amount: Decimal | None, currency: str = "") -> str:
+    if amount is None:
+        return ""
+    text = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+    symbol = _SYMBOLS.get(currency, currency)
+    return f"{text}\u00a0{symbol}" if symbol else text
+
+
+@register.filter
+def count_of(number: int, word: str) -> str:
+    """'1 order' / '3 orders' for the few nouns pages count."""
+    forms = {
+        "order": ngettext("%(n)s order", "%(n)s orders", number),
+        "line": ngettext("%(n)s line", "%(n)s lines", number),
+        "unit": ngettext("%(n)s unit", "%(n)s units", number),
+    }
+    return forms.get(word, "%(n)s") % {"n": number}
+
+
+@register.inclusion_tag("desk/_badge.html")
+def badge(value: str, kind: str) -> dict[str, str]:
+    """A coloured label for a state: {% badge order.status "status" %}."""
+    return {"value": str(value), "kind": kind, "label": label(kind, str(value))}
+
+
+@register.filter(name="label")
+def label_filter(value: str, kind: str) -> str:
+    """{{ order.status|label:"status" }}: the word for a value in the UI's language."""
+    return label(kind, str(value))

@@ -1,0 +1,83 @@
+"""Sign-in (with failed-sign-in throttling), sign-out and password reset by e-mail link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from emporos.access import throttle
+from emporos.shop import selectors as shop
+
+
+class ThrottledAuthenticationForm(AuthenticationForm):
+    """Refuses sign-in while the name or the address is locked after too many failures."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.data.get("username", "")
+        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        locked = throttle.locked_for(username, address)
+        if locked is not None:
+            minutes = max(int(locked.total_seconds() // 60) + 1, 1)
+            raise ValidationError(
+                ngettext(
+                    "Too many failed sign-ins. Try again in %(minutes)s minute, or reset your password.",
+                    "Too many failed sign-ins. Try again in %(minutes)s minutes, or reset your password.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            throttle.record_failure(username, address)
+            raise
+        throttle.record_success(username)
+        return cleaned
+
+    def get_invalid_login_error(self) -> ValidationError:
+        return ValidationError(
+            _("That name and password do not match. Check both (the password is case-sensitive)."),
+            code="invalid_login",
+        )
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "desk/account/sign_in.html"
+    authentication_form = ThrottledAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class SignOutView(auth_views.LogoutView):
+    pass
+
+
+class ResetView(auth_views.PasswordResetView):
+    template_name = "desk/account/reset.html"
+    email_template_name = "desk/account/reset_email.txt"
+    subject_template_name = "desk/account/reset_subject.txt"
+    success_url = reverse_lazy("desk:password_reset_sent")
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        self.extra_email_context = {"site_name": shop.current().name}
+        return super().form_valid(form)
+
+
+class ResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "desk/account/reset_sent.html"
+
+
+class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "desk/account/reset_confirm.html"
+    success_url = reverse_lazy("desk:password_reset_done")
+
+
+class ResetDoneView(auth_views.PasswordResetCompleteView):
+    template_name = "desk/account/reset_done.html"

@@ -1,0 +1,62 @@
+"""The queue page, sign-in and what each role may open."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests.conftest import STAFF_PASSWORD, place
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_sign_in() -> None:
+    response = Client().get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/"
+
+
+def test_queue_lists_waiting_orders_oldest_first_with_counts(owner: Client, api: Client, catalog: None) -> None:
+    first = place(api, placed_at="2026-11-20T09:00:00+02:00")
+    second = place(api, placed_at="2026-11-20T10:00:00+02:00")
+    body = owner.get("/").content.decode()
+    assert body.index(first) < body.index(second)
+    assert 'data-poll hx-get="/"' in body
+
+
+def test_queue_poll_returns_only_the_region(owner: Client, api: Client, catalog: None) -> None:
+    number = place(api)
+    response = owner.get("/", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert body.lstrip().startswith('<div id="queue"')
+    assert number in body
+    assert "<html" not in body
+
+
+def test_empty_queue_says_what_happens_next(owner: Client) -> None:
+    body = owner.get("/").content.decode()
+    assert "Nothing is waiting" in body
+
+
+def test_failed_sign_ins_lock_the_account_for_a_while(make_staff: Any) -> None:
+    make_staff("support", username="eleni")
+    client = Client()
+    for _ in range(5):
+        response = client.post("/sign-in/", {"username": "eleni", "password": "wrong"})
+        assert "do not match" in response.content.decode()
+    response = client.post("/sign-in/", {"username": "eleni", "password": STAFF_PASSWORD})
+    assert response.status_code == 200
+    assert "Too many failed sign-ins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_in_then_sign_out(make_staff: Any) -> None:
+    make_staff("support", username="eleni")
+    client = Client()
+    response = client.post("/sign-in/", {"username": "eleni", "password": STAFF_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+    client.post("/sign-out/")
+    assert client.get("/").status_code == 302
