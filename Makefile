@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PYTEST_ARGS ?=
 
-.PHONY: setup demo test lint test-sqlite test-postgres bench clean
+.PHONY: setup demo test lint test-sqlite test-postgres bench clean messages
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ test-postgres: setup
 	else \
 		echo "EMPOROS_TEST_DATABASE_URL is not set: the PostgreSQL pass is skipped (see README)."; \
 	fi
+
+# For translators: refresh the catalogs from the code (needs GNU gettext), then compile them.
+# The compiled .mo files are committed, so a fresh machine needs no gettext.
+messages: setup
+	cd src/emporos && DJANGO_SETTINGS_MODULE=emporos.config.settings ../../$(BIN)/django-admin makemessages \
+		--locale el --locale pl --locale he --no-obsolete --no-location --ignore "demo/*"
+	$(BIN)/python -m emporos.locale.compile
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

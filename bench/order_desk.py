@@ -1,4 +1,4 @@
-"""The order desk on a big shop: GET /api/v1/orders with every filter, and the queue, over 1,000,000 orders.
+"""The order desk on a big shop: the API's order list and queue, and the staff pages, over 1,000,000 orders.
 
 Run (about 3 minutes the first time, with the data; then about 1.5 minutes; 2 cores):
 
@@ -11,9 +11,10 @@ hold) with their due times in working hours and the overdue ones flagged by the 
 `flag_overdue_orders` service, so `queue_rank` and `due_by` agree with the application. Then it
 starts `emporos serve` and times, with one sequential keep-alive client, each single filter of the
 order list, free-text search by number, e-mail, phone and name, the unfiltered list, follow-up
-pages and the queue. The baseline in the same run: the very SQL statements each request ran
+pages and the queue; then the staff web pages (signed in as an owner): the queue, the orders list
+filtered by payment status and a date range, the unfiltered list and an order page. The baseline in the same run: the very SQL statements each request ran
 (captured from Django), timed straight through psycopg, so the application's share is visible.
-Target: p95 < 50 ms for each request kind.
+Targets: p95 < 50 ms for each API request kind, < 150 ms for each page.
 """
 
 from __future__ import annotations
@@ -58,6 +59,7 @@ ORDERS = 1_000_000
 CUSTOMERS = 200_000
 LOYAL_SHARE = 20  # a fifth of the orders come from the first twentieth of the customers
 TARGET_P95_MS = 50.0
+PAGE_TARGET_P95_MS = 150.0  # a whole staff page: queries, template and layout
 GENERATOR_VERSION = "emporos-desk-1"
 
 # (display name, ASCII form for the e-mail address) per country: Greece, Poland, Israel, Britain.
@@ -488,6 +490,11 @@ class Case:
     statements: int = 0
     slowest_sql: list[str] = field(default_factory=list)
     other_cores: float = 0.0  # other work on the machine while the case ran
+    page: bool = False  # a staff web page (HTML, signed in), not an API call
+
+    @property
+    def target_ms(self) -> float:
+        return PAGE_TARGET_P95_MS if self.page else TARGET_P95_MS
 
     def p(self, fraction: float) -> float:
         return percentile(self.latencies_ms, fraction)
@@ -552,6 +559,20 @@ def build_cases(url: str, *, count: int, seed: int) -> list[Case]:
         Case("next page (cursor)", _cycle([_list()], count), follow="orders"),
         Case("queue", _cycle(["/api/v1/orders/queue"], count)),
         Case("queue next page", _cycle(["/api/v1/orders/queue"], count), follow="queue"),
+        Case("page: queue", _cycle(["/"], count), page=True),
+        Case(
+            "page: orders, payment status + dates",
+            [
+                "/orders/?"
+                + urlencode(
+                    {"payment_status": status, "from": window["placed_from"][:10], "to": window["placed_to"][:10]}
+                )
+                for status, window in zip(_cycle(PAYMENT_STATUSES, count), ranges, strict=True)
+            ],
+            page=True,
+        ),
+        Case("page: orders, unfiltered", _cycle(["/orders/"], count), page=True),
+        Case("page: order", [f"/orders/EM-{rng.randint(lowest, highest)}/" for _ in range(count)], page=True),
     ]
 
 
@@ -562,9 +583,12 @@ def _iso(moment: dt.datetime) -> str:
 # --- measuring ----------------------------------------------------------------------------------------
 
 
-def run_http(case: Case, *, port: int, api_key: str, warmup: int) -> None:
+def run_http(case: Case, *, port: int, api_key: str, session: str, warmup: int) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    headers = {"Authorization": f"Bearer {api_key}"}
+    if case.page:
+        headers = {"Cookie": f"sessionid={session}", "Accept-Language": "en"}
+    else:
+        headers = {"Authorization": f"Bearer {api_key}"}
 
     def get(path: str) -> dict[str, Any]:
         conn.request("GET", path, headers=headers)
@@ -572,6 +596,8 @@ def run_http(case: Case, *, port: int, api_key: str, warmup: int) -> None:
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"GET {path}: {response.status} {body[:300]!r}")
+        if case.page:  # rows: links to orders in the page
+            return {"orders": [None] * body.count(b'href="/orders/EM-'), "next_cursor": None}
         return json.loads(body)  # type: ignore[no-any-return]
 
     try:
@@ -594,13 +620,16 @@ def run_http(case: Case, *, port: int, api_key: str, warmup: int) -> None:
         conn.close()
 
 
-def capture_sql(case: Case, *, api_key: str) -> list[list[str]]:
+def capture_sql(case: Case, *, api_key: str, session: str) -> list[list[str]]:
     """The statements each request of the case ran, captured in this process through Django's stack."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     client = Client(headers={"Authorization": f"Bearer {api_key}"})
+    if case.page:
+        client = Client(headers={"Accept-Language": "en"})
+        client.cookies["sessionid"] = session
     captured = []
     for path in case.used_paths:
         with CaptureQueriesContext(connection) as queries:
@@ -634,6 +663,20 @@ def explain(url: str, batch: list[str]) -> str:
     with psycopg.connect(url, autocommit=True) as conn:
         rows = conn.execute(b"EXPLAIN (ANALYZE, BUFFERS) " + main.encode()).fetchall()
     return main + "\n" + "\n".join(f"    {row[0]}" for row in rows)
+
+
+def staff_session() -> str:
+    """A signed-in owner's session key, as the browser of someone at the shop would hold."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    from emporos.access.services import create_staff
+
+    if not User.objects.filter(username="bench-owner").exists():
+        create_staff(username="bench-owner", email="", password=uuid.uuid4().hex, role="owner")
+    client = Client()
+    client.force_login(User.objects.get(username="bench-owner"))
+    return client.cookies["sessionid"].value
 
 
 # --- the run ------------------------------------------------------------------------------------------
@@ -675,6 +718,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from emporos.access.services import create_api_key
 
     api_key = create_api_key(name="desk-bench", scopes=["orders:read"]).plain_key
+    session = staff_session()
     cases = build_cases(url, count=args.requests, seed=args.seed)
     wanted = [item.strip() for item in args.only.split(",") if item.strip()]
     cases = [case for case in cases if not wanted or any(item in case.name for item in wanted)]
@@ -693,21 +737,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         for case in cases:
             with timed(f"HTTP {case.name}: {args.warmup} + {args.requests} requests"):
                 tracker = CpuTracker(server_group=server.pid).start()
-                run_http(case, port=server.port, api_key=api_key, warmup=args.warmup)
+                run_http(case, port=server.port, api_key=api_key, session=session, warmup=args.warmup)
                 case.other_cores = tracker.stop()["other"]
     finally:
         server.stop()
 
     for case in cases:
         with timed(f"baseline {case.name}: capture the SQL in process, time it through psycopg"):
-            run_sql(case, capture_sql(case, api_key=api_key), url)
+            run_sql(case, capture_sql(case, api_key=api_key, session=session), url)
     close_django_connections()
     return 0 if report(cases, url=url, orders=args.orders, explain_all=args.explain_all) else 1
 
 
 def report(cases: list[Case], *, url: str, orders: int, explain_all: bool) -> bool:
     heading(
-        f"GET /api/v1/orders over {orders:,} orders: latency in ms (sequential client), target p95 < {TARGET_P95_MS:.0f}"
+        f"GET over {orders:,} orders: latency in ms (sequential client); target p95 < {TARGET_P95_MS:.0f} "
+        f"for the API, < {PAGE_TARGET_P95_MS:.0f} for staff pages"
     )
     rows = []
     for case in cases:
@@ -725,7 +770,7 @@ def report(cases: list[Case], *, url: str, orders: int, explain_all: bool) -> bo
                 case.sql_p(0.95),
                 f"{app_share:.0%}",
                 case.other_cores,
-                verdict(case.p(0.95) < TARGET_P95_MS),
+                verdict(case.p(0.95) < case.target_ms),
             ]
         )
     print(
@@ -742,7 +787,7 @@ def report(cases: list[Case], *, url: str, orders: int, explain_all: bool) -> bo
                 "sql p95",
                 "app share",
                 "other",
-                "p95<50",
+                "p95 ok",
             ],
             rows,
         )
@@ -751,14 +796,14 @@ def report(cases: list[Case], *, url: str, orders: int, explain_all: bool) -> bo
         "sql = the same statements straight through psycopg; app share = 1 - sql p50 / HTTP p50; "
         "other = cores busy with other work on this machine meanwhile (above 0.2 the figures are skewed)"
     )
-    misses = [case for case in cases if case.p(0.95) >= TARGET_P95_MS or case.sql_p(0.95) >= TARGET_P95_MS / 2]
+    misses = [case for case in cases if case.p(0.95) >= case.target_ms or case.sql_p(0.95) >= case.target_ms / 2]
     for case in cases if explain_all else misses:
         heading(f"EXPLAIN (ANALYZE, BUFFERS) of the slowest '{case.name}' request's main statement")
         print(explain(url, case.slowest_sql))
-    failed = [case.name for case in cases if case.p(0.95) >= TARGET_P95_MS]
+    failed = [case.name for case in cases if case.p(0.95) >= case.target_ms]
     heading("Targets")
     print(
-        f"{verdict(not failed)}  p95 < {TARGET_P95_MS:.0f} ms for every request kind"
+        f"{verdict(not failed)}  p95 < {TARGET_P95_MS:.0f} ms for every API request, < {PAGE_TARGET_P95_MS:.0f} ms for every page"
         + (f" (missed: {', '.join(failed)})" if failed else "")
     )
     return not failed

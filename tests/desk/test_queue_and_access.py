@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from emporos.core import clock
 from tests.conftest import STAFF_PASSWORD, place
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +21,9 @@ def test_pages_need_sign_in() -> None:
 
 
 def test_queue_lists_waiting_orders_oldest_first_with_counts(owner: Client, api: Client, catalog: None) -> None:
-    first = place(api, placed_at="2026-11-20T09:00:00+02:00")
-    second = place(api, placed_at="2026-11-20T10:00:00+02:00")
+    hour_ago = clock.now() - dt.timedelta(hours=1)
+    first = place(api, placed_at=(hour_ago - dt.timedelta(hours=1)).isoformat())
+    second = place(api, placed_at=hour_ago.isoformat())
     body = owner.get("/").content.decode()
     assert body.index(first) < body.index(second)
     assert 'data-poll hx-get="/"' in body
@@ -60,3 +63,9 @@ def test_sign_in_then_sign_out(make_staff: Any) -> None:
     assert client.get("/").status_code == 200
     client.post("/sign-out/")
     assert client.get("/").status_code == 302
+
+
+def test_a_tampered_cursor_starts_the_queue_again_at_the_top(owner: Client) -> None:
+    response = owner.get("/?after=not-a-cursor")
+    assert response.status_code == 200
+    assert "Nothing is waiting" in response.content.decode()

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from emporos.catalog.models import Variant
+from emporos.catalog.models import STOCKED_MODES, Variant
 from emporos.core.errors import NotFound
 from emporos.inventory.models import Location, StockLevel, StockMovement
 
@@ -74,3 +75,138 @@ def location_code(location_id: int | None) -> str | None:
     if location_id not in _location_codes:
         _location_codes.update(Location.objects.values_list("id", "code"))
     return _location_codes.get(location_id)
+
+
+# --- The staff pages: stock per SKU and location, and a SKU's ledger a page at a time ---
+
+
+@dataclass(frozen=True)
+class StockRow:
+    """One SKU at one location; zeros when the location has no level row for it yet."""
+
+    location: Location
+    on_hand: int
+    reserved: int
+
+    @property
+    def available(self) -> int:
+        return self.on_hand - self.reserved
+
+
+@dataclass(frozen=True)
+class SkuOverview:
+    variant: Variant
+    rows: list[StockRow]
+    total_available: int
+
+    @property
+    def is_low(self) -> bool:
+        """At or below the SKU's threshold, counting every location."""
+        return self.total_available <= self.variant.low_stock_threshold
+
+
+@dataclass(frozen=True)
+class StockPage:
+    skus: list[SkuOverview]
+    next_after: str | None  # the last SKU of this page, when there is a next one
+
+
+@dataclass(frozen=True)
+class StockFilters:
+    search: str = ""
+    only_low: bool = False
+    location: str = ""
+
+
+def all_locations() -> list[Location]:
+    """Every location, in reservation order (lowest priority first)."""
+    return list(Location.objects.order_by("priority", "code"))
+
+
+def stock_page(
+    filters: StockFilters, *, locations: list[Location], after: str | None = None, limit: int = 100
+) -> StockPage:
+    """Stocked SKUs (or SKUs with stock rows) in SKU order, `limit` at a time after the SKU `after`.
+
+    Two queries whatever the page size: the variants with their total available, then their levels.
+    """
+    variants = _listed_variants(filters)
+    if after:
+        variants = variants.filter(sku__gt=after)
+    page = list(variants.order_by("sku")[: limit + 1])
+    next_after = page[limit - 1].sku if len(page) > limit else None
+    page = page[:limit]
+    levels = _levels_of([variant.pk for variant in page])
+    shown = [loc for loc in locations if loc.code == filters.location] if filters.location else None
+    skus = [_overview(variant, levels, locations, shown) for variant in page]
+    return StockPage(skus=skus, next_after=next_after)
+
+
+def sku_overview(variant: Variant, *, locations: list[Location]) -> SkuOverview:
+    return _overview(variant, _levels_of([variant.pk]), locations, None)
+
+
+def _listed_variants(filters: StockFilters) -> QuerySet[Variant]:
+    has_levels = Exists(StockLevel.objects.filter(variant=OuterRef("pk")))
+    available = (
+        StockLevel.objects.filter(variant=OuterRef("pk"))
+        .values("variant")
+        .annotate(total=Sum(F("on_hand") - F("reserved")))
+        .values("total")
+    )
+    variants = (
+        Variant.objects.select_related("product")
+        .filter(Q(product__fulfilment_mode__in=list(STOCKED_MODES)) | Q(has_levels))
+        .annotate(total_available=Coalesce(Subquery(available), 0))
+    )
+    term = filters.search.strip()
+    if term:
+        variants = variants.filter(Q(sku__icontains=term) | Q(name__icontains=term) | Q(product__name__icontains=term))
+    if filters.only_low:
+        variants = variants.filter(total_available__lte=F("low_stock_threshold"))
+    return variants
+
+
+def _levels_of(variant_ids: list[int]) -> dict[tuple[int, int], StockLevel]:
+    levels = StockLevel.objects.filter(variant_id__in=variant_ids) if variant_ids else StockLevel.objects.none()
+    return {(level.variant_id, level.location_id): level for level in levels}
+
+
+def _overview(
+    variant: Variant,
+    levels: dict[tuple[int, int], StockLevel],
+    locations: list[Location],
+    shown: list[Location] | None,
+) -> SkuOverview:
+    """Rows for the `shown` locations, or for every active location and any other holding a level."""
+    rows = []
+    for location in locations:
+        level = levels.get((variant.pk, location.pk))
+        wanted = location in shown if shown is not None else (location.is_active or level is not None)
+        if wanted:
+            rows.append(StockRow(location, level.on_hand if level else 0, level.reserved if level else 0))
+    total = sum(level.available for (variant_id, _), level in levels.items() if variant_id == variant.pk)
+    return SkuOverview(variant=variant, rows=rows, total_available=total)
+
+
+@dataclass(frozen=True)
+class LedgerPage:
+    movements: list[StockMovement]
+    next_before: int | None  # the id of the last movement shown, when older ones follow
+
+
+def ledger_page(variant: Variant, *, before: int | None = None, limit: int = 50) -> LedgerPage:
+    """Movements of one SKU, newest first, `limit` at a time older than the movement `before`.
+
+    One query: the cursor's moment comes from a subquery, so the variant's (variant, created_at)
+    index narrows the scan however deep the page.
+    """
+    movements = StockMovement.objects.filter(variant=variant).select_related("location")
+    if before is not None:
+        moment = StockMovement.objects.filter(variant=variant, pk=before).values("created_at")
+        movements = movements.filter(created_at__lte=Subquery(moment)).filter(
+            Q(created_at__lt=Subquery(moment)) | Q(pk__lt=before)
+        )
+    rows = list(movements.order_by("-created_at", "-id")[: limit + 1])
+    next_before = rows[limit - 1].pk if len(rows) > limit else None
+    return LedgerPage(movements=rows[:limit], next_before=next_before)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from emporos.core import clock, cursor
 from emporos.core.contact import InvalidContact, normalize_phone
@@ -103,8 +105,16 @@ def _search(term: str) -> Q:
     return Q(customer_id__in=matching)
 
 
-def list_orders(filters: OrderFilters, *, after: str | None = None, limit: int = 50) -> Page:
-    """Newest first, `limit` at a time; `after` is the cursor the previous page returned."""
+def list_orders(
+    filters: OrderFilters, *, after: str | None = None, limit: int = 50, oldest_first: bool = False
+) -> Page:
+    """Newest first (or `oldest_first`), `limit` at a time; `after` is the cursor the previous page returned.
+
+    Both directions walk the same (placed_at, id) indexes, forwards or backwards. An oldest-first
+    cursor carries a third value, so a cursor of one direction is refused (BadCursor) by the other.
+    """
+    if oldest_first:
+        return _list_oldest_first(filter_orders(filters), after=after, limit=limit)
     orders = filter_orders(filters).order_by("-placed_at", "-id")
     if after:
         placed_at, last_id = cursor.decode(after, size=2)
@@ -119,6 +129,28 @@ def list_orders(filters: OrderFilters, *, after: str | None = None, limit: int =
         rows = rows[:limit]
         last = rows[-1]
         next_cursor = cursor.encode([last.placed_at.isoformat(), last.pk])
+    return Page(orders=rows, next_cursor=next_cursor)
+
+
+_OLDEST_FIRST = "oldest"
+
+
+def _list_oldest_first(orders: QuerySet[Order], *, after: str | None, limit: int) -> Page:
+    """list_orders backwards: the same keyset over (placed_at, id), ascending."""
+    orders = orders.order_by("placed_at", "id")
+    if after:
+        placed_at, last_id, direction = cursor.decode(after, size=3)
+        if direction != _OLDEST_FIRST:
+            raise cursor.BadCursor("The cursor belongs to another listing; start again without it.")
+        moment = dt.datetime.fromisoformat(str(placed_at))
+        orders = orders.filter(placed_at__gte=moment).filter(Q(placed_at__gt=moment) | Q(id__gt=last_id))
+    ids = list(orders.values_list("pk", flat=True)[: limit + 1])
+    by_id = Order.objects.select_related("customer").in_bulk(ids[:limit])
+    rows = [by_id[pk] for pk in ids[:limit]]
+    next_cursor = None
+    if len(ids) > limit:
+        last = rows[-1]
+        next_cursor = cursor.encode([last.placed_at.isoformat(), last.pk, _OLDEST_FIRST])
     return Page(orders=rows, next_cursor=next_cursor)
 
 
@@ -176,3 +208,47 @@ def queue_counts() -> QueueCounts:
         express=Count("id", filter=waiting & Q(is_express=True)),
     )
     return QueueCounts(**totals)
+
+
+# --- One customer: contact, orders, timeline and spending (the staff customer page) ---
+
+
+def customer_by_public_id(public_id: uuid.UUID) -> Customer:
+    customer = Customer.objects.filter(public_id=public_id).first()
+    if customer is None:
+        raise NotFound(f"There is no customer {public_id}.")
+    return customer
+
+
+def customer_orders(customer: Customer, *, limit: int = 50) -> list[Order]:
+    """The customer's newest orders, from the (customer, placed_at, id) index."""
+    return list(Order.objects.filter(customer=customer).order_by("-placed_at", "-id")[:limit])
+
+
+def customer_timeline(customer: Customer, *, limit: int = 100) -> list[TimelineEntry]:
+    """The customer's newest timeline entries, each with its order's number when it has one."""
+    entries = (
+        TimelineEntry.objects.filter(customer=customer)
+        .select_related("order")
+        .only("kind", "summary", "actor", "created_at", "customer", "order", "order__number")
+        .order_by("-created_at", "-id")
+    )
+    return list(entries[:limit])
+
+
+@dataclass(frozen=True)
+class Spending:
+    currency: str
+    orders: int  # every order in this currency, cancelled ones included
+    spent: Decimal  # the totals of the orders not cancelled
+
+
+def customer_spending(customer: Customer) -> list[Spending]:
+    """Orders and money spent per currency: one aggregate over the customer's index range."""
+    rows = (
+        Order.objects.filter(customer=customer)
+        .values("currency")
+        .annotate(orders=Count("id"), spent=Sum("total", filter=~Q(status=OrderStatus.CANCELLED)))
+        .order_by("currency")
+    )
+    return [Spending(row["currency"], row["orders"], row["spent"] or Decimal("0")) for row in rows]

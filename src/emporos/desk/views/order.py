@@ -1,11 +1,395 @@
-"""Filled in by its page's work; see desk/urls.py."""
+"""One order on one page (C6), and the actions its state and the signed-in role allow.
 
-from django.http import HttpRequest, HttpResponse
+Every action posts to /orders/<number>/<action>/ and calls the same service the API calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import get_language_info, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from emporos.access.roles import Permission, can
+from emporos.core.actor import Actor
+from emporos.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
+from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
+from emporos.desk.forms import show_error
+from emporos.desk.labels import choices, label
+from emporos.desk.templatetags.desk import money
+from emporos.inventory.selectors import location_code
+from emporos.orders import selectors, services
+from emporos.orders.models import Order, OrderLine
+from emporos.orders.states import ORDER_TRANSITIONS, OrderStatus
+
+# --- one form per action; each field named as its service's argument ----------------------------
 
 
+class VerifyForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("Outcome of the call"), choices=lambda: [("", _("Choose the outcome")), *choices("outcome")]
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What was said or corrected; everyone sees it in the timeline."),
+    )
+
+
+class ReasonForm(forms.Form):
+    """Hold and cancel: the service asks for the reason and says when it is missing."""
+
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), required=False, widget=forms.TextInput(attrs={"required": True})
+    )
+
+
+class ReleaseForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note (optional)"), required=False)
+
+
+class PaymentForm(forms.Form):
+    amount = forms.DecimalField(label=gettext_lazy("Amount received"))
+    reference = forms.CharField(
+        label=gettext_lazy("Reference (optional)"),
+        required=False,
+        help_text=gettext_lazy("A bank transfer's reference or the courier's receipt number."),
+    )
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=gettext_lazy("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "required": True}),
+        help_text=gettext_lazy("Internal: staff see it, the customer never does."),
+    )
+
+
+class NoFieldsForm(forms.Form):
+    """Confirm, start processing, complete: the button is the whole form."""
+
+
+# --- the actions: what each calls, who may, how it looks ------------------------------------------
+
+Run = Callable[[Order, dict[str, Any], Actor], str]
+
+
+def _verify(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.verify_order(order=order, outcome=data["outcome"], note=data["note"], actor=actor)
+    return _("Verification call recorded for %(number)s: %(outcome)s.") % {
+        "number": order.display_number,
+        "outcome": label("outcome", data["outcome"]),
+    }
+
+
+def _confirm(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.confirm_order(order=order, actor=actor)
+    return _("Order %(number)s confirmed.") % {"number": order.display_number}
+
+
+def _start_processing(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.start_processing(order=order, actor=actor)
+    return _("Order %(number)s is being picked and packed.") % {"number": order.display_number}
+
+
+def _complete(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.complete_order(order=order, actor=actor)
+    return _("Order %(number)s handed over and completed.") % {"number": order.display_number}
+
+
+def _hold(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.hold_order(order=order, reason=data["reason"], actor=actor)
+    return _("Order %(number)s is on hold.") % {"number": order.display_number}
+
+
+def _release(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.release_order(order=order, note=data["note"], actor=actor)
+    return _("Order %(number)s released from hold.") % {"number": order.display_number}
+
+
+def _cancel(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.cancel_order(order=order, reason=data["reason"], actor=actor)
+    return _("Order %(number)s cancelled; its reserved stock is back on the shelves.") % {
+        "number": order.display_number
+    }
+
+
+def _record_payment(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.record_payment(order=order, amount=data["amount"], reference=data["reference"], actor=actor)
+    return _("Payment of %(amount)s recorded for %(number)s.") % {
+        "amount": money(data["amount"], order.currency),
+        "number": order.display_number,
+    }
+
+
+def _note(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    services.add_note(order=order, text=data["text"], actor=actor)
+    return _("Note added to %(number)s.") % {"number": order.display_number}
+
+
+@dataclass(frozen=True)
+class Action:
+    slug: str
+    title: Promise
+    button: Promise
+    permission: Permission
+    form_class: type[forms.Form]
+    run: Run
+    hint: Promise | None = None
+    # Asked in the browser before the form is sent (desk.js); for what cannot be undone.
+    question: Promise | None = None
+    is_dangerous: bool = False
+
+
+ACTIONS: dict[str, Action] = {
+    action.slug: action
+    for action in [
+        Action(
+            "confirm",
+            gettext_lazy("Confirm the order"),
+            gettext_lazy("Confirm"),
+            Permission.CONFIRM_ORDERS,
+            NoFieldsForm,
+            _confirm,
+            hint=gettext_lazy("Accept the order for handling; it moves on in the queue."),
+        ),
+        Action(
+            "start-processing",
+            gettext_lazy("Start processing"),
+            gettext_lazy("Start picking and packing"),
+            Permission.FULFIL_ORDERS,
+            NoFieldsForm,
+            _start_processing,
+        ),
+        Action(
+            "complete",
+            gettext_lazy("Mark as handed over"),
+            gettext_lazy("Mark as handed over"),
+            Permission.FULFIL_ORDERS,
+            NoFieldsForm,
+            _complete,
+            hint=gettext_lazy("Every line leaves the shelves and the order is completed. This cannot be undone."),
+            question=gettext_lazy("Mark order %(number)s as handed over? This cannot be undone."),
+        ),
+        Action(
+            "verify",
+            gettext_lazy("Record a verification call"),
+            gettext_lazy("Record the call"),
+            Permission.VERIFY_ORDERS,
+            VerifyForm,
+            _verify,
+        ),
+        Action(
+            "hold",
+            gettext_lazy("Put on hold"),
+            gettext_lazy("Put on hold"),
+            Permission.HOLD_ORDERS,
+            ReasonForm,
+            _hold,
+            hint=gettext_lazy("The order leaves the queue until someone releases it."),
+        ),
+        Action(
+            "release",
+            gettext_lazy("Release from hold"),
+            gettext_lazy("Release"),
+            Permission.HOLD_ORDERS,
+            ReleaseForm,
+            _release,
+            hint=gettext_lazy("The order goes back to the status it was held from."),
+        ),
+        Action(
+            "record-payment",
+            gettext_lazy("Record a payment"),
+            gettext_lazy("Record the payment"),
+            Permission.RECORD_PAYMENTS,
+            PaymentForm,
+            _record_payment,
+            question=gettext_lazy("Record this payment for order %(number)s?"),
+        ),
+        Action(
+            "note",
+            gettext_lazy("Add an internal note"),
+            gettext_lazy("Add the note"),
+            Permission.ADD_NOTES,
+            NoteForm,
+            _note,
+        ),
+        Action(
+            "cancel",
+            gettext_lazy("Cancel the order"),
+            gettext_lazy("Cancel the order"),
+            Permission.CANCEL_ORDERS,
+            ReasonForm,
+            _cancel,
+            hint=gettext_lazy("Reserved stock goes back on the shelves. A cancelled order cannot be reopened."),
+            question=gettext_lazy("Cancel order %(number)s? Its reserved stock goes back. This cannot be undone."),
+            is_dangerous=True,
+        ),
+    ]
+}
+
+
+def outstanding(order: Order) -> Decimal:
+    return max(order.total - order.amount_paid, Decimal(0))
+
+
+def state_allows(order: Order) -> set[str]:
+    """The action slugs the order's current state allows, from the transition table."""
+    status = OrderStatus(order.status)
+    moves = ORDER_TRANSITIONS[status]
+    is_held = status == OrderStatus.ON_HOLD
+    allowed = {"note"}
+    if moves:  # not completed or cancelled
+        allowed.add("verify")
+    # A held order goes back to placed/confirmed/processing only by release.
+    if not is_held and OrderStatus.CONFIRMED in moves:
+        allowed.add("confirm")
+    if not is_held and OrderStatus.PROCESSING in moves:
+        allowed.add("start-processing")
+    if OrderStatus.COMPLETED in moves:
+        allowed.add("complete")
+    if OrderStatus.ON_HOLD in moves:
+        allowed.add("hold")
+    if is_held:
+        allowed.add("release")
+    if OrderStatus.CANCELLED in moves:
+        allowed.add("cancel")
+    if status != OrderStatus.CANCELLED and outstanding(order) > 0:
+        allowed.add("record-payment")
+    return allowed
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ActionPanel:
+    action: Action
+    form: forms.Form
+    is_open: bool
+    question: str
+
+
+@dataclass(frozen=True)
+class LineRow:
+    line: OrderLine
+    location: str | None
+
+
+@staff_required(Permission.VIEW_ORDERS)
 def order_page(request: HttpRequest, number: str) -> HttpResponse:
-    raise NotImplementedError
+    try:
+        order = selectors.order_by_number(number)
+    except NotFound:
+        return _not_found(request, number)
+    return _render(request, order)
 
 
+@staff_required(Permission.VIEW_ORDERS)
+@require_POST
 def order_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
-    raise NotImplementedError
+    """Run one action; a refusal re-renders the page with the action's form open and the message in it."""
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404(_("There is no such action on an order."))
+    if not can(staff_role(request), spec.permission):
+        return refuse(request, _("Your role cannot do this. Ask the shop owner if you need it."))
+    try:
+        order = selectors.order_for_update(number)
+    except NotFound:
+        return _not_found(request, number)
+    form = spec.form_class(request.POST, prefix=spec.slug)
+    if not form.is_valid():
+        return _render(request, selectors.order_by_number(number), failed=(spec, form), status=400)
+    try:
+        done = spec.run(order, form.cleaned_data, actor_for(request))
+    except DomainError as error:
+        return _refused(request, number, spec, form, error)
+    messages.success(request, done)
+    return HttpResponseRedirect(reverse("desk:order", args=[order.display_number]), status=303)
+
+
+def _refused(request: HttpRequest, number: str, spec: Action, form: forms.Form, error: DomainError) -> HttpResponse:
+    """The page as it is now, with the action's form open: 400 for bad input, 409 for a conflict."""
+    current = selectors.order_by_number(number)
+    if isinstance(error, TransitionNotAllowed):
+        # Say what the order is now rather than name the transitions.
+        message = _(
+            "Order %(number)s is %(status)s now, so this is no longer possible. The page shows what you can do with it."
+        ) % {"number": current.display_number, "status": label("status", current.status)}
+        form.add_error(None, message)
+    else:
+        show_error(form, error)
+    status = 400 if isinstance(error, ValidationFailed) else 409
+    return _render(request, current, failed=(spec, form), status=status)
+
+
+def _render(
+    request: HttpRequest,
+    order: Order,
+    *,
+    failed: tuple[Action, forms.Form] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    timeline = list(order.timeline.all())
+    timeline.reverse()
+    context = {
+        "section": "orders",
+        "order": order,
+        "customer_language": _language_name(order.customer.language),
+        "is_overdue": selectors.is_overdue(order),
+        "outstanding": outstanding(order),
+        "lines": [
+            LineRow(line, location_code(line.reserved_location_id))
+            for line in sorted(order.lines.all(), key=lambda line: line.pk)
+        ],
+        "verifications": sorted(order.verifications.all(), key=lambda v: (v.created_at, v.pk), reverse=True),
+        "timeline": timeline,
+        "actions": _panels(request, order, failed),
+    }
+    return render(request, "desk/order/page.html", context, status=status)
+
+
+def _panels(request: HttpRequest, order: Order, failed: tuple[Action, forms.Form] | None) -> list[ActionPanel]:
+    """The forms of the actions shown: allowed by the state and the role, plus the one that just failed."""
+    role = staff_role(request)
+    allowed = state_allows(order)
+    panels = []
+    for action in ACTIONS.values():
+        if failed is not None and failed[0] is action:
+            form, is_open = failed[1], True
+        elif action.slug in allowed and can(role, action.permission):
+            form, is_open = _blank_form(action, order), False
+        else:
+            continue
+        question = str(action.question) % {"number": order.display_number} if action.question else ""
+        panels.append(ActionPanel(action, form, is_open, question))
+    return panels
+
+
+def _blank_form(action: Action, order: Order) -> forms.Form:
+    initial = {"amount": outstanding(order)} if action.slug == "record-payment" else None
+    return action.form_class(prefix=action.slug, initial=initial)
+
+
+def _language_name(code: str) -> str:
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
+
+
+def _not_found(request: HttpRequest, number: str) -> HttpResponse:
+    return render(request, "desk/order/not_found.html", {"section": "orders", "number": number}, status=404)

@@ -6,8 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from emporos.access.roles import Permission
-from emporos.core import clock
-from emporos.core.errors import DomainError
+from emporos.core import clock, cursor
 from emporos.desk.auth import is_htmx, staff_required
 from emporos.orders import selectors
 
@@ -20,7 +19,7 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     after = request.GET.get("after") or None
     try:
         page = selectors.queue(after=after, limit=PAGE_SIZE)
-    except DomainError:
+    except cursor.BadCursor:
         # A cursor from an old bookmark: start again at the top rather than fail.
         after, page = None, selectors.queue(limit=PAGE_SIZE)
     now = clock.now()

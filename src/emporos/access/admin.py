@@ -1,0 +1,32 @@
+"""Staff roles are reference data (editable here); failed sign-ins can be read and cleared to unlock."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from emporos.access.models import SignInFailure, StaffProfile
+
+
+@admin.register(StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ("user", "role")
+    list_filter = ("role",)
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(SignInFailure)
+class SignInFailureAdmin(admin.ModelAdmin):
+    """Delete a row to let a locked-out name or address try again at once."""
+
+    list_display = ("key", "failures", "window_started_at", "locked_until")
+    search_fields = ("key",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -1,0 +1,385 @@
+"""The inventory pages: stock per SKU and location, a SKU's ledger, and adjustments from the desk."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from emporos.catalog.models import Variant
+from emporos.desk.views import inventory as inventory_views
+from emporos.inventory.models import StockLevel, StockMovement
+from emporos.shop import selectors as shop_settings
+from tests.conftest import make_product, place, stock
+
+pytestmark = pytest.mark.django_db
+
+
+def cells(html: str) -> list[str]:
+    """The text of each cell (th or td) in `html`, whitespace collapsed."""
+    found = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", html, flags=re.S)
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in found]
+
+
+def sku_group(body: str, sku: str) -> str:
+    match = re.search(rf'<tbody class="stock-group[^"]*" data-sku="{re.escape(sku)}">(.*?)</tbody>', body, re.S)
+    assert match, f"no rows for {sku}"
+    return match.group(0)
+
+
+def listed_skus(body: str) -> list[str]:
+    return re.findall(r'<tbody class="stock-group[^"]*" data-sku="([^"]+)">', body)
+
+
+def ledger_rows(body: str) -> list[list[str]]:
+    table = re.search(r'<table class="table table--compact" id="ledger">.*?<tbody>(.*?)</tbody>', body, re.S)
+    assert table, "no ledger table"
+    return [cells(row) for row in re.findall(r"<tr data-movement.*?</tr>", table.group(1), re.S)]
+
+
+def level(sku: str, location: str = "athens") -> tuple[int, int]:
+    found = StockLevel.objects.get(variant__sku=sku, location__code=location)
+    return found.on_hand, found.reserved
+
+
+# --- The list ---
+
+
+def test_list_shows_each_location_and_marks_low_stock(owner: Client, api: Client, catalog: None) -> None:
+    place(api)  # reserves 2 of TEA-100 in athens
+    Variant.objects.filter(sku="TEA-100").update(low_stock_threshold=8)
+
+    response = owner.get("/inventory/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert listed_skus(body) == ["MUG-1", "TEA-100", "TEA-250"]  # not the made-to-order, pre-order or digital ones
+    tea = sku_group(body, "TEA-100")
+    assert cells(tea) == [
+        "TEA-100 Low stock",
+        "Mountain Tea mountain-tea TEA-100",
+        "Athens warehouse",
+        "10",
+        "2",
+        "8",
+        "8 low at 8",
+        "Warsaw store room",
+        "0",
+        "0",
+        "0",
+    ]
+    assert tea.count('class="is-low"') == 2
+    assert '<span class="badge badge--low">Low stock</span>' in tea
+    assert 'href="/inventory/TEA-100/"' in tea
+
+
+def test_a_sku_above_its_threshold_is_not_low(owner: Client, catalog: None) -> None:
+    body = owner.get("/inventory/").content.decode()
+    tea = sku_group(body, "TEA-100")  # 10 available, threshold 5
+    assert "badge--low" not in tea
+    assert "is-low" not in tea
+
+
+def test_a_stocked_sku_without_levels_shows_zeros(owner: Client, catalog: None) -> None:
+    make_product("honey", ["HONEY-1"])
+
+    body = owner.get("/inventory/").content.decode()
+
+    assert cells(sku_group(body, "HONEY-1")) == [
+        "HONEY-1 Low stock",
+        "Honey honey HONEY-1",
+        "Athens warehouse",
+        "0",
+        "0",
+        "0",
+        "0 low at 5",
+        "Warsaw store room",
+        "0",
+        "0",
+        "0",
+    ]
+
+
+def test_low_filter_lists_only_low_stock_skus(owner: Client, catalog: None) -> None:
+    # Thresholds are 5: TEA-250 (5 available) and MUG-1 (1) are low, TEA-100 (10) is not.
+    response = owner.get("/inventory/", {"low": "yes"})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert listed_skus(body) == ["MUG-1", "TEA-250"]
+    assert 'name="low" value="yes" id="id_low" checked' in body
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        pytest.param({"q": "tea-2"}, ["TEA-250"], id="sku-contains-any-case"),
+        pytest.param({"q": "mountain"}, ["TEA-100", "TEA-250"], id="product-name"),
+        pytest.param({"q": "mug", "low": "yes"}, ["MUG-1"], id="search-and-low"),
+    ],
+)
+def test_search_by_sku_or_name(owner: Client, catalog: None, query: dict[str, str], expected: list[str]) -> None:
+    body = owner.get("/inventory/", query).content.decode()
+    assert listed_skus(body) == expected
+
+
+def test_location_filter_shows_only_that_location(owner: Client, catalog: None) -> None:
+    stock("TEA-250", 3, location="warsaw")
+
+    body = owner.get("/inventory/", {"location": "warsaw"}).content.decode()
+
+    assert cells(sku_group(body, "TEA-250")) == [
+        "TEA-250",  # 8 available in all locations: above the threshold
+        "Mountain Tea mountain-tea TEA-250",
+        "Warsaw store room",
+        "3",
+        "0",
+        "3",
+        "8 low at 5",
+    ]
+    assert "Athens warehouse</td>" not in body
+
+
+def test_unknown_location_filter_is_refused_next_to_the_field(owner: Client, catalog: None) -> None:
+    response = owner.get("/inventory/", {"location": "paris"})
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert re.search(r'<p class="field__error" id="id_location_error">Select a valid choice.*?</p>', body)
+    assert listed_skus(body) == ["MUG-1", "TEA-100", "TEA-250"]
+
+
+def test_pages_by_sku(owner: Client, catalog: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inventory_views, "SKUS_PER_PAGE", 2)
+
+    first = owner.get("/inventory/", {"q": "-"}).content.decode()
+    assert listed_skus(first) == ["MUG-1", "TEA-100"]
+    next_link = re.search(r'<a class="button" href="\?([^"]+)">Next page', first)
+    assert next_link
+    assert next_link.group(1) == "q=-&amp;after=TEA-100"
+
+    second = owner.get("/inventory/", {"q": "-", "after": "TEA-100"}).content.decode()
+    assert listed_skus(second) == ["TEA-250"]
+    assert "Next page" not in second
+    assert '<a href="?q=-">← Back to the first page</a>' in second
+
+
+def test_empty_catalog_says_where_products_come_from(owner: Client, locations: Any) -> None:
+    body = owner.get("/inventory/").content.decode()
+    assert "No products yet: add them through the catalog API" in body
+
+
+def test_no_match_says_so(owner: Client, catalog: None) -> None:
+    body = owner.get("/inventory/", {"q": "nothing-like-this"}).content.decode()
+    assert "No SKUs match these filters" in body
+    assert "No products yet" not in body
+
+
+def test_list_needs_sign_in() -> None:
+    response = Client().get("/inventory/")
+    assert response.status_code == 302
+    assert response["Location"] == "/sign-in/?next=/inventory/"
+
+
+@pytest.fixture
+def counted(django_assert_num_queries: Any) -> Any:
+    """django_assert_num_queries with the shop's settings already in the process cache."""
+
+    def count(number: int) -> Any:
+        shop_settings.current()
+        return django_assert_num_queries(number)
+
+    return count
+
+
+def more_skus(count: int) -> None:
+    make_product("candle", [f"CANDLE-{n:03}" for n in range(count)])
+    for n in range(count):
+        stock(f"CANDLE-{n:03}", n, location="athens" if n % 2 else "warsaw")
+
+
+def test_list_queries_stay_constant(owner: Client, catalog: None, counted: Any) -> None:
+    # Session, user, staff role; locations; the page of variants; their levels.
+    with counted(6):
+        assert len(listed_skus(owner.get("/inventory/").content.decode())) == 3
+    more_skus(40)
+    with counted(6):
+        assert len(listed_skus(owner.get("/inventory/").content.decode())) == 43
+    with counted(6):
+        assert len(listed_skus(owner.get("/inventory/", {"low": "yes", "q": "candle"}).content.decode())) == 6
+
+
+# --- One SKU ---
+
+
+def test_sku_page_shows_the_reservation_and_links_the_order(owner: Client, api: Client, catalog: None) -> None:
+    number = place(api)
+
+    response = owner.get("/inventory/TEA-100/")
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    levels = re.search(r'<table class="table table--compact" id="levels">.*?</table>', body, re.S)
+    assert levels
+    assert cells(levels.group(0))[4:] == [
+        "Athens warehouse athens",
+        "10",
+        "2",
+        "8",
+        "Warsaw store room warsaw",
+        "0",
+        "0",
+        "0",
+    ]
+    rows = ledger_rows(body)
+    assert [row[1:] for row in rows] == [
+        ["athens", "0", "+2", "Reserved for an order", number, "api_key:storefront", ""],
+        ["athens", "+10", "0", "Stock count", "—", "system:tests", ""],
+    ]
+    assert f'<a href="/orders/{number}/">{number}</a>' in body
+    assert '<strong id="total-available">8</strong>' in body
+
+
+def test_unknown_sku_is_a_friendly_404(owner: Client, catalog: None) -> None:
+    response = owner.get("/inventory/NOPE-1/")
+
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "There is no such SKU" in body
+    assert 'href="/inventory/?q=NOPE-1"' in body
+    assert 'aria-current="page">Inventory</a>' in body
+
+
+def adjustment(**changes: str) -> dict[str, str]:
+    data = {"location": "athens", "mode": "on_hand", "quantity": "12", "reason": "received", "note": "pallet 7"}
+    data.update(changes)
+    return data
+
+
+def test_counted_quantity_is_set_and_appears_in_the_ledger(owner: Client, catalog: None) -> None:
+    response = owner.post("/inventory/TEA-100/", adjustment(reason="count", note="Monday count"))
+
+    assert response.status_code == 302
+    assert response["Location"] == "/inventory/TEA-100/"
+    assert level("TEA-100") == (12, 0)
+    page = owner.get(response["Location"]).content.decode()
+    assert "TEA-100 at athens: 12 on hand (+2)." in page
+    assert ledger_rows(page)[0][1:] == ["athens", "+2", "0", "Stock count", "—", "staff:owner-user", "Monday count"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected_level", "message"),
+    [
+        pytest.param({"mode": "delta", "quantity": "-3", "reason": "damaged"}, 7, "7 on hand (-3).", id="remove"),
+        pytest.param({"mode": "delta", "quantity": "4", "location": "warsaw"}, 4, "4 on hand (+4).", id="add-new"),
+    ],
+)
+def test_add_or_remove_changes_on_hand(
+    make_staff: Any, catalog: None, changes: dict[str, str], expected_level: int, message: str
+) -> None:
+    warehouse = make_staff("warehouse")
+
+    response = warehouse.post("/inventory/TEA-100/", adjustment(**changes), follow=True)
+
+    location = changes.get("location", "athens")
+    assert level("TEA-100", location) == (expected_level, 0)
+    assert f"TEA-100 at {location}: {message}" in response.content.decode()
+
+
+def test_count_below_reserved_is_refused_next_to_the_quantity(owner: Client, api: Client, catalog: None) -> None:
+    place(api)  # 2 reserved in athens
+    movements = StockMovement.objects.count()
+
+    response = owner.post("/inventory/TEA-100/", adjustment(quantity="1"))
+
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert (
+        '<p class="field__error" id="id_quantity_error">SKU TEA-100 at athens would have 1 on hand, but 2 are '
+        "reserved for orders; count again or cancel those orders first.</p>"
+    ) in body
+    assert 'value="1"' in body
+    assert level("TEA-100") == (10, 2)
+    assert StockMovement.objects.count() == movements
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        pytest.param({"quantity": "twelve"}, "quantity", "Enter a whole number.", id="not-a-number"),
+        pytest.param({"quantity": "2.5"}, "quantity", "Enter a whole number.", id="fraction"),
+        pytest.param({"quantity": ""}, "quantity", "This field is required.", id="missing"),
+        pytest.param({"quantity": "-1"}, "quantity", "A counted quantity cannot be below 0.", id="negative-count"),
+        pytest.param(
+            {"mode": "delta", "quantity": "0"},
+            "quantity",
+            "A delta of 0 changes nothing; give the change in units.",
+            id="zero-change",
+        ),
+        pytest.param({"reason": "reserved"}, "reason", "Select a valid choice.", id="not-an-adjustment-reason"),
+        pytest.param({"location": "paris"}, "location", "Select a valid choice.", id="unknown-location"),
+    ],
+)
+def test_bad_input_is_refused_next_to_its_field(
+    owner: Client, catalog: None, changes: dict[str, str], field: str, message: str
+) -> None:
+    movements = StockMovement.objects.count()
+
+    response = owner.post("/inventory/TEA-100/", adjustment(**changes))
+
+    assert response.status_code == 400
+    assert re.search(
+        rf'<p class="field__error" id="id_{field}_error">{re.escape(message)}.*?</p>', response.content.decode()
+    )
+    assert level("TEA-100") == (10, 0)
+    assert StockMovement.objects.count() == movements
+
+
+def test_support_sees_no_form_and_cannot_adjust(make_staff: Any, catalog: None) -> None:
+    support = make_staff("support")
+
+    page = support.get("/inventory/TEA-100/")
+    response = support.post("/inventory/TEA-100/", adjustment())
+
+    assert page.status_code == 200
+    assert 'id="adjust"' not in page.content.decode()
+    assert 'name="quantity"' not in page.content.decode()
+    assert response.status_code == 403
+    assert "Your role cannot adjust stock" in response.content.decode()
+    assert level("TEA-100") == (10, 0)
+
+
+def test_ledger_pages_back_in_time(owner: Client, catalog: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inventory_views, "MOVEMENTS_PER_PAGE", 2)
+    for on_hand in (11, 12, 13):
+        stock("TEA-100", on_hand)
+    ids = list(StockMovement.objects.filter(variant__sku="TEA-100").order_by("-id").values_list("id", flat=True))
+    assert len(ids) == 4
+
+    first = owner.get("/inventory/TEA-100/").content.decode()
+    second = owner.get("/inventory/TEA-100/", {"before": ids[1]}).content.decode()
+
+    assert re.findall(r'data-movement="(\d+)"', first) == [str(ids[0]), str(ids[1])]
+    assert f'href="?before={ids[1]}">Older movements' in first
+    assert re.findall(r'data-movement="(\d+)"', second) == [str(ids[2]), str(ids[3])]
+    assert "Older movements" not in second
+    assert '<a href="/inventory/TEA-100/">← Back to the newest</a>' in second
+
+
+def test_sku_page_queries_stay_constant(owner: Client, api: Client, catalog: None, counted: Any) -> None:
+    # Session, user, staff role; the variant; locations; its levels; one page of the ledger.
+    with counted(7):
+        assert len(ledger_rows(owner.get("/inventory/TEA-100/").content.decode())) == 1
+    for _ in range(3):
+        place(api)
+    stock("TEA-100", 3, location="warsaw")
+    for on_hand in range(20, 80):
+        stock("TEA-100", on_hand)
+    with counted(7):
+        assert len(ledger_rows(owner.get("/inventory/TEA-100/").content.decode())) == 50
+    ids = list(StockMovement.objects.filter(variant__sku="TEA-100").order_by("-id").values_list("id", flat=True))
+    assert len(ids) == 65
+    with counted(7):
+        assert len(ledger_rows(owner.get("/inventory/TEA-100/", {"before": ids[49]}).content.decode())) == 15
