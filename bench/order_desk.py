@@ -403,13 +403,12 @@ def set_due_times() -> None:
     """Open orders get `due_by` from the shop's business hours, as intake gives it, and their rank."""
     from django.db import connection, transaction
 
-    from emporos.core.calendar import BusinessHours
-    from emporos.core.config import setting
     from emporos.orders.models import Order
     from emporos.orders.states import is_ready_to_ship, queue_rank
+    from emporos.shop import selectors as shop
 
-    hours = BusinessHours.from_settings()
-    allowance = setting("OVERDUE_WORKING_HOURS")
+    hours = shop.business_hours()
+    allowance = shop.current().overdue_hours
     rows = list(
         Order.objects.filter(status__in=[*WAITING, "on_hold"]).values_list(
             "id", "placed_at", "is_express", "payment_status", "payment_method"
