@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="set up and run the demo shop (SQLite unless configured)")
     demo.add_argument("--port", type=int, default=None, help="web port (default EMPOROS_PORT or 8000)")
-    demo.add_argument("--every", type=float, default=4.0, help="seconds between new demo orders")
+    demo.add_argument("--every", type=float, default=20.0, help="seconds between new demo orders")
     demo.add_argument("--load-only", action="store_true", help="load the demo data and exit")
     demo.set_defaults(func=cmd_demo)
 

@@ -124,6 +124,7 @@ def test_a_day_at_the_order_desk(live_server: Any, browser: Any, day: Day) -> No
     # Hebrew: the whole layout turns right to left.
     page.goto(f"{base}/")
     page.get_by_label("Language").select_option("he")
+    page.get_by_role("button", name="Change").click()
     page.wait_for_function("document.documentElement.lang === 'he'")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert listed_orders(page) == {day.recent_pending, day.recent_paid, day.old_pending}

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from emporos.access.models import SignInFailure, StaffProfile
+from emporos.access.services import set_staff_role
 
 
 @admin.register(StaffProfile)
@@ -16,6 +17,9 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_filter = ("role",)
     search_fields = ("user__username", "user__email")
     autocomplete_fields = ("user",)
+
+    def save_model(self, request: HttpRequest, obj: StaffProfile, form: Any, change: bool) -> None:
+        set_staff_role(user=obj.user, role=obj.role)
 
 
 @admin.register(SignInFailure)

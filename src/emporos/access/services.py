@@ -87,13 +87,23 @@ def create_staff(*, username: str, email: str, password: str, role: str) -> User
         errors.add("password", "weak", " ".join(exc.messages))
     errors.raise_if_any()
     with transaction.atomic():
-        user = User.objects.create_user(
-            username=username, email=email.strip(), password=password, is_staff=role == StaffRole.OWNER
-        )
-        user.is_superuser = role == StaffRole.OWNER
-        user.save(update_fields=["is_superuser"])
-        StaffProfile.objects.create(user=user, role=role)
+        user = User.objects.create_user(username=username, email=email.strip(), password=password)
+        set_staff_role(user=user, role=role)
     return user
+
+
+def set_staff_role(*, user: User, role: str) -> StaffProfile:
+    """Give an account a role. Only owners reach /admin/, so its admin flags follow the role."""
+    if role not in StaffRole.values:
+        errors = ErrorCollector()
+        errors.add("role", "invalid", f"Use one of {', '.join(StaffRole.values)}.")
+        errors.raise_if_any()
+    with transaction.atomic():
+        profile, _ = StaffProfile.objects.update_or_create(user=user, defaults={"role": role})
+        is_owner = role == StaffRole.OWNER
+        User.objects.filter(pk=user.pk).update(is_staff=is_owner, is_superuser=is_owner)
+        user.is_staff = user.is_superuser = is_owner
+    return profile
 
 
 def role_of(user: User | AnonymousUser) -> str | None:

@@ -6,6 +6,8 @@ Counted in the database, so every server process sees the same counts.
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import unicodedata
 
 from django.db import transaction
 
@@ -18,10 +20,27 @@ MAX_PER_USER = 5
 MAX_PER_ADDRESS = 20
 
 
+def _user_key(username: str) -> str:
+    # The same folding Django applies before authenticating (NFKC), then case-insensitive, so
+    # look-alike spellings of one name ("ｅleni", "ELENI") share one counter.
+    return "user:" + unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+
+
+def _address_key(address: str) -> str:
+    """One counter per IPv4 address, per /64 for IPv6 (one household or server holds a whole /64)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return ""
+    if parsed.version == 6:
+        return f"ip:{ipaddress.ip_network(f'{parsed}/64', strict=False)}"
+    return f"ip:{parsed}"
+
+
 def _keys(username: str, address: str) -> list[tuple[str, int]]:
-    keys = [(f"user:{username.strip().lower()[:150]}", MAX_PER_USER)]
-    if address:
-        keys.append((f"ip:{address[:45]}", MAX_PER_ADDRESS))
+    keys = [(_user_key(username), MAX_PER_USER)]
+    if key := _address_key(address):
+        keys.append((key, MAX_PER_ADDRESS))
     return keys
 
 
@@ -52,4 +71,5 @@ def record_failure(username: str, address: str) -> None:
 
 
 def record_success(username: str) -> None:
-    SignInFailure.objects.filter(key=f"user:{username.strip().lower()[:150]}").delete()
+    """A sign-in (or a password reset through the e-mailed link) clears the name's failures."""
+    SignInFailure.objects.filter(key=_user_key(username)).delete()

@@ -133,6 +133,7 @@ if not LANGUAGES:
     raise ImproperlyConfigured("EMPOROS_LANGUAGES must name at least one of en, el, pl, he.")
 TIME_ZONE = env.text("TIME_ZONE", "Europe/Athens")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["emporos.config.formats"]
 USE_I18N = True
 USE_TZ = True
 
@@ -188,6 +189,8 @@ LOGGING = {
     "loggers": {
         "emporos": {"handlers": ["console"], "level": env.text("LOG_LEVEL", "INFO")},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
+        # Server errors (500) appear on the console, with their traceback.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 
@@ -203,4 +206,6 @@ EMPOROS: dict[str, Any] = {
     "ORDER_RECEIVED_CHANNELS": env.items("ORDER_RECEIVED_CHANNELS", "email"),
     "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
+    # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none).
+    "PROXY_HOPS": env.integer("PROXY_HOPS", 0),
 }

@@ -78,8 +78,9 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
             [
                 "",
                 "Emporos demo shop is running.",
-                f"  Order desk:  {base}/   sign in as {STAFF_USERNAME} / {credentials['password']}",
-                "               (also packer and support, same password: the warehouse and support roles)",
+                f"  Order desk:  {base}/",
+                f"  Sign in as:  {STAFF_USERNAME} (owner), packer (warehouse) or support (support)",
+                f"  Password:    {credentials['password']}   (the same for all three)",
                 f"  API docs:    {base}/api/v1/docs",
                 "  Storefront API key (Authorization: Bearer ...):",
                 f"  {credentials['api_key']}",

@@ -10,10 +10,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 
 from emporos.access.roles import Permission, can
 from emporos.access.services import role_of
 from emporos.core.actor import Actor
+from emporos.core.config import setting
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -40,6 +42,9 @@ def staff_required(permission: Permission | None = None) -> Callable[[View], Vie
         @wraps(view)
         def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
+                if is_htmx(request):  # a refresh after the session ended: the whole tab goes to sign-in
+                    current = request.htmx.current_url_abs_path or "/"  # type: ignore[attr-defined]
+                    return HttpResponseClientRedirect(redirect_to_login(current).url)
                 return redirect_to_login(request.get_full_path())
             role = staff_role(request)
             if role is None:
@@ -56,3 +61,14 @@ def staff_required(permission: Permission | None = None) -> Callable[[View], Vie
 def is_htmx(request: HttpRequest) -> bool:
     """Asked by htmx (a polling refresh or a partial swap), not by a page load."""
     return bool(getattr(request, "htmx", False))
+
+
+def client_address(request: HttpRequest) -> str:
+    """The browser's address: REMOTE_ADDR, or behind EMPOROS_PROXY_HOPS trusted proxies the entry
+    of X-Forwarded-For that the outermost trusted proxy added (a client cannot forge that one)."""
+    hops = int(setting("PROXY_HOPS"))
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return str(request.META.get("REMOTE_ADDR", ""))

@@ -30,6 +30,7 @@ from emporos.orders.numbers import NextOrderNumber
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
 from emporos.outbox.services import emit
 from emporos.shop import selectors as shop
+from emporos.shop.models import CUSTOMER_LANGUAGES, ShopSettings
 
 MAX_LINES = 200
 _CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
@@ -110,6 +111,7 @@ class _Checked:
     subtotal: Decimal
     tax_total: Decimal
     placed_at: dt.datetime
+    shop: ShopSettings  # read once per order
     line_totals: list[Decimal] = field(default_factory=list)
 
 
@@ -188,7 +190,7 @@ def _store(
         placed_at=checked.placed_at,
         created_at=now,
         updated_at=now,
-        due_by=shop.business_hours().add_working_time(checked.placed_at, shop.current().overdue_hours),
+        due_by=shop.business_hours(checked.shop).add_working_time(checked.placed_at, checked.shop.overdue_hours),
         queue_rank=queue_rank(is_overdue=False, is_express=is_express, ready_to_ship=ready),
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
@@ -290,7 +292,8 @@ def _check(draft: OrderDraft) -> _Checked:
             "unknown_currency",
             f"{draft.currency} is not a currency this shop accepts; use one of {', '.join(money.accepted_currencies())}.",
         )
-    customer = _check_customer(draft, errors)
+    settings_now = shop.current()  # once: one order, one version of the settings
+    customer = _check_customer(draft, errors, default_language=settings_now.languages[0])
     variants = _check_lines(draft, errors)
     subtotal, tax_total, line_totals = _totals(draft)
     _check_amounts(draft, subtotal, errors)
@@ -322,10 +325,11 @@ def _check(draft: OrderDraft) -> _Checked:
         tax_total=tax_total,
         placed_at=placed_at,
         line_totals=line_totals,
+        shop=settings_now,
     )
 
 
-def _check_customer(draft: OrderDraft, errors: ErrorCollector) -> CustomerDetails | None:
+def _check_customer(draft: OrderDraft, errors: ErrorCollector, *, default_language: str) -> CustomerDetails | None:
     given = draft.customer
     email = phone = ""
     try:
@@ -340,11 +344,14 @@ def _check_customer(draft: OrderDraft, errors: ErrorCollector) -> CustomerDetail
             errors.add("customer.phone", "invalid_phone", str(exc))
     if not given.name.strip() or len(given.name) > 200:
         errors.add("customer.name", "required", "Give the customer's name (1 to 200 characters).")
-    languages = list(shop.current().languages)
-    language = given.language or languages[0]
-    if language not in languages:
+    # Any language Emporos speaks is kept, even one the shop has switched off since: an order is
+    # never refused for it (messages fall back to the shop's first language).
+    language = given.language or default_language
+    if language not in CUSTOMER_LANGUAGES:
         errors.add(
-            "customer.language", "unknown_language", f"{language} is not offered; use one of {', '.join(languages)}."
+            "customer.language",
+            "unknown_language",
+            f"{language} is not offered; use one of {', '.join(CUSTOMER_LANGUAGES)}.",
         )
     if errors.errors:
         return None

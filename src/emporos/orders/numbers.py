@@ -31,4 +31,5 @@ class NextOrderNumber(Func):
 def parse_number(value: str) -> int | None:
     """'EM-10042' or '10042' -> 10042; anything else -> None."""
     digits = value.strip().upper().removeprefix("EM-")
-    return int(digits) if digits.isdigit() and len(digits) < 18 else None
+    # isascii: "²".isdigit() is True but int("²") fails.
+    return int(digits) if digits.isascii() and digits.isdigit() and len(digits) < 18 else None

@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+# The languages Emporos can write to customers in; a shop offers some of them.
+CUSTOMER_LANGUAGES = ("en", "el", "pl", "he")
+
 
 class Tone(models.TextChoices):
     FRIENDLY = "friendly", "Friendly"

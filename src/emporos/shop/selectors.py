@@ -15,6 +15,8 @@ from emporos.shop.models import ShopSettings
 # Another process sees a saved change within this many seconds; the saving process at once.
 CACHE_SECONDS = 5.0
 _cached: tuple[float, ShopSettings] | None = None
+# Bumped by forget(): a read that began before a save never caches what it read.
+_generation = 0
 
 
 def defaults() -> ShopSettings:
@@ -36,20 +38,26 @@ def defaults() -> ShopSettings:
 def current() -> ShopSettings:
     """The shop's settings (a copy: changes go through shop.services.update_settings)."""
     global _cached
-    if _cached is None or time.monotonic() - _cached[0] > CACHE_SECONDS:
-        row = ShopSettings.objects.filter(pk=1).first() or defaults()
+    cached = _cached
+    if cached is not None and time.monotonic() - cached[0] <= CACHE_SECONDS:
+        return cached[1]
+    generation = _generation
+    row = ShopSettings.objects.filter(pk=1).first() or defaults()
+    if generation == _generation:
         _cached = (time.monotonic(), row)
-    return _cached[1]
+    return row
 
 
 def forget() -> None:
     """Drop the cached copy, so the next read sees the database."""
-    global _cached
+    global _cached, _generation
+    _generation += 1
     _cached = None
 
 
-def business_hours() -> BusinessHours:
-    shop = current()
+def business_hours(shop: ShopSettings | None = None) -> BusinessHours:
+    """The opening hours of `shop` (the current settings when None)."""
+    shop = shop or current()
     return BusinessHours(
         time_zone=ZoneInfo(shop.time_zone),
         days=frozenset(shop.business_days),

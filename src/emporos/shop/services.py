@@ -14,9 +14,7 @@ from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email
 from emporos.core.errors import ErrorCollector
 from emporos.shop import selectors
-from emporos.shop.models import FormOfAddress, ShopSettings, Tone
-
-CUSTOMER_LANGUAGES = ("en", "el", "pl", "he")
+from emporos.shop.models import CUSTOMER_LANGUAGES, FormOfAddress, ShopSettings, Tone
 
 
 @dataclass(frozen=True)
@@ -104,5 +102,6 @@ def update_settings(*, draft: SettingsDraft, actor: Actor) -> ShopSettings:
             updated_by=str(actor),
         )
         row.save()
-    selectors.forget()
+        selectors.forget()
+        transaction.on_commit(selectors.forget)  # and again once committed, for readers meanwhile
     return row

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse_lazy
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from emporos.access import throttle
+from emporos.desk.auth import client_address
 from emporos.shop import selectors as shop
 
 
@@ -20,15 +21,15 @@ class ThrottledAuthenticationForm(AuthenticationForm):
     """Refuses sign-in while the name or the address is locked after too many failures."""
 
     def clean(self) -> dict[str, Any]:
-        username = self.data.get("username", "")
-        address = self.request.META.get("REMOTE_ADDR", "") if self.request else ""
+        username = str(self.data.get("username", ""))
+        address = client_address(self.request) if self.request else ""
         locked = throttle.locked_for(username, address)
         if locked is not None:
             minutes = max(int(locked.total_seconds() // 60) + 1, 1)
             raise ValidationError(
                 ngettext(
-                    "Too many failed sign-ins. Try again in %(minutes)s minute, or reset your password.",
-                    "Too many failed sign-ins. Try again in %(minutes)s minutes, or reset your password.",
+                    "Too many failed sign-ins. Try again in %(minutes)s minute, or reset your password by e-mail.",
+                    "Too many failed sign-ins. Try again in %(minutes)s minutes, or reset your password by e-mail.",
                     minutes,
                 )
                 % {"minutes": minutes},
@@ -39,7 +40,10 @@ class ThrottledAuthenticationForm(AuthenticationForm):
         except ValidationError:
             throttle.record_failure(username, address)
             raise
-        throttle.record_success(username)
+        if self.user_cache is None:  # a blank field: not signed in, so it counts as a failure
+            throttle.record_failure(username, address)
+        else:
+            throttle.record_success(username)
         return cleaned
 
     def get_invalid_login_error(self) -> ValidationError:
@@ -77,6 +81,11 @@ class ResetSentView(auth_views.PasswordResetDoneView):
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "desk/account/reset_confirm.html"
     success_url = reverse_lazy("desk:password_reset_done")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        # The link proves the mailbox is theirs: a locked-out name may sign in again at once.
+        throttle.record_success(form.user.get_username())
+        return super().form_valid(form)
 
 
 class ResetDoneView(auth_views.PasswordResetCompleteView):

@@ -201,4 +201,4 @@ def _sku_context(
 
 
 def _positive_int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None

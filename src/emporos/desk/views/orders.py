@@ -47,6 +47,9 @@ def _date_field(text: str) -> forms.DateField:
     return forms.DateField(label=text, required=False, input_formats=[_DATE_FORMAT], widget=widget)
 
 
+_EARLIEST_DAY, _LATEST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
 class OrderFilterForm(forms.Form):
     """Every filter of OrderFilters, under the names the URL shows."""
 
@@ -85,6 +88,11 @@ class OrderFilterForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name in ("from", "to"):
+            day = data.get(name)
+            if day and not _EARLIEST_DAY <= day <= _LATEST_DAY:
+                self.add_error(name, _("Pick a day between 2000 and 2100."))
+                data.pop(name, None)
         start, end = data.get("from"), data.get("to")
         if start and end and end < start:
             self.add_error("to", _("This day is before the “From” day; pick the same day or a later one."))
@@ -211,12 +219,12 @@ _COLLECTED_BY_THE_SHOP = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMetho
 
 def _record_payment(order: Order, actor: Actor, reason: str) -> None:
     """The whole outstanding amount, for money the shop collects itself (courier, bank)."""
+    outstanding = order.total - order.amount_paid
+    if outstanding <= 0:
+        raise Skipped(_("Already paid in full."))
     if order.payment_method not in _COLLECTED_BY_THE_SHOP:
         method = label("payment_method", order.payment_method)
         raise Skipped(_("Paid by %(method)s: record its payment on the order's page.") % {"method": method})
-    outstanding = order.total - order.amount_paid
-    if outstanding <= 0:
-        raise Skipped(_("Nothing is outstanding."))
     services.record_payment(order=order, amount=outstanding, actor=actor)
 
 

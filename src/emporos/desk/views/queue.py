@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.vary import vary_on_headers
 
 from emporos.access.roles import Permission
 from emporos.core import clock, cursor
@@ -14,6 +15,7 @@ PAGE_SIZE = 50
 POLL_SECONDS = 20
 
 
+@vary_on_headers("HX-Request")
 @staff_required(Permission.VIEW_ORDERS)
 def queue_page(request: HttpRequest) -> HttpResponse:
     after = request.GET.get("after") or None

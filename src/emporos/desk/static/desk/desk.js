@@ -11,12 +11,8 @@ document.addEventListener("submit", (event) => {
   }
 }, true);
 
-// A select marked data-autosubmit sends its form when changed (the language switcher).
 document.addEventListener("change", (event) => {
   const element = event.target;
-  if (element.matches && element.matches("select[data-autosubmit]")) {
-    element.form.requestSubmit();
-  }
   // "Select all" checkbox of a bulk table.
   if (element.matches && element.matches("input[data-select-all]")) {
     const table = element.closest("table");
