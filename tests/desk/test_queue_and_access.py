@@ -69,3 +69,22 @@ def test_a_tampered_cursor_starts_the_queue_again_at_the_top(owner: Client) -> N
     response = owner.get("/?after=not-a-cursor")
     assert response.status_code == 200
     assert "Nothing is waiting" in response.content.decode()
+
+
+def test_the_queue_takes_the_same_queries_for_2_or_12_orders(
+    owner: Client, api: Client, catalog: None, django_assert_num_queries: Any
+) -> None:
+    from emporos.shop import selectors as shop
+
+    for _ in range(2):
+        place(api)
+    shop.current()  # the settings come from the per-process cache, as in a warm server
+    # session, user, staff role, the page of the queue with customers, the counts per state
+    with django_assert_num_queries(5):
+        assert owner.get("/").status_code == 200
+    for _ in range(10):
+        place(api, lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}], total="13.49")
+    shop.current()
+    with django_assert_num_queries(5):
+        body = owner.get("/").content.decode()
+    assert body.count('data-order="EM-') == 12
