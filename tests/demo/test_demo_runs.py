@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import json
 import os
 import re
@@ -10,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -69,6 +71,18 @@ def test_emporos_demo_serves_the_docs_and_takes_the_issue_order(tmp_path: Path) 
         )
         assert status == 201
         assert json.loads(body)["lines"][0]["stock_state"] == "reserved"
+        number = json.loads(body)["number"]
+
+        # The printed sign-in opens the order desk; the order is found there.
+        password = re.findall(r"Password:\s+(\S+)", output.read_text())[-1]
+        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        sign_in = browser.open(f"http://127.0.0.1:{port}/sign-in/", timeout=10).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sign_in).group(1)  # type: ignore[union-attr]
+        form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "owner", "password": password})
+        queue = browser.open(f"http://127.0.0.1:{port}/sign-in/", data=form.encode(), timeout=10).read().decode()
+        assert "Orders waiting" in queue
+        found = browser.open(f"http://127.0.0.1:{port}/orders/?q={number}", timeout=10).read().decode()
+        assert f'href="/orders/{number}/"' in found
     finally:
         demo.send_signal(signal.SIGTERM)
         assert demo.wait(timeout=30) == 0

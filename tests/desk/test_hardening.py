@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from emporos.access.services import set_staff_role
+from emporos.outbox.models import Event
 from tests.conftest import STAFF_PASSWORD, place
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,8 @@ def test_a_demoted_owner_loses_the_admin(make_staff: Any) -> None:
     assert (user.is_staff, user.is_superuser) == (False, False)
     assert client.get("/admin/").status_code == 302
     assert client.get("/settings/").status_code == 403
+    roles = [event.payload["role"] for event in Event.objects.filter(topic="access.staff_role_set").order_by("id")]
+    assert roles == ["owner", "warehouse"]
 
 
 @pytest.mark.parametrize(

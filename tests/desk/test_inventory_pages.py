@@ -248,7 +248,8 @@ def test_unknown_sku_is_a_friendly_404(owner: Client, catalog: None) -> None:
     assert response.status_code == 404
     body = response.content.decode()
     assert "There is no such SKU" in body
-    assert 'href="/inventory/?q=NOPE-1"' in body
+    assert 'action="/inventory/"' in body
+    assert 'name="q" value="NOPE-1"' in body
     assert 'aria-current="page">Inventory</a>' in body
 
 

@@ -13,6 +13,7 @@ from django.test import Client
 
 from emporos.core import clock
 from emporos.orders.selectors import order_by_number
+from emporos.outbox.models import Event
 from emporos.shop.models import ShopSettings
 from tests.conftest import place
 
@@ -103,6 +104,9 @@ def test_saving_valid_values_stores_them_and_shows_them(owner: Client) -> None:
     assert (row.opens_at, row.closes_at, row.overdue_hours) == (dt.time(10), dt.time(14), Decimal("3.0"))
     assert (row.tone, row.form_of_address) == ("formal", "informal")
     assert (row.updated_at, row.updated_by) == (saved_at, "staff:owner-user")
+    event = Event.objects.get(topic="shop.settings_changed")
+    assert set(event.payload["changed"]) >= {"name", "business_days", "opens_at", "closes_at", "tone"}
+    assert "time_zone" not in event.payload["changed"]
 
     body = owner.get("/settings/").content.decode()
     assert "Settings saved." in body

@@ -11,9 +11,11 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 
+from emporos.access.events import StaffRoleSet
 from emporos.access.models import ApiKey, Scope, StaffProfile, StaffRole
 from emporos.core import clock
 from emporos.core.errors import ErrorCollector, NotFound
+from emporos.outbox.services import emit
 
 KEY_PREFIX = "emp_"
 
@@ -103,6 +105,7 @@ def set_staff_role(*, user: User, role: str) -> StaffProfile:
         is_owner = role == StaffRole.OWNER
         User.objects.filter(pk=user.pk).update(is_staff=is_owner, is_superuser=is_owner)
         user.is_staff = user.is_superuser = is_owner
+        emit(StaffRoleSet(user_id=user.pk, role=role))
     return profile
 
 

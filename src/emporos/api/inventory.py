@@ -46,7 +46,7 @@ def stock(request: HttpRequest, sku: str) -> Any:
         "available": found.available,
         "locations": [
             {
-                "location": level.location,
+                "location": level.location.code,
                 "on_hand": level.on_hand,
                 "reserved": level.reserved,
                 "available": level.available,

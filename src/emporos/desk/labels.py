@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.functional import Promise
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 LABELS: dict[str, dict[str, Promise]] = {
@@ -82,3 +83,11 @@ def label(kind: str, value: str) -> str:
 
 def choices(kind: str) -> list[tuple[str, str]]:
     return [(value, str(text)) for value, text in LABELS[kind].items()]
+
+
+def language_name(code: str) -> str:
+    """The language's own name ("Ελληνικά" for el); the code itself when Django does not know it."""
+    try:
+        return str(get_language_info(code)["name_local"])
+    except KeyError:
+        return code

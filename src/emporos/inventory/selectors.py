@@ -14,7 +14,9 @@ from emporos.inventory.models import Location, StockLevel, StockMovement
 
 @dataclass(frozen=True)
 class LocationStock:
-    location: str
+    """One SKU at one location; zeros when the location has no level row for it yet."""
+
+    location: Location
     on_hand: int
     reserved: int
 
@@ -55,7 +57,7 @@ def stock_for_sku(sku: str) -> SkuStock:
     return SkuStock(
         sku=variant.sku,
         name=variant.name,
-        locations=[LocationStock(level.location.code, level.on_hand, level.reserved) for level in levels],
+        locations=[LocationStock(level.location, level.on_hand, level.reserved) for level in levels],
     )
 
 
@@ -81,22 +83,9 @@ def location_code(location_id: int | None) -> str | None:
 
 
 @dataclass(frozen=True)
-class StockRow:
-    """One SKU at one location; zeros when the location has no level row for it yet."""
-
-    location: Location
-    on_hand: int
-    reserved: int
-
-    @property
-    def available(self) -> int:
-        return self.on_hand - self.reserved
-
-
-@dataclass(frozen=True)
 class SkuOverview:
     variant: Variant
-    rows: list[StockRow]
+    rows: list[LocationStock]
     total_available: int
 
     @property
@@ -184,7 +173,7 @@ def _overview(
         level = levels.get((variant.pk, location.pk))
         wanted = location in shown if shown is not None else (location.is_active or level is not None)
         if wanted:
-            rows.append(StockRow(location, level.on_hand if level else 0, level.reserved if level else 0))
+            rows.append(LocationStock(location, level.on_hand if level else 0, level.reserved if level else 0))
     total = sum(level.available for (variant_id, _), level in levels.items() if variant_id == variant.pk)
     return SkuOverview(variant=variant, rows=rows, total_available=total)
 

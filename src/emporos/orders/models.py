@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 from django.db import models
@@ -112,6 +113,11 @@ class Order(models.Model):
     @property
     def display_number(self) -> str:
         return f"{NUMBER_PREFIX}{self.number}"
+
+    @property
+    def outstanding(self) -> Decimal:
+        """What the customer still owes (never below zero)."""
+        return max(self.total - self.amount_paid, Decimal(0))
 
 
 class LineStockState(models.TextChoices):

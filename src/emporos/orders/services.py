@@ -25,6 +25,7 @@ from emporos.orders.models import (
     VerificationOutcome,
 )
 from emporos.orders.states import (
+    COLLECTED_BY_THE_SHOP,
     ORDER_TRANSITIONS,
     PAYMENT_TRANSITIONS,
     WAITING_STATUSES,
@@ -191,7 +192,7 @@ def cancel_order(*, order: Order, reason: str, actor: Actor) -> Order:
 def record_payment(*, order: Order, amount: Decimal, actor: Actor, reference: str = "") -> Order:
     """Record money received (card capture, bank transfer, cash collected by the courier)."""
     errors = ErrorCollector()
-    outstanding = order.total - order.amount_paid
+    outstanding = order.outstanding
     if amount <= 0 or not money.has_valid_precision(amount, order.currency):
         errors.add("amount", "invalid_amount", f'Give the amount received, more than 0, e.g. "{outstanding}".')
     elif amount > outstanding:
@@ -227,6 +228,26 @@ def record_payment(*, order: Order, amount: Decimal, actor: Actor, reference: st
         )
         emit(events.PaymentRecorded(order_id=order.pk, amount=str(amount), payment_status=target))
     return order
+
+
+class AlreadyPaid(Conflict):
+    code = "already_paid"
+
+
+class NotCollectedByTheShop(Conflict):
+    code = "not_collected_by_the_shop"
+
+
+def record_outstanding_payment(*, order: Order, actor: Actor, reference: str = "") -> Order:
+    """Record the whole outstanding amount of money the shop collects itself (cash on delivery,
+    bank transfer). Card, PayPal and the like are recorded by their provider, never in bulk."""
+    if order.outstanding <= 0:
+        raise AlreadyPaid(f"Order {order.display_number} is already paid in full.")
+    if order.payment_method not in COLLECTED_BY_THE_SHOP:
+        raise NotCollectedByTheShop(
+            f"Order {order.display_number} is paid by {order.payment_method}; record its payment on the order itself."
+        )
+    return record_payment(order=order, amount=order.outstanding, actor=actor, reference=reference)
 
 
 def add_note(*, order: Order, text: str, actor: Actor) -> None:

@@ -6,6 +6,7 @@ is a progress state derived from facts by `derive_fulfillment_status`.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from enum import StrEnum
 
 
@@ -106,3 +107,47 @@ def queue_rank(*, is_overdue: bool, is_express: bool, ready_to_ship: bool) -> in
     Within a rank the queue is oldest first.
     """
     return (0 if is_overdue else 4) + (0 if is_express else 2) + (0 if ready_to_ship else 1)
+
+
+class OrderAction(StrEnum):
+    """What staff can do with an order; the values are the desk's URL slugs."""
+
+    NOTE = "note"
+    VERIFY = "verify"
+    CONFIRM = "confirm"
+    START_PROCESSING = "start-processing"
+    COMPLETE = "complete"
+    HOLD = "hold"
+    RELEASE = "release"
+    CANCEL = "cancel"
+    RECORD_PAYMENT = "record-payment"
+
+
+def allowed_actions(*, status: str, outstanding: Decimal) -> frozenset[OrderAction]:
+    """The actions an order in `status`, owing `outstanding`, allows (from the transition table)."""
+    current = OrderStatus(status)
+    moves = ORDER_TRANSITIONS[current]
+    held = current == OrderStatus.ON_HOLD
+    allowed = {OrderAction.NOTE}
+    if moves:  # neither completed nor cancelled
+        allowed.add(OrderAction.VERIFY)
+    # A held order goes back to placed, confirmed or processing only by release.
+    if not held and OrderStatus.CONFIRMED in moves:
+        allowed.add(OrderAction.CONFIRM)
+    if not held and OrderStatus.PROCESSING in moves:
+        allowed.add(OrderAction.START_PROCESSING)
+    if OrderStatus.COMPLETED in moves:
+        allowed.add(OrderAction.COMPLETE)
+    if OrderStatus.ON_HOLD in moves:
+        allowed.add(OrderAction.HOLD)
+    if held:
+        allowed.add(OrderAction.RELEASE)
+    if OrderStatus.CANCELLED in moves:
+        allowed.add(OrderAction.CANCEL)
+    if current != OrderStatus.CANCELLED and outstanding > 0:
+        allowed.add(OrderAction.RECORD_PAYMENT)
+    return frozenset(allowed)
+
+
+# Money the shop collects itself (the courier's cash, a bank transfer): staff record it when it arrives.
+COLLECTED_BY_THE_SHOP = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.BANK_TRANSFER})

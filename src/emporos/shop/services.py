@@ -13,7 +13,9 @@ from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email
 from emporos.core.errors import ErrorCollector
+from emporos.outbox.services import emit
 from emporos.shop import selectors
+from emporos.shop.events import ShopSettingsChanged
 from emporos.shop.models import CUSTOMER_LANGUAGES, FormOfAddress, ShopSettings, Tone
 
 
@@ -34,6 +36,9 @@ class SettingsDraft:
     overdue_hours: Decimal
     tone: str
     form_of_address: str
+
+
+_EDITABLE = [field.name for field in SettingsDraft.__dataclass_fields__.values()]
 
 
 def update_settings(*, draft: SettingsDraft, actor: Actor) -> ShopSettings:
@@ -81,6 +86,7 @@ def update_settings(*, draft: SettingsDraft, actor: Actor) -> ShopSettings:
         errors.add("form_of_address", "invalid", f"Use one of {', '.join(FormOfAddress.values)}.")
     errors.raise_if_any()
     with transaction.atomic():
+        before = ShopSettings.objects.select_for_update().filter(pk=1).first() or selectors.defaults()
         row = ShopSettings(
             id=1,
             name=name,
@@ -102,6 +108,8 @@ def update_settings(*, draft: SettingsDraft, actor: Actor) -> ShopSettings:
             updated_by=str(actor),
         )
         row.save()
+        changed = [name for name in _EDITABLE if getattr(before, name) != getattr(row, name)]
+        emit(ShopSettingsChanged(changed=changed))
         selectors.forget()
         transaction.on_commit(selectors.forget)  # and again once committed, for readers meanwhile
     return row

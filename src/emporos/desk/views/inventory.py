@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -19,6 +20,7 @@ from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
 from emporos.desk.forms import show_error
 from emporos.desk.labels import label
+from emporos.desk.responses import not_found
 from emporos.inventory import selectors
 from emporos.inventory.models import ADJUSTMENT_REASONS, Location, MovementReason, StockMovement
 from emporos.inventory.services import AdjustmentDraft, AdjustmentResult, adjust_stock
@@ -127,7 +129,18 @@ def sku_page(request: HttpRequest, sku: str) -> HttpResponse:
     try:
         variant = selectors.variant_by_sku(sku)
     except NotFound:
-        return render(request, "desk/inventory/unknown_sku.html", {"section": "inventory", "sku": sku}, status=404)
+        return not_found(
+            request,
+            section="inventory",
+            title=_("There is no such SKU"),
+            message=_("No product variant has the SKU “%(sku)s”. Check the spelling, or search the stock list.")
+            % {"sku": sku},
+            search_url=reverse("desk:inventory"),
+            search_label=_("SKU or name"),
+            search_value=sku,
+            link_url=reverse("desk:inventory"),
+            link_text=_("← All SKUs"),
+        )
     locations = selectors.all_locations()
     if request.method != "POST":
         form = AdjustmentForm(locations=locations)

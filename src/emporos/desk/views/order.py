@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -16,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from emporos.access.roles import Permission, can
@@ -25,12 +24,13 @@ from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
 from emporos.desk.forms import show_error
-from emporos.desk.labels import choices, label
+from emporos.desk.labels import choices, label, language_name
+from emporos.desk.responses import not_found
 from emporos.desk.templatetags.desk import money
 from emporos.inventory.selectors import location_code
 from emporos.orders import selectors, services
 from emporos.orders.models import Order, OrderLine
-from emporos.orders.states import ORDER_TRANSITIONS, OrderStatus
+from emporos.orders.states import allowed_actions
 
 # --- one form per action; each field named as its service's argument ----------------------------
 
@@ -241,34 +241,9 @@ ACTIONS: dict[str, Action] = {
 }
 
 
-def outstanding(order: Order) -> Decimal:
-    return max(order.total - order.amount_paid, Decimal(0))
-
-
-def state_allows(order: Order) -> set[str]:
-    """The action slugs the order's current state allows, from the transition table."""
-    status = OrderStatus(order.status)
-    moves = ORDER_TRANSITIONS[status]
-    is_held = status == OrderStatus.ON_HOLD
-    allowed = {"note"}
-    if moves:  # not completed or cancelled
-        allowed.add("verify")
-    # A held order goes back to placed/confirmed/processing only by release.
-    if not is_held and OrderStatus.CONFIRMED in moves:
-        allowed.add("confirm")
-    if not is_held and OrderStatus.PROCESSING in moves:
-        allowed.add("start-processing")
-    if OrderStatus.COMPLETED in moves:
-        allowed.add("complete")
-    if OrderStatus.ON_HOLD in moves:
-        allowed.add("hold")
-    if is_held:
-        allowed.add("release")
-    if OrderStatus.CANCELLED in moves:
-        allowed.add("cancel")
-    if status != OrderStatus.CANCELLED and outstanding(order) > 0:
-        allowed.add("record-payment")
-    return allowed
+def state_allows(order: Order) -> frozenset[str]:
+    """The action slugs the order's current state allows (the rules live in orders.states)."""
+    return frozenset(allowed_actions(status=order.status, outstanding=order.outstanding))
 
 
 # --- the page ---------------------------------------------------------------------------------------
@@ -348,9 +323,9 @@ def _render(
     context = {
         "section": "orders",
         "order": order,
-        "customer_language": _language_name(order.customer.language),
+        "customer_language": language_name(order.customer.language),
         "is_overdue": selectors.is_overdue(order),
-        "outstanding": outstanding(order),
+        "outstanding": order.outstanding,
         "lines": [
             LineRow(line, location_code(line.reserved_location_id))
             for line in sorted(order.lines.all(), key=lambda line: line.pk)
@@ -380,16 +355,23 @@ def _panels(request: HttpRequest, order: Order, failed: tuple[Action, forms.Form
 
 
 def _blank_form(action: Action, order: Order) -> forms.Form:
-    initial = {"amount": outstanding(order)} if action.slug == "record-payment" else None
+    initial = {"amount": order.outstanding} if action.slug == "record-payment" else None
     return action.form_class(prefix=action.slug, initial=initial)
 
 
-def _language_name(code: str) -> str:
-    try:
-        return str(get_language_info(code)["name_local"])
-    except KeyError:
-        return code
-
-
 def _not_found(request: HttpRequest, number: str) -> HttpResponse:
-    return render(request, "desk/order/not_found.html", {"section": "orders", "number": number}, status=404)
+    return not_found(
+        request,
+        section="orders",
+        title=_("Order not found"),
+        message=_(
+            "There is no order %(number)s. Check the number, or search for the order by number, e-mail, "
+            "phone or name in the orders list."
+        )
+        % {"number": number},
+        search_url=reverse("desk:orders"),
+        search_label=_("Search orders"),
+        search_value=number,
+        link_url=reverse("desk:queue"),
+        link_text=_("Back to the queue"),
+    )

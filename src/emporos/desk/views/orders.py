@@ -28,7 +28,6 @@ from emporos.desk.labels import choices, label
 from emporos.orders import selectors, services
 from emporos.orders.models import Order
 from emporos.orders.selectors import OrderFilters
-from emporos.orders.states import PaymentMethod
 from emporos.shop import selectors as shop
 
 PAGE_SIZE = 50
@@ -214,18 +213,14 @@ def _hold(order: Order, actor: Actor, reason: str) -> None:
     services.hold_order(order=order, reason=reason, actor=actor)
 
 
-_COLLECTED_BY_THE_SHOP = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.BANK_TRANSFER})
-
-
 def _record_payment(order: Order, actor: Actor, reason: str) -> None:
-    """The whole outstanding amount, for money the shop collects itself (courier, bank)."""
-    outstanding = order.total - order.amount_paid
-    if outstanding <= 0:
-        raise Skipped(_("Already paid in full."))
-    if order.payment_method not in _COLLECTED_BY_THE_SHOP:
+    try:
+        services.record_outstanding_payment(order=order, actor=actor)
+    except services.AlreadyPaid:
+        raise Skipped(_("Already paid in full.")) from None
+    except services.NotCollectedByTheShop:
         method = label("payment_method", order.payment_method)
-        raise Skipped(_("Paid by %(method)s: record its payment on the order's page.") % {"method": method})
-    services.record_payment(order=order, amount=outstanding, actor=actor)
+        raise Skipped(_("Paid by %(method)s: record its payment on the order's page.") % {"method": method}) from None
 
 
 @dataclass(frozen=True)
