@@ -73,7 +73,7 @@ def make_product(
             ProductDraft(
                 code=code,
                 name=code.replace("-", " ").title(),
-                fulfilment_mode=mode,
+                fulfillment_mode=mode,
                 out_of_stock_policy=policy,
                 release_on=release_on,
                 variants=[VariantDraft(sku=sku, name=f"{code} {sku}", price=Decimal(price)) for sku in skus],

@@ -31,7 +31,7 @@ PRODUCTS = {
         {
             "code": "cookbook",
             "name": "Cookbook",
-            "fulfilment_mode": "preorder",
+            "fulfillment_mode": "preorder",
             "release_on": "2027-03-01",
             "out_of_stock_policy": "preorder",
             "variants": [{"sku": "COOK-1", "name": "Cookbook", "price": "30.00"}],
@@ -56,7 +56,7 @@ def test_products_are_created_then_updated_by_code_and_sku(api: Client) -> None:
     ("change", "field"),
     [
         (lambda p: p["products"][1].pop("release_on"), "products.1.release_on"),
-        (lambda p: p["products"][0].update(fulfilment_mode="teleport"), "products.0.fulfilment_mode"),
+        (lambda p: p["products"][0].update(fulfillment_mode="teleport"), "products.0.fulfillment_mode"),
         (lambda p: p["products"][0]["variants"][1].update(sku="OIL-500"), "products.0.variants.1.sku"),
         (lambda p: p["products"][0]["variants"][0].update(price="-1"), "products.0.variants.0.price"),
         (lambda p: p["products"][0].update(colour="green"), "products.0.colour"),

@@ -107,7 +107,7 @@ def test_queue_pages_with_a_cursor(api: Client) -> None:
         "status",
         "channel",
         "shipping",
-        "fulfilment",
+        "fulfillment",
         "date-range",
         "combined",
         "overdue",

@@ -11,7 +11,7 @@ import phonenumbers
 import pytest
 from django.db.models import F, Sum
 
-from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Product
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Product
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.customers.models import Customer
@@ -61,14 +61,14 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
     with clock.frozen_at(MOMENT):
         load_demo()
 
-        # Catalog: every fulfilment mode, consumables, a pre-order in the future, mostly "deny".
+        # Catalog: every fulfillment mode, consumables, a pre-order in the future, mostly "deny".
         assert demo_loaded()
         products = Product.objects.all()
         assert products.count() >= 40
-        assert {p.fulfilment_mode for p in products} == set(FulfilmentMode.values)
+        assert {p.fulfillment_mode for p in products} == set(FulfillmentMode.values)
         assert products.filter(is_consumable=True).count() >= 3
         assert 3 <= products.filter(out_of_stock_policy=OutOfStockPolicy.BACKORDER).count() < products.count() / 4
-        assert all(p.release_on > MOMENT.date() for p in products.filter(fulfilment_mode=FulfilmentMode.PREORDER))
+        assert all(p.release_on > MOMENT.date() for p in products.filter(fulfillment_mode=FulfillmentMode.PREORDER))
         assert set(Location.objects.values_list("code", flat=True)) == {"athens", "thessaloniki", "warsaw"}
 
         # Customers: valid mobile numbers, the country's language or English, names in its script.

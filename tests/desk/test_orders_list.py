@@ -131,7 +131,7 @@ def test_without_filters_every_order_is_listed_newest_first(owner: Client, shop_
         "status",
         "payment-status",
         "payment-method",
-        "fulfilment-and-method",
+        "fulfillment-and-method",
         "channel",
         "shipping-method",
         "overdue",

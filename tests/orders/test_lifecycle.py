@@ -225,7 +225,7 @@ def test_working_hours_skip_the_night_and_the_weekend() -> None:
     ],
     ids=["nothing-shipped", "partly-shipped", "all-shipped", "delivered", "partly-returned", "returned"],
 )
-def test_fulfilment_status_is_derived_from_counts(
+def test_fulfillment_status_is_derived_from_counts(
     ordered: int, shipped: int, delivered: int, returned: int, expected: FulfillmentStatus
 ) -> None:
     assert (

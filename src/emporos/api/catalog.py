@@ -27,7 +27,7 @@ def upsert_products(request: HttpRequest, payload: schemas.ProductsIn) -> Any:
         services.ProductDraft(
             code=product.code,
             name=product.name,
-            fulfilment_mode=product.fulfilment_mode,
+            fulfillment_mode=product.fulfillment_mode,
             out_of_stock_policy=product.out_of_stock_policy,
             release_on=product.release_on,
             is_consumable=product.is_consumable,

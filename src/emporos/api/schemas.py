@@ -41,7 +41,7 @@ class VariantIn(In):
 class ProductIn(In):
     code: Code
     name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    fulfilment_mode: str = "physical"
+    fulfillment_mode: str = "physical"
     out_of_stock_policy: str = "deny"
     release_on: dt.date | None = None
     is_consumable: bool = False

@@ -14,7 +14,7 @@ class VariantInline(admin.TabularInline):
 
 @admin.register(Product)
 class ProductAdmin(ReadOnlyAdmin):
-    list_display = ("code", "name", "fulfilment_mode", "out_of_stock_policy", "release_on")
-    list_filter = ("fulfilment_mode", "out_of_stock_policy")
+    list_display = ("code", "name", "fulfillment_mode", "out_of_stock_policy", "release_on")
+    list_filter = ("fulfillment_mode", "out_of_stock_policy")
     search_fields = ("code", "name", "variants__sku")
     inlines = [VariantInline]

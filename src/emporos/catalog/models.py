@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 
-class FulfilmentMode(models.TextChoices):
+class FulfillmentMode(models.TextChoices):
     PHYSICAL = "physical", "Physical goods from stock"
     MADE_TO_ORDER = "made_to_order", "Made to order"
     PREORDER = "preorder", "Pre-order until a release date"
@@ -20,13 +20,13 @@ class OutOfStockPolicy(models.TextChoices):
     PREORDER = "preorder", "Accept as a pre-order"
 
 
-STOCKED_MODES = frozenset({FulfilmentMode.PHYSICAL})
+STOCKED_MODES = frozenset({FulfillmentMode.PHYSICAL})
 
 
 class Product(models.Model):
     code = models.SlugField(max_length=100, unique=True, help_text="The storefront's handle for the product.")
     name = models.CharField(max_length=200)
-    fulfilment_mode = models.CharField(max_length=20, choices=FulfilmentMode.choices, default=FulfilmentMode.PHYSICAL)
+    fulfillment_mode = models.CharField(max_length=20, choices=FulfillmentMode.choices, default=FulfillmentMode.PHYSICAL)
     out_of_stock_policy = models.CharField(
         max_length=20, choices=OutOfStockPolicy.choices, default=OutOfStockPolicy.DENY
     )
@@ -38,13 +38,13 @@ class Product(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(fulfilment_mode__in=FulfilmentMode.values), name="catalog_product_mode_valid"
+                condition=Q(fulfillment_mode__in=FulfillmentMode.values), name="catalog_product_mode_valid"
             ),
             models.CheckConstraint(
                 condition=Q(out_of_stock_policy__in=OutOfStockPolicy.values), name="catalog_product_policy_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(fulfilment_mode="preorder") | Q(release_on__isnull=False),
+                condition=~Q(fulfillment_mode="preorder") | Q(release_on__isnull=False),
                 name="catalog_preorder_has_release_date",
             ),
         ]
@@ -55,11 +55,11 @@ class Product(models.Model):
     @property
     def is_stocked(self) -> bool:
         """True when units are counted on shelves (physical goods), so orders reserve them."""
-        return self.fulfilment_mode in STOCKED_MODES
+        return self.fulfillment_mode in STOCKED_MODES
 
     @property
     def is_shipped(self) -> bool:
-        return self.fulfilment_mode not in {FulfilmentMode.DIGITAL, FulfilmentMode.MEMBERSHIP}
+        return self.fulfillment_mode not in {FulfillmentMode.DIGITAL, FulfillmentMode.MEMBERSHIP}
 
 
 class Variant(models.Model):

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from emporos.catalog.events import ProductsUpserted
-from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Product, Variant
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Product, Variant
 from emporos.core import clock
 from emporos.core.errors import ErrorCollector
 from emporos.outbox.services import emit
@@ -29,7 +29,7 @@ class ProductDraft:
     code: str
     name: str
     variants: list[VariantDraft]
-    fulfilment_mode: str = FulfilmentMode.PHYSICAL
+    fulfillment_mode: str = FulfillmentMode.PHYSICAL
     out_of_stock_policy: str = OutOfStockPolicy.DENY
     release_on: dt.date | None = None
     is_consumable: bool = False
@@ -56,7 +56,7 @@ def upsert_products(*, drafts: list[ProductDraft]) -> UpsertResult:
             product = existing.get(draft.code) or Product(code=draft.code, created_at=now)
             (result.updated if product.pk else result.created).append(draft.code)
             product.name = draft.name
-            product.fulfilment_mode = draft.fulfilment_mode
+            product.fulfillment_mode = draft.fulfillment_mode
             product.out_of_stock_policy = draft.out_of_stock_policy
             product.release_on = draft.release_on
             product.is_consumable = draft.is_consumable
@@ -96,11 +96,11 @@ def _check_drafts(drafts: list[ProductDraft]) -> None:
         if draft.code in seen_codes:
             errors.add(f"{where}.code", "duplicate", f"Product code {draft.code} appears twice in this request.")
         seen_codes.add(draft.code)
-        if draft.fulfilment_mode not in FulfilmentMode.values:
-            errors.add(f"{where}.fulfilment_mode", "invalid", f"Use one of {', '.join(FulfilmentMode.values)}.")
+        if draft.fulfillment_mode not in FulfillmentMode.values:
+            errors.add(f"{where}.fulfillment_mode", "invalid", f"Use one of {', '.join(FulfillmentMode.values)}.")
         if draft.out_of_stock_policy not in OutOfStockPolicy.values:
             errors.add(f"{where}.out_of_stock_policy", "invalid", f"Use one of {', '.join(OutOfStockPolicy.values)}.")
-        if draft.fulfilment_mode == FulfilmentMode.PREORDER and draft.release_on is None:
+        if draft.fulfillment_mode == FulfillmentMode.PREORDER and draft.release_on is None:
             errors.add(f"{where}.release_on", "required", "A pre-order product needs its release date (YYYY-MM-DD).")
         if not draft.variants:
             errors.add(f"{where}.variants", "required", "A product needs at least one variant with a SKU.")

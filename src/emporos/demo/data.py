@@ -25,7 +25,7 @@ from typing import TypeVar
 from django.db import transaction
 from django.db.models import F, Max
 
-from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Product, Variant
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Product, Variant
 from emporos.catalog.services import ProductDraft, VariantDraft, upsert_products
 from emporos.core import clock
 from emporos.core.actor import Actor
@@ -400,7 +400,7 @@ class _Loader:
     def _opening_counts(self) -> list[AdjustmentDraft]:
         counts = []
         for spec in CATALOG:
-            if spec.mode != FulfilmentMode.PHYSICAL:
+            if spec.mode != FulfillmentMode.PHYSICAL:
                 continue
             for sku, *_ in spec.variants:
                 athens = spec.popularity * self.rng.randint(3, 7)
@@ -602,7 +602,7 @@ class _Loader:
 
     def schedule_stock_events(self) -> None:
         """A few breakages, the counts that found backorder SKUs empty, a cycle count yesterday afternoon."""
-        stocked = [sku for spec in CATALOG if spec.mode == FulfilmentMode.PHYSICAL for sku, *_ in spec.variants]
+        stocked = [sku for spec in CATALOG if spec.mode == FulfillmentMode.PHYSICAL for sku, *_ in spec.variants]
         for _ in range(6):
             when = self._local(
                 self.rng.randint(2, HISTORY_DAYS - 2), dt.time(self.rng.randint(9, 16), self.rng.randrange(60))
@@ -639,9 +639,9 @@ def _product_draft(spec: _ProductSpec, release_on: dt.date) -> ProductDraft:
     return ProductDraft(
         code=spec.code,
         name=spec.name,
-        fulfilment_mode=spec.mode,
+        fulfillment_mode=spec.mode,
         out_of_stock_policy=spec.policy,
-        release_on=release_on if spec.mode == FulfilmentMode.PREORDER else None,
+        release_on=release_on if spec.mode == FulfillmentMode.PREORDER else None,
         is_consumable=spec.is_consumable,
         variants=[
             VariantDraft(sku=sku, name=f"{spec.name}, {label}", price=Decimal(price), weight_grams=grams)

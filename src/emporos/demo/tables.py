@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy
 from emporos.core.actor import Actor
 from emporos.orders.models import LineStockState, VerificationOutcome
 
@@ -25,7 +25,7 @@ class _ProductSpec:
     variants: tuple[tuple[str, str, str, int], ...]  # SKU, variant label, price in EUR, weight in grams
     popularity: int
     is_food: bool = True
-    mode: str = FulfilmentMode.PHYSICAL
+    mode: str = FulfillmentMode.PHYSICAL
     policy: str = OutOfStockPolicy.DENY
     is_consumable: bool = False
     on_sale_days: int = HISTORY_DAYS + 10  # sold for this many days before today
@@ -33,10 +33,10 @@ class _ProductSpec:
 
 _P = _ProductSpec
 _MTO, _PRE, _DIGITAL, _MEMBER = (
-    FulfilmentMode.MADE_TO_ORDER,
-    FulfilmentMode.PREORDER,
-    FulfilmentMode.DIGITAL,
-    FulfilmentMode.MEMBERSHIP,
+    FulfillmentMode.MADE_TO_ORDER,
+    FulfillmentMode.PREORDER,
+    FulfillmentMode.DIGITAL,
+    FulfillmentMode.MEMBERSHIP,
 )
 _BACKORDER = OutOfStockPolicy.BACKORDER
 

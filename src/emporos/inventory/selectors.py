@@ -145,7 +145,7 @@ def _listed_variants(filters: StockFilters) -> QuerySet[Variant]:
     )
     variants = (
         Variant.objects.select_related("product")
-        .filter(Q(product__fulfilment_mode__in=list(STOCKED_MODES)) | Q(has_levels))
+        .filter(Q(product__fulfillment_mode__in=list(STOCKED_MODES)) | Q(has_levels))
         .annotate(total_available=Coalesce(Subquery(available), 0))
     )
     term = filters.search.strip()

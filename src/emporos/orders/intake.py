@@ -16,7 +16,7 @@ from decimal import Decimal
 import phonenumbers
 from django.db import IntegrityError, transaction
 
-from emporos.catalog.models import FulfilmentMode, OutOfStockPolicy, Variant
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Variant
 from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
@@ -185,7 +185,7 @@ def _store(
         gift_wrap=draft.gift_wrap,
         gift_message=draft.gift_message,
         has_waiting_lines=any(
-            checked.variants[line.sku].product.fulfilment_mode in _WAITING_MODES for line in draft.lines
+            checked.variants[line.sku].product.fulfillment_mode in _WAITING_MODES for line in draft.lines
         ),
         placed_at=checked.placed_at,
         created_at=now,
@@ -221,7 +221,7 @@ def _store(
     return order, lines
 
 
-_WAITING_MODES = frozenset({FulfilmentMode.PREORDER, FulfilmentMode.MADE_TO_ORDER})
+_WAITING_MODES = frozenset({FulfillmentMode.PREORDER, FulfillmentMode.MADE_TO_ORDER})
 
 
 def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor: Actor) -> list[OrderLine]:
@@ -266,9 +266,9 @@ def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor:
 
 def _stock_state(variant: Variant, *, reserved: bool) -> tuple[str, dt.date | None]:
     product = variant.product
-    if product.fulfilment_mode == FulfilmentMode.PREORDER:
+    if product.fulfillment_mode == FulfillmentMode.PREORDER:
         return LineStockState.PREORDER, product.release_on
-    if product.fulfilment_mode == FulfilmentMode.MADE_TO_ORDER:
+    if product.fulfillment_mode == FulfillmentMode.MADE_TO_ORDER:
         return LineStockState.MADE_TO_ORDER, None
     if not product.is_stocked:
         return LineStockState.NOT_STOCKED, None

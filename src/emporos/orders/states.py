@@ -1,6 +1,6 @@
-"""Order axes: order status, payment status and fulfilment status, each with its own rules.
+"""Order axes: order status, payment status and fulfillment status, each with its own rules.
 
-Order and payment statuses are lifecycle states with transition tables; the fulfilment status
+Order and payment statuses are lifecycle states with transition tables; the fulfillment status
 is a progress state derived from facts by `derive_fulfillment_status`.
 """
 
@@ -80,7 +80,7 @@ class FulfillmentStatus(StrEnum):
 def derive_fulfillment_status(
     *, ordered: int, shipped: int, delivered: int = 0, returned: int = 0
 ) -> FulfillmentStatus:
-    """The fulfilment progress of an order from unit counts (digital units count as shipped)."""
+    """The fulfillment progress of an order from unit counts (digital units count as shipped)."""
     if ordered <= 0 or shipped <= 0:
         return FulfillmentStatus.UNFULFILLED
     if returned >= ordered:
