@@ -26,7 +26,9 @@ STOCKED_MODES = frozenset({FulfillmentMode.PHYSICAL})
 class Product(models.Model):
     code = models.SlugField(max_length=100, unique=True, help_text="The storefront's handle for the product.")
     name = models.CharField(max_length=200)
-    fulfillment_mode = models.CharField(max_length=20, choices=FulfillmentMode.choices, default=FulfillmentMode.PHYSICAL)
+    fulfillment_mode = models.CharField(
+        max_length=20, choices=FulfillmentMode.choices, default=FulfillmentMode.PHYSICAL
+    )
     out_of_stock_policy = models.CharField(
         max_length=20, choices=OutOfStockPolicy.choices, default=OutOfStockPolicy.DENY
     )
