@@ -283,7 +283,7 @@ class OutOfStock(Exception):
 
 
 def place_order_sql(conn: psycopg.Connection[Any], spec: OrderSpec, key: str) -> int:
-    """The order transaction of emporos.orders.intake, in raw SQL. Returns the HTTP status it means."""
+    """The order transaction of emporos.orders.services.intake, in raw SQL. Returns the HTTP status it means."""
     now = dt.datetime.now(dt.UTC)
     address = Jsonb({"name": spec.name, "line1": "Ερμού 10", "city": "Αθήνα", "postal_code": "10563", "country": "GR"})
     subtotal = spec.total - spec.shipping_price

@@ -184,3 +184,17 @@ def place(api: Client, **overrides: Any) -> str:
     )
     assert response.status_code == 201, response.content
     return str(response.json()["number"])
+
+
+def timeline(subject: Any, *, language: str = "en") -> list[Any]:
+    """The timeline of an order (or of a customer) in words, oldest entry first."""
+    from emporos.customers.models import Customer
+    from emporos.timeline.models import SubjectKind
+    from emporos.timeline.selectors import timeline_of
+
+    kind = SubjectKind.CUSTOMER if isinstance(subject, Customer) else SubjectKind.ORDER
+    return list(reversed(timeline_of(kind, subject.pk, language=language, time_zone="Europe/Athens")))
+
+
+def timeline_kinds(subject: Any) -> list[str]:
+    return [entry.kind for entry in timeline(subject)]

@@ -17,7 +17,6 @@ import os
 import signal
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 
 def _setup() -> None:
@@ -51,21 +50,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0  # pragma: no cover - execv does not return
 
 
-def worker_jobs() -> list[Any]:
-    from emporos.orders.tasks import flag_overdue_orders
-    from emporos.outbox.worker import ScheduledJob, reap_abandoned_tasks
-
-    return [
-        ScheduledJob("orders.flag_overdue", 60, flag_overdue_orders.enqueue),
-        ScheduledJob("outbox.reap_abandoned_tasks", 60, reap_abandoned_tasks),
-    ]
-
-
 def cmd_worker(args: argparse.Namespace) -> int:
     _setup()
     from emporos.outbox.worker import Worker
 
-    worker = Worker(jobs=worker_jobs(), with_tasks=not args.no_tasks)
+    worker = Worker(with_tasks=not args.no_tasks)  # each domain's scheduled jobs (outbox.schedule)
 
     def stop(signum: int, frame: object) -> None:
         worker.stop()

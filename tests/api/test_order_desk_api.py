@@ -12,9 +12,9 @@ from django.test import Client
 
 from emporos.core import clock
 from emporos.core.actor import Actor
-from emporos.orders.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.orders.models import Order
 from emporos.orders.services import cancel_order, flag_overdue_orders
+from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 
 pytestmark = pytest.mark.usefixtures("catalog")
 NOW = dt.datetime(2026, 11, 24, 14, 0, tzinfo=dt.UTC)  # Tuesday 16:00 in Athens
@@ -192,15 +192,32 @@ def test_order_actions_through_the_api_build_the_timeline(api: Client) -> None:
     data = response.json()
     assert (data["status"], data["payment_status"], data["amount_paid"]) == ("confirmed", "paid", "19.90")
     assert [entry["kind"] for entry in data["timeline"]] == [
-        "order_placed",
-        "order_verified",
-        "order_confirmed",
-        "order_held",
-        "order_released",
-        "payment_recorded",
-        "note",
+        "orders.order_placed",
+        "orders.order_verified",
+        "orders.order_confirmed",
+        "orders.order_held",
+        "orders.order_released",
+        "orders.payment_recorded",
+        "orders.note_added",
     ]
-    assert data["timeline"][1]["actor"] == "api_key:storefront"
+    verified = data["timeline"][1]
+    assert (verified["actor"], verified["actor_kind"], verified["actor_name"]) == (
+        "api_key:storefront",
+        "api_key",
+        "storefront",
+    )
+    assert (verified["text"], verified["note"]) == (
+        "Verification call: Customer confirmed the details.",
+        "Rang at 10:05",
+    )
+    assert verified["summary"] == "Verification call: Customer confirmed the details. Rang at 10:05"
+    assert verified["facts"] == {
+        "order_id": order.pk,
+        "number": order.display_number,
+        "outcome": "confirmed",
+        "note": "Rang at 10:05",
+    }
+    assert data["timeline"][5]["text"] == "Payment of €19.90 recorded (reference TRX-1); the payment is now paid."
     assert data["verifications"][0]["outcome"] == "confirmed"
 
 

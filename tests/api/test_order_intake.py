@@ -10,10 +10,11 @@ from django.test import Client
 
 from emporos.inventory.models import StockLevel, StockMovement
 from emporos.notifications.models import NotificationRequest
-from emporos.orders.models import Order, OrderLine, TimelineEntry
+from emporos.orders.models import Order, OrderLine
 from emporos.outbox import selectors as outbox
 from emporos.outbox.models import Event
-from tests.conftest import order_body
+from emporos.timeline.models import Entry
+from tests.conftest import order_body, timeline_kinds
 
 pytestmark = pytest.mark.usefixtures("catalog")
 
@@ -31,7 +32,7 @@ def snapshot() -> dict[str, int]:
         "orders": Order.objects.count(),
         "lines": OrderLine.objects.count(),
         "movements": StockMovement.objects.count(),
-        "timeline": TimelineEntry.objects.count(),
+        "timeline": Entry.objects.count(),
         "events": Event.objects.count(),
         "reserved": sum(StockLevel.objects.values_list("reserved", flat=True)),
     }
@@ -64,7 +65,7 @@ def test_the_issue_request_places_an_order_and_reserves_stock(api: Client) -> No
     assert outbox.topics(since=before) == ["orders.order_placed"]
     order = Order.objects.get(number=int(data["number"][3:]))
     assert order.customer.email == "maria@example.gr"
-    assert list(order.timeline.values_list("kind", flat=True)) == ["order_placed"]
+    assert timeline_kinds(order) == ["orders.order_placed"]
 
 
 def test_same_key_same_body_returns_the_same_order(api: Client) -> None:

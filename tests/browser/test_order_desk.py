@@ -103,7 +103,7 @@ def test_a_day_at_the_order_desk(live_server: Any, browser: Any, day: Day) -> No
     page.get_by_role("button", name="Record the call").click()
     page.wait_for_url(f"{base}/orders/{day.recent_pending}/")
     timeline = page.locator("#order-timeline")
-    assert "Verification call: Customer confirmed the details. Spoke with Maria, address is right." in (
+    assert "Verification call: Customer confirmed the details.\nSpoke with Maria, address is right." in (
         timeline.inner_text()
     )
     screenshot(page, "order-page")

@@ -9,7 +9,7 @@ from collections import Counter
 
 import phonenumbers
 import pytest
-from django.db.models import F, Sum
+from django.db.models import F, OuterRef, Subquery, Sum
 
 from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Product
 from emporos.core import clock
@@ -17,9 +17,13 @@ from emporos.core.actor import Actor
 from emporos.customers.models import Customer
 from emporos.demo.data import demo_loaded, load_demo, place_random_order
 from emporos.inventory.models import Location, StockLevel, StockMovement
-from emporos.orders.models import LineStockState, Order, OrderLine, TimelineEntry
+from emporos.orders.models import LineStockState, Order, OrderLine
 from emporos.orders.selectors import queue
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
+from emporos.outbox.events import event_classes
+from emporos.outbox.models import Event
+from emporos.timeline.models import Entry
+from emporos.timeline.rendering import kinds
 
 # A Wednesday noon in Athens: the load is deterministic for a seed and a moment.
 MOMENT = dt.datetime(2026, 11, 25, 10, 0, tzinfo=dt.UTC)
@@ -99,8 +103,12 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         assert waiting.filter(overdue_flagged_at__isnull=False).count() > 0
         assert waiting.filter(due_by__lt=MOMENT, overdue_flagged_at__isnull=True).count() == 0
         assert orders.filter(overdue_flagged_at__isnull=False).exclude(status__in=list(WAITING_STATUSES)).count() == 0
-        assert TimelineEntry.objects.filter(created_at__lt=F("order__placed_at")).count() == 0
-        assert TimelineEntry.objects.filter(created_at__gt=MOMENT).count() == 0
+        # Every event the demo shop emitted has its class, and every timeline entry reads.
+        assert set(Event.objects.values_list("topic", flat=True)) <= set(event_classes())
+        assert set(Entry.objects.values_list("kind", flat=True)) <= set(kinds())
+        placed_at = Order.objects.filter(pk=OuterRef("subjects__ref_id")).values("placed_at")
+        assert Entry.objects.filter(subjects__kind="order", occurred_at__lt=Subquery(placed_at)).count() == 0
+        assert Entry.objects.filter(occurred_at__gt=MOMENT).count() == 0
         completed_lines = OrderLine.objects.filter(order__status=OrderStatus.COMPLETED)
         assert set(completed_lines.values_list("stock_state", flat=True)) == {LineStockState.SHIPPED}
         assert OrderLine.objects.filter(stock_state=LineStockState.BACKORDERED).exists()

@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from emporos.inventory.selectors import stock_for_sku
-from emporos.orders.models import Order, TimelineEntry, Verification
+from emporos.orders.models import Order, Verification
+from emporos.timeline.models import Entry
 from tests.conftest import place
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +109,11 @@ def test_verify_adds_a_verification_and_a_timeline_entry(owner: Client, number: 
     assert "staff:owner-user Details corrected with the customer Floor 3, not 2." in calls
     timeline = _text(re.search(r'id="order-timeline">(.*?)</ol>', body, re.S).group(1))  # type: ignore[union-attr]
     # Newest first: the call above the placing of the order.
-    assert timeline.index("Verification call: Details corrected") < timeline.index(f"Order {number} placed")
+    assert timeline.index("Verification call: Details corrected") < timeline.index("Order placed (Web shop)")
 
 
 def test_verify_with_an_unknown_outcome_is_refused_next_to_the_field(owner: Client, number: str) -> None:
-    entries = TimelineEntry.objects.count()
+    entries = Entry.objects.count()
 
     response = owner.post(f"/orders/{number}/verify/", {"verify-outcome": "maybe", "verify-note": "?"})
 
@@ -121,7 +122,7 @@ def test_verify_with_an_unknown_outcome_is_refused_next_to_the_field(owner: Clie
     assert " open" in panel.split(">")[0]
     assert re.search(r'id="id_verify-outcome".*?class="field__error"[^>]*>Select a valid choice', panel, re.S)
     assert Verification.objects.count() == 0
-    assert TimelineEntry.objects.count() == entries
+    assert Entry.objects.count() == entries
 
 
 def test_cancel_releases_the_reserved_stock(owner: Client, number: str) -> None:
@@ -140,7 +141,7 @@ def test_cancel_releases_the_reserved_stock(owner: Client, number: str) -> None:
 
 
 def test_cancel_without_a_reason_is_refused_and_changes_nothing(owner: Client, number: str) -> None:
-    entries = TimelineEntry.objects.count()
+    entries = Entry.objects.count()
 
     response = owner.post(f"/orders/{number}/cancel/", {"cancel-reason": "  "})
 
@@ -149,7 +150,7 @@ def test_cancel_without_a_reason_is_refused_and_changes_nothing(owner: Client, n
     assert re.search(r'id="id_cancel-reason".*?class="field__error"[^>]*>Say why, in a few words', panel, re.S)
     assert _order(number).status == "placed"
     assert stock_for_sku("TEA-100").reserved == 2
-    assert TimelineEntry.objects.count() == entries
+    assert Entry.objects.count() == entries
 
 
 def test_confirming_twice_is_a_conflict_with_a_clear_message(owner: Client, number: str) -> None:
@@ -161,7 +162,7 @@ def test_confirming_twice_is_a_conflict_with_a_clear_message(owner: Client, numb
     panel = _details(response.content.decode(), "confirm")
     assert 'class="alert alert--error"' in panel
     assert f"Order {number} is Confirmed now, so this is no longer possible." in panel
-    assert TimelineEntry.objects.filter(kind="order_confirmed").count() == 1
+    assert Entry.objects.filter(kind="orders.order_confirmed").count() == 1
 
 
 def test_record_payment_more_than_outstanding_is_refused_next_to_the_amount(
@@ -209,7 +210,8 @@ def test_hold_then_release(owner: Client, number: str) -> None:
     order = _order(number)
     assert (order.status, order.hold_reason) == ("placed", "")
     body = owner.get(f"/orders/{number}/").content.decode()
-    assert "Released from hold, back to placed. Customer called back" in body
+    assert "Released from hold, back to “Placed”." in body
+    assert "Customer called back" in body
 
 
 def test_confirm_process_and_hand_over(make_staff: Any, number: str) -> None:

@@ -19,10 +19,11 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.desk.views import orders as orders_view
 from emporos.orders import services
-from emporos.orders.models import Order, TimelineEntry
+from emporos.orders.models import Order
 from emporos.orders.selectors import order_for_update
 from emporos.outbox import selectors as outbox
 from emporos.shop import selectors as shop
+from emporos.timeline.models import Entry
 from tests.conftest import place
 
 pytestmark = pytest.mark.django_db
@@ -363,14 +364,14 @@ def test_a_bulk_request_that_cannot_go_ahead_writes_nothing(
     owner: Client, api: Client, catalog: None, data: dict[str, Any], message: str
 ) -> None:
     numbers = [ebook(api), ebook(api)]
-    entries, topics = TimelineEntry.objects.count(), outbox.topics()
+    entries, topics = Entry.objects.count(), outbox.topics()
 
     response = bulk(owner, **({"orders": numbers} | data))
 
     assert response["Location"] == "/orders/?status=placed"
     assert flashed(owner, response) == [("error", message)]
     assert [status_of(number) for number in numbers] == ["placed", "placed"]
-    assert (TimelineEntry.objects.count(), outbox.topics()) == (entries, topics)
+    assert (Entry.objects.count(), outbox.topics()) == (entries, topics)
 
 
 def test_bulk_record_payment_takes_the_outstanding_amount_and_skips_card_orders(

@@ -10,7 +10,7 @@ import pytest
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.notifications.models import NotificationRequest
-from emporos.orders.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
+from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.outbox.relay import deliver_due
 
 pytestmark = pytest.mark.usefixtures("catalog")

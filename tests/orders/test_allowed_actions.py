@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from emporos.core.actor import Actor
-from emporos.orders import selectors, services
+from emporos.orders import errors, selectors, services
 from emporos.orders.states import OrderAction, allowed_actions
 from emporos.outbox.models import Event
 from tests.conftest import place
@@ -40,8 +40,8 @@ def test_the_outstanding_amount_is_recorded_only_for_money_the_shop_collects(api
     services.record_outstanding_payment(order=cod, actor=actor)
     assert (cod.payment_status, cod.outstanding) == ("paid", Decimal(0))
     assert Event.objects.filter(topic="orders.payment_recorded").count() == 1
-    with pytest.raises(services.AlreadyPaid):
+    with pytest.raises(errors.AlreadyPaid):
         services.record_outstanding_payment(order=cod, actor=actor)
-    with pytest.raises(services.NotCollectedByTheShop):
+    with pytest.raises(errors.NotCollectedByTheShop):
         services.record_outstanding_payment(order=card, actor=actor)
     assert Event.objects.filter(topic="orders.payment_recorded").count() == 1

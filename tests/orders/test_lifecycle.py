@@ -12,11 +12,12 @@ from emporos.core.actor import Actor
 from emporos.core.errors import Conflict, TransitionNotAllowed, ValidationFailed
 from emporos.inventory.models import StockLevel
 from emporos.orders import services
-from emporos.orders.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.orders.models import Order
+from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.orders.states import FulfillmentStatus, derive_fulfillment_status, queue_rank
 from emporos.outbox import selectors as outbox
 from emporos.outbox.models import Event
+from tests.conftest import timeline, timeline_kinds
 
 pytestmark = pytest.mark.usefixtures("catalog")
 ACTOR = Actor.staff("eleni")
@@ -76,8 +77,12 @@ def test_confirm_then_process_then_complete_ships_the_stock() -> None:
         "orders.order_processing_started",
         "orders.order_completed",
     ]
-    kinds = list(order.timeline.order_by("created_at", "id").values_list("kind", flat=True))
-    assert kinds == ["order_placed", "order_confirmed", "order_processing", "order_completed"]
+    assert timeline_kinds(order) == [
+        "orders.order_placed",
+        "orders.order_confirmed",
+        "orders.order_processing_started",
+        "orders.order_completed",
+    ]
 
 
 def test_cancel_releases_reserved_stock_and_says_why() -> None:
@@ -90,7 +95,11 @@ def test_cancel_releases_reserved_stock_and_says_why() -> None:
     assert reserved() == 0
     assert order.lines.get().stock_state == "released"
     assert outbox.topics(since=since) == ["orders.order_cancelled"]
-    assert order.timeline.last().summary.startswith("Cancelled: Customer changed their mind.")  # type: ignore[union-attr]
+    last = timeline(order)[-1]
+    assert (last.text, last.note) == (
+        "Order cancelled. Stock released for 1 line. A refund of €43.30 is due.",
+        "Customer changed their mind",
+    )
 
 
 def test_a_cancelled_order_cannot_be_confirmed_and_nothing_changes() -> None:
@@ -150,7 +159,8 @@ def test_verification_records_the_call_and_marks_the_order_verified() -> None:
         "Spoke to Nikos",
         "staff:eleni",
     )
-    assert order.timeline.last().summary == "Verification call: Customer confirmed the details. Spoke to Nikos"  # type: ignore[union-attr]
+    last = timeline(order)[-1]
+    assert (last.text, last.note) == ("Verification call: Customer confirmed the details.", "Spoke to Nikos")
 
 
 def test_no_answer_is_recorded_but_does_not_verify() -> None:

@@ -27,10 +27,11 @@ class Pinged(DomainEvent):
     attempt_to_succeed: int
 
 
-@handles("tests.pinged", name="tests.flaky")
-def flaky(event: Event) -> None:
-    calls.append(event.id)
-    if calls.count(event.id) < event.payload["attempt_to_succeed"]:
+@handles(Pinged, name="tests.flaky")
+def flaky(event: Pinged) -> None:
+    assert event.meta is not None
+    calls.append(event.meta.id)
+    if calls.count(event.meta.id) < event.attempt_to_succeed:
         raise ConnectionError("provider down")
 
 

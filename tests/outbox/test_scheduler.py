@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django_tasks_db.models import DBTaskResult
 
-from emporos.cli import worker_jobs
 from emporos.core import clock
 from emporos.outbox.models import ScheduledRun, WorkerHeartbeat
-from emporos.outbox.worker import ScheduledJob, reap_abandoned_tasks, run_schedule
+from emporos.outbox.schedule import ScheduledJob, scheduled_jobs
+from emporos.outbox.worker import reap_abandoned_tasks, run_schedule
 
 pytestmark = pytest.mark.django_db
 T0 = dt.datetime(2026, 11, 24, 10, 0, 5, tzinfo=dt.UTC)
@@ -30,9 +30,9 @@ def test_two_workers_asking_in_the_same_minute_run_the_job_once() -> None:
     assert ScheduledRun.objects.count() == 2
 
 
-def test_the_worker_schedule_enqueues_the_overdue_check_as_a_task() -> None:
+def test_each_domain_declares_its_jobs_and_the_worker_runs_them() -> None:
     with clock.frozen_at(T0):
-        started = run_schedule(worker_jobs())
+        started = run_schedule(scheduled_jobs())
 
     assert started == ["orders.flag_overdue", "outbox.reap_abandoned_tasks"]
     task = DBTaskResult.objects.get()
@@ -41,7 +41,7 @@ def test_the_worker_schedule_enqueues_the_overdue_check_as_a_task() -> None:
 
 def test_tasks_left_running_by_a_silent_worker_go_back_to_the_queue() -> None:
     with clock.frozen_at(T0):
-        run_schedule(worker_jobs()[:1])
+        run_schedule([job for job in scheduled_jobs() if job.name == "orders.flag_overdue"])
     task = DBTaskResult.objects.get()
     task.claim("dead-worker")
     WorkerHeartbeat.objects.create(worker_id="dead-worker", hostname="h", pid=1, started_at=T0, seen_at=T0)

@@ -16,9 +16,9 @@ from django.db import connection
 
 from emporos.core.actor import Actor
 from emporos.notifications.models import NotificationRequest
-from emporos.orders.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
-from emporos.orders.models import TimelineEntry
+from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.outbox.models import Delivery
+from emporos.timeline.models import Entry
 from tests.conftest import make_product
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -88,4 +88,4 @@ def test_sigkill_mid_delivery_loses_nothing_and_repeats_nothing(locations: objec
     assert Counter(Delivery.objects.values_list("status", flat=True)) == {"done": ORDERS}
     assert NotificationRequest.objects.count() == ORDERS
     assert NotificationRequest.objects.values("order").distinct().count() == ORDERS
-    assert TimelineEntry.objects.filter(kind="notification_requested").count() == ORDERS
+    assert Entry.objects.filter(kind="notifications.message_requested").count() == ORDERS

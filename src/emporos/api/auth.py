@@ -30,4 +30,4 @@ class ApiKeyAuth(HttpBearer):
 
 def actor_of(request: HttpRequest) -> Actor:
     api_key: ApiKey = request.auth  # type: ignore[attr-defined]
-    return Actor.api_key(api_key.name)
+    return Actor.api_key(api_key.name, prefix=api_key.prefix)

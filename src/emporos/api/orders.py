@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
 from ninja import Header, Query, Router, Schema
 
 from emporos.access.models import Scope
@@ -16,9 +17,10 @@ from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.problems import field_problem, problem
 from emporos.core import clock
 from emporos.inventory.selectors import location_code
-from emporos.orders import intake, selectors, services
+from emporos.orders import selectors, services
 from emporos.orders.models import Order, OrderLine
 from emporos.orders.selectors import OrderFilters
+from emporos.orders.services import intake
 
 router = Router(tags=["orders"])
 read = ApiKeyAuth(Scope.ORDERS_READ)
@@ -122,9 +124,21 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
             {"at": v.created_at, "outcome": v.outcome, "note": v.note, "actor": v.actor}
             for v in order.verifications.all()
         ]
+        # Oldest first, in the language the client asks for (Accept-Language), English by default.
+        entries = reversed(selectors.order_timeline(order, language=get_language()))
         data["timeline"] = [
-            {"at": entry.created_at, "kind": entry.kind, "summary": entry.summary, "actor": entry.actor}
-            for entry in order.timeline.all()
+            {
+                "at": entry.occurred_at,
+                "kind": entry.kind,
+                "summary": f"{entry.text} {entry.note}".strip(),
+                "text": entry.text,
+                "note": entry.note,
+                "facts": entry.facts,
+                "actor": f"{entry.actor_kind}:{entry.actor_name}",
+                "actor_kind": entry.actor_kind,
+                "actor_name": entry.actor_name,
+            }
+            for entry in entries
         ]
     return data
 

@@ -212,9 +212,14 @@ class LineOut(Schema):
 
 class TimelineOut(Schema):
     at: dt.datetime
-    kind: str
-    summary: str
-    actor: str
+    kind: str = Field(description="The topic of the event recorded with the entry, e.g. orders.order_placed.")
+    summary: str = Field(description="The entry in words (Accept-Language: en, el, pl, he), with its note.")
+    text: str = Field(description="The entry in words, without the note.")
+    note: str = Field(description="What someone typed with it (a reason, a note), as typed; often empty.")
+    facts: dict[str, Any] = Field(description="Ids and small values the words are made of.")
+    actor: str = Field(description="Who did it, as '<kind>:<name>', e.g. staff:maria.")
+    actor_kind: str = Field(description="staff, api_key, system or customer.")
+    actor_name: str
 
 
 class VerificationOut(Schema):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "emporos.core",
     "emporos.outbox",
+    "emporos.timeline",
     "emporos.shop",
     "emporos.access",
     "emporos.customers",

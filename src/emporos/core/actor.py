@@ -1,4 +1,4 @@
-"""Who did it: every timeline row and ledger movement names an actor."""
+"""Who did it: every timeline entry and ledger movement names an actor."""
 
 from __future__ import annotations
 
@@ -15,20 +15,28 @@ class ActorKind(StrEnum):
 
 @dataclass(frozen=True)
 class Actor:
+    """`kind` and `id` say who it was for good (a user's id, an API key's prefix, a customer's id);
+    `name` is how to show them (a username, a key's name, what the system was doing)."""
+
     kind: ActorKind
-    label: str
+    name: str
+    id: str = ""
 
     @classmethod
-    def system(cls, label: str = "Emporos") -> Actor:
-        return cls(ActorKind.SYSTEM, label)
+    def system(cls, name: str = "Emporos") -> Actor:
+        return cls(ActorKind.SYSTEM, name)
 
     @classmethod
-    def api_key(cls, name: str) -> Actor:
-        return cls(ActorKind.API_KEY, name)
+    def api_key(cls, name: str, *, prefix: str = "") -> Actor:
+        return cls(ActorKind.API_KEY, name, prefix)
 
     @classmethod
-    def staff(cls, username: str) -> Actor:
-        return cls(ActorKind.STAFF, username)
+    def staff(cls, username: str, *, user_id: int | None = None) -> Actor:
+        return cls(ActorKind.STAFF, username, "" if user_id is None else str(user_id))
+
+    @classmethod
+    def customer(cls, name: str, *, customer_id: int) -> Actor:
+        return cls(ActorKind.CUSTOMER, name, str(customer_id))
 
     def __str__(self) -> str:
-        return f"{self.kind}:{self.label}"
+        return f"{self.kind}:{self.name}"

@@ -69,8 +69,8 @@ from emporos.demo.tables import (
 from emporos.inventory.models import Location, StockLevel
 from emporos.inventory.services import AdjustmentDraft, adjust_stock
 from emporos.orders import services as orders
-from emporos.orders.intake import CustomerDraft, IntakeResult, LineDraft, OrderDraft, place_order
 from emporos.orders.models import Order, OrderLine, VerificationOutcome
+from emporos.orders.services.intake import CustomerDraft, IntakeResult, LineDraft, OrderDraft, place_order
 from emporos.orders.states import PaymentMethod, PaymentStatus
 from emporos.shop import selectors as shop
 

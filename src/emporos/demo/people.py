@@ -30,8 +30,8 @@ from emporos.demo.tables import (
     SHOP_CITIES,
     STREETS,
 )
-from emporos.orders.intake import AddressDraft
 from emporos.orders.models import Order
+from emporos.orders.services.intake import AddressDraft
 
 T = TypeVar("T")
 

@@ -28,7 +28,7 @@ def staff_role(request: HttpRequest) -> str | None:
 
 
 def actor_for(request: HttpRequest) -> Actor:
-    return Actor.staff(request.user.get_username())
+    return Actor.staff(request.user.get_username(), user_id=request.user.pk)
 
 
 def refuse(request: HttpRequest, message: str) -> HttpResponse:

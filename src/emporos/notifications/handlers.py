@@ -7,21 +7,24 @@ import datetime as dt
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.config import setting
+from emporos.notifications.events import MessageRequested
 from emporos.notifications.models import Channel, NotificationRequest, RequestStatus
-from emporos.orders import timeline
+from emporos.orders.events import OrderPlaced
 from emporos.orders.models import Order
-from emporos.outbox.models import Event
+from emporos.orders.services import about_order
 from emporos.outbox.registry import handles
+from emporos.timeline import services as timeline
 
 # "We received your order" more than a day after the customer bought (history imported from a
 # storefront, a worker that was down for days) would only confuse: it is recorded as skipped.
 RECEIVED_MESSAGE_WITHIN = dt.timedelta(hours=24)
 
 
-@handles("orders.order_placed", name="notifications.order_received")
-def request_order_received(event: Event) -> None:
+@handles(OrderPlaced, name="notifications.order_received")
+def request_order_received(event: OrderPlaced) -> None:
     """Ask for the "we received your order" message (L2), once per order and channel."""
-    order = Order.objects.select_related("customer").get(pk=event.payload["order_id"])
+    assert event.meta is not None
+    order = Order.objects.select_related("customer").get(pk=event.order_id)
     is_late = clock.now() - order.placed_at > RECEIVED_MESSAGE_WITHIN
     customer = order.customer
     channels = [
@@ -29,7 +32,7 @@ def request_order_received(event: Event) -> None:
         for channel in setting("ORDER_RECEIVED_CHANNELS")
         if (channel == Channel.EMAIL and customer.email) or (channel == Channel.SMS and customer.phone)
     ]
-    keys = {channel: f"{event.uuid}:{channel}" for channel in channels}
+    keys = {channel: f"{event.meta.uuid}:{channel}" for channel in channels}
     done = set(NotificationRequest.objects.filter(dedupe_key__in=keys.values()).values_list("channel", flat=True))
     missing = [channel for channel in channels if channel not in done]
     if not missing:
@@ -52,9 +55,8 @@ def request_order_received(event: Event) -> None:
     if is_late:
         return
     timeline.record(
-        order=order,
-        kind="notification_requested",
-        summary=f"Order received message queued ({', '.join(missing)}).",
+        event=MessageRequested(order_id=order.pk, message="order_received", channels=missing),
+        about=about_order(order),
         actor=Actor.system(),
-        data={"channels": missing},
+        facts={"number": order.display_number},
     )

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from emporos.core.admin_base import ReadOnlyAdmin
-from emporos.orders.models import Order, OrderLine, TimelineEntry
+from emporos.orders.models import Order, OrderLine
 
 
 class LineInline(admin.TabularInline):
@@ -10,15 +10,6 @@ class LineInline(admin.TabularInline):
     fields = ("sku", "name", "quantity", "unit_price", "line_total", "stock_state", "reserved_location")
     readonly_fields = fields
     can_delete = False
-
-
-class TimelineInline(admin.TabularInline):
-    model = TimelineEntry
-    extra = 0
-    fields = ("created_at", "kind", "summary", "actor")
-    readonly_fields = fields
-    can_delete = False
-    ordering = ("created_at", "id")
 
 
 @admin.register(Order)
@@ -38,4 +29,4 @@ class OrderAdmin(ReadOnlyAdmin):
     list_select_related = ("customer",)
     date_hierarchy = "placed_at"
     exclude = ("idempotency_key", "request_fingerprint")
-    inlines = [LineInline, TimelineInline]
+    inlines = [LineInline]  # the timeline is read on the desk's order page, in the reader's language

@@ -1,4 +1,4 @@
-"""Orders, their lines, verifications and the timeline."""
+"""Orders, their lines and verifications (their story is in emporos.timeline)."""
 
 from __future__ import annotations
 
@@ -180,22 +180,4 @@ class Verification(models.Model):
             models.CheckConstraint(
                 condition=Q(outcome__in=VerificationOutcome.values), name="verification_outcome_valid"
             )
-        ]
-
-
-class TimelineEntry(models.Model):
-    """One thing that happened to an order or a customer, in words and with its facts."""
-
-    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="timeline")
-    order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.CASCADE, related_name="timeline")
-    kind = models.CharField(max_length=50)
-    summary = models.CharField(max_length=500)
-    data = models.JSONField(default=dict, blank=True)
-    actor = models.CharField(max_length=150)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [
-            models.Index(fields=["order", "created_at"], name="timeline_by_order"),
-            models.Index(fields=["customer", "created_at"], name="timeline_by_customer"),
         ]

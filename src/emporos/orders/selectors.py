@@ -8,30 +8,30 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from emporos.core import clock, cursor
 from emporos.core.contact import InvalidContact, normalize_phone
 from emporos.core.errors import NotFound
 from emporos.core.text import search_form
 from emporos.customers.models import Customer
-from emporos.orders.models import Order, TimelineEntry
+from emporos.orders.models import Order
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
+from emporos.shop import selectors as shop
+from emporos.timeline import selectors as timeline
+from emporos.timeline.models import SubjectKind
+from emporos.timeline.selectors import ShownEntry
 
 _PHONE_LIKE = re.compile(r"^\+?[\d\s().-]{6,}$")
 
 
 def order_by_number(number: str) -> Order:
-    """The order with its customer, lines, verifications and timeline (oldest entry first)."""
+    """The order with its customer, lines and verifications (its timeline: `order_timeline`)."""
     parsed = parse_number(number)
     order = (
         Order.objects.select_related("customer")
-        .prefetch_related(
-            "lines",
-            "verifications",
-            Prefetch("timeline", queryset=TimelineEntry.objects.order_by("created_at", "id")),
-        )
+        .prefetch_related("lines", "verifications")
         .filter(number=parsed)
         .first()
         if parsed is not None
@@ -225,15 +225,18 @@ def customer_orders(customer: Customer, *, limit: int = 50) -> list[Order]:
     return list(Order.objects.filter(customer=customer).order_by("-placed_at", "-id")[:limit])
 
 
-def customer_timeline(customer: Customer, *, limit: int = 100) -> list[TimelineEntry]:
-    """The customer's newest timeline entries, each with its order's number when it has one."""
-    entries = (
-        TimelineEntry.objects.filter(customer=customer)
-        .select_related("order")
-        .only("kind", "summary", "actor", "created_at", "customer", "order", "order__number")
-        .order_by("-created_at", "-id")
+def customer_timeline(customer: Customer, *, language: str, limit: int = 100) -> list[ShownEntry]:
+    """The customer's newest timeline entries in `language`; an order's carry its number in facts."""
+    return timeline.timeline_of(
+        SubjectKind.CUSTOMER, customer.pk, language=language, time_zone=shop.current().time_zone, limit=limit
     )
-    return list(entries[:limit])
+
+
+def order_timeline(order: Order, *, language: str, limit: int = 500) -> list[ShownEntry]:
+    """The order's timeline in `language`, newest first."""
+    return timeline.timeline_of(
+        SubjectKind.ORDER, order.pk, language=language, time_zone=shop.current().time_zone, limit=limit
+    )
 
 
 @dataclass(frozen=True)

@@ -1,37 +1,46 @@
-"""Which handlers react to which topic. Handlers register at import of their domain's handlers.py."""
+"""Which handlers react to which event class. Handlers register when their domain's handlers.py is
+imported (every installed Emporos app's `events` and `handlers` modules are imported at start-up)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
-from emporos.outbox.models import Event
+from emporos.outbox.events import DomainEvent
 
-HandlerFunc = Callable[[Event], None]
+E = TypeVar("E", bound=DomainEvent)
 
 
 @dataclass(frozen=True)
 class Handler:
     name: str
-    topic: str
-    func: HandlerFunc
+    event_class: type[DomainEvent]
+    func: Callable[[Any], None]
+
+    @property
+    def topic(self) -> str:
+        return self.event_class.topic
 
 
 _by_topic: dict[str, list[Handler]] = {}
 _by_name: dict[str, Handler] = {}
 
 
-def handles(topic: str, *, name: str) -> Callable[[HandlerFunc], HandlerFunc]:
-    """Register `func` as the handler `name` for `topic`. Names are stable: they key deliveries."""
+def handles(event_class: type[E], *, name: str) -> Callable[[Callable[[E], None]], Callable[[E], None]]:
+    """Register `func(event)` as the handler `name` for `event_class`. Names are stable: they key
+    deliveries, so renaming a handler orphans its pending deliveries."""
+    if not (isinstance(event_class, type) and issubclass(event_class, DomainEvent)):
+        raise TypeError(f"handles() takes an event class, not {event_class!r}.")
 
-    def register(func: HandlerFunc) -> HandlerFunc:
+    def register(func: Callable[[E], None]) -> Callable[[E], None]:
         existing = _by_name.get(name)
         if existing is not None and existing.func is not func:
             raise ValueError(f"Outbox handler name {name!r} is already taken by {existing.func!r}.")
-        handler = Handler(name=name, topic=topic, func=func)
+        handler = Handler(name=name, event_class=event_class, func=func)
         _by_name[name] = handler
-        if handler not in _by_topic.setdefault(topic, []):
-            _by_topic[topic].append(handler)
+        if handler not in _by_topic.setdefault(event_class.topic, []):
+            _by_topic[event_class.topic].append(handler)
         return func
 
     return register
@@ -43,3 +52,7 @@ def handlers_for(topic: str) -> list[Handler]:
 
 def handler_named(name: str) -> Handler | None:
     return _by_name.get(name)
+
+
+def all_handlers() -> list[Handler]:
+    return sorted(_by_name.values(), key=lambda handler: handler.name)

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from emporos.core import clock
 from emporos.core.config import setting
 from emporos.outbox import registry
+from emporos.outbox.events import EventMeta
 from emporos.outbox.models import Delivery, DeliveryStatus
 
 logger = logging.getLogger("emporos.outbox")
@@ -59,8 +60,12 @@ def _run(delivery: Delivery, *, worker_id: str) -> None:
     try:
         if handler is None:
             raise LookupError(f"No handler named {delivery.handler!r} is registered in this worker.")
+        stored = delivery.event
+        event = handler.event_class.from_payload(
+            stored.payload, meta=EventMeta(id=stored.pk, uuid=stored.uuid, created_at=stored.created_at)
+        )
         with transaction.atomic():
-            handler.func(delivery.event)
+            handler.func(event)
     except Exception as exc:  # noqa: BLE001 - a handler's failure is recorded, never fatal to the relay
         delivery.last_error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
         if delivery.attempts >= setting("OUTBOX_MAX_ATTEMPTS"):

@@ -19,6 +19,8 @@ class EmitOutsideTransaction(RuntimeError):
 
 def emit(event: DomainEvent, *, deliver_at: dt.datetime | None = None) -> Event:
     """Record `event` and one delivery per registered handler, in the current transaction."""
+    if not isinstance(event, DomainEvent) or event.meta is not None:
+        raise TypeError(f"emit() takes a new DomainEvent, not {event!r}.")
     if not connection.in_atomic_block:
         raise EmitOutsideTransaction(f"emit({event.topic}) must run inside transaction.atomic().")
     now = clock.now()

@@ -13,8 +13,6 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.db import IntegrityError, close_old_connections, transaction
 from django_tasks_db.management.commands.db_worker import Worker as TaskWorker
@@ -23,19 +21,13 @@ from django_tasks_db.models import DBTaskResult
 from emporos.core import clock
 from emporos.outbox.models import ScheduledRun, WorkerHeartbeat
 from emporos.outbox.relay import deliver_due
+from emporos.outbox.schedule import ScheduledJob, scheduled_jobs
 
 logger = logging.getLogger("emporos.worker")
 
 HEARTBEAT_SECONDS = 5
 # A worker silent for this long is taken as dead; its running tasks go back to the queue.
 ABANDONED_AFTER = dt.timedelta(seconds=60)
-
-
-@dataclass(frozen=True)
-class ScheduledJob:
-    name: str
-    every_seconds: int
-    enqueue: Callable[[], object]
 
 
 def reap_abandoned_tasks() -> int:
@@ -66,7 +58,7 @@ def run_schedule(jobs: list[ScheduledJob]) -> list[str]:
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=slot, created_at=now)
-                job.enqueue()
+                job.run()
         except IntegrityError:
             continue
         started.append(job.name)
@@ -74,9 +66,11 @@ def run_schedule(jobs: list[ScheduledJob]) -> list[str]:
 
 
 class Worker:
-    def __init__(self, *, jobs: list[ScheduledJob], idle_seconds: float = 0.5, with_tasks: bool = True) -> None:
+    def __init__(
+        self, *, jobs: list[ScheduledJob] | None = None, idle_seconds: float = 0.5, with_tasks: bool = True
+    ) -> None:
         self.worker_id = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        self.jobs = jobs
+        self.jobs = scheduled_jobs() if jobs is None else jobs
         self.idle_seconds = idle_seconds
         self.with_tasks = with_tasks
         self.stopping = threading.Event()

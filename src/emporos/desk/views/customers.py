@@ -7,6 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from emporos.access.roles import Permission
@@ -46,6 +47,6 @@ def customer_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "orders": orders,
         "order_count": sum(row.orders for row in spending),
         "spending": spending,
-        "timeline": selectors.customer_timeline(customer, limit=TIMELINE_SHOWN),
+        "timeline": selectors.customer_timeline(customer, language=get_language(), limit=TIMELINE_SHOWN),
     }
     return render(request, "desk/customers/customer.html", context)

@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from emporos.access.roles import Permission, can
@@ -318,8 +318,6 @@ def _render(
     failed: tuple[Action, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    timeline = list(order.timeline.all())
-    timeline.reverse()
     context = {
         "section": "orders",
         "order": order,
@@ -331,7 +329,7 @@ def _render(
             for line in sorted(order.lines.all(), key=lambda line: line.pk)
         ],
         "verifications": sorted(order.verifications.all(), key=lambda v: (v.created_at, v.pk), reverse=True),
-        "timeline": timeline,
+        "timeline": selectors.order_timeline(order, language=get_language()),
         "actions": _panels(request, order, failed),
     }
     return render(request, "desk/order/page.html", context, status=status)

@@ -25,7 +25,7 @@ from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, ValidationFailed
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
 from emporos.desk.labels import choices, label
-from emporos.orders import selectors, services
+from emporos.orders import errors, selectors, services
 from emporos.orders.models import Order
 from emporos.orders.selectors import OrderFilters
 from emporos.shop import selectors as shop
@@ -216,9 +216,9 @@ def _hold(order: Order, actor: Actor, reason: str) -> None:
 def _record_payment(order: Order, actor: Actor, reason: str) -> None:
     try:
         services.record_outstanding_payment(order=order, actor=actor)
-    except services.AlreadyPaid:
+    except errors.AlreadyPaid:
         raise Skipped(_("Already paid in full.")) from None
-    except services.NotCollectedByTheShop:
+    except errors.NotCollectedByTheShop:
         method = label("payment_method", order.payment_method)
         raise Skipped(_("Paid by %(method)s: record its payment on the order's page.") % {"method": method}) from None
 

@@ -20,15 +20,15 @@ from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Variant
 from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
-from emporos.core.errors import Conflict, ErrorCollector
+from emporos.core.errors import ErrorCollector
 from emporos.customers.services import CustomerDetails, upsert_customer
 from emporos.inventory import services as inventory
-from emporos.orders import timeline
+from emporos.orders.errors import DuplicateExternalReference, IdempotencyKeyReused
 from emporos.orders.events import OrderPlaced
 from emporos.orders.models import WAITING_LINE_STATES, LineStockState, Order, OrderLine
 from emporos.orders.numbers import NextOrderNumber
+from emporos.orders.services._write import record
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
-from emporos.outbox.services import emit
 from emporos.shop import selectors as shop
 from emporos.shop.models import CUSTOMER_LANGUAGES, ShopSettings
 
@@ -92,14 +92,6 @@ class IntakeResult:
     order: Order
     created: bool
     lines: list[OrderLine] = field(default_factory=list)
-
-
-class IdempotencyKeyReused(Conflict):
-    code = "idempotency_key_reused"
-
-
-class DuplicateExternalReference(Conflict):
-    code = "duplicate_external_reference"
 
 
 @dataclass
@@ -201,22 +193,20 @@ def _store(
         order.has_waiting_lines = True
         Order.objects.filter(pk=order.pk).update(has_waiting_lines=True)
     OrderLine.objects.bulk_create(lines)
-    units = sum(line.quantity for line in draft.lines)
-    timeline.record(
-        order=order,
-        kind="order_placed",
-        summary=f"Order {order.display_number} placed on {draft.channel}: {units} item(s), "
-        f"{draft.total} {draft.currency}, {draft.payment_method.replace('_', ' ')} ({draft.payment_status}).",
-        data={"channel": draft.channel, "total": str(draft.total), "currency": draft.currency},
-        actor=actor,
-    )
-    emit(
+    record(
+        order,
         OrderPlaced(
             order_id=order.pk,
             number=order.display_number,
             channel=order.channel,
             has_waiting_lines=order.has_waiting_lines,
-        )
+        ),
+        actor=actor,
+        units=sum(line.quantity for line in draft.lines),
+        total=str(money.quantize(draft.total, draft.currency)),
+        currency=draft.currency,
+        payment_method=draft.payment_method,
+        payment_status=draft.payment_status,
     )
     return order, lines
 

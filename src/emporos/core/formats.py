@@ -1,0 +1,42 @@
+"""Numbers, money, dates and times written the way the reader's language writes them (Babel).
+
+Babel's output contains no-break spaces and, in Hebrew, direction marks; compare with care.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+
+# Emporos's languages and the locale whose conventions they follow (English as written in Europe:
+# day before month, 24-hour clock, the euro sign before the amount).
+_LOCALES = {"en": "en_IE", "el": "el_GR", "pl": "pl_PL", "he": "he_IL"}
+
+
+def locale_for(language: str) -> str:
+    return _LOCALES.get(language.split("-")[0].lower(), "en_IE")
+
+
+def money(amount: Decimal | str, currency: str, *, language: str) -> str:
+    """'43,30 €' in Greek, '43,30 €' in Polish, '€43.30' in English, '‏43.30 ₪' in Hebrew."""
+    return babel_numbers.format_currency(Decimal(amount), currency, locale=locale_for(language))
+
+
+def number(value: int | Decimal, *, language: str) -> str:
+    return babel_numbers.format_decimal(value, locale=locale_for(language))
+
+
+def date(value: dt.date, *, language: str) -> str:
+    """'2 Dec 2026', '2 Δεκ 2026', '2 gru 2026'."""
+    return babel_dates.format_date(value, format="medium", locale=locale_for(language))
+
+
+def datetime(value: dt.datetime, *, language: str, time_zone: str) -> str:
+    """A moment in the shop's time zone, 24-hour clock in every language Emporos speaks."""
+    local = value.astimezone(ZoneInfo(time_zone))
+    pattern = babel_dates.get_date_format("medium", locale=locale_for(language)).pattern + " HH:mm"
+    return babel_dates.format_datetime(local, pattern, locale=locale_for(language))

@@ -1,0 +1,178 @@
+"""How the orders domain's timeline entries read, in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from emporos.orders import events
+from emporos.orders.labels import label
+from emporos.timeline.rendering import Facts, Text, Words, renders
+
+_ORDER = {"order_id": 1, "number": "EM-10001"}
+
+
+@renders(
+    events.OrderPlaced,
+    example={
+        **_ORDER,
+        "channel": "web",
+        "has_waiting_lines": False,
+        "units": 3,
+        "total": "45.40",
+        "currency": "EUR",
+        "payment_method": "paypal",
+        "payment_status": "paid",
+    },
+    more_examples=(
+        {
+            **_ORDER,
+            "channel": "marketplace",
+            "has_waiting_lines": True,
+            "units": 1,
+            "total": "1290.00",
+            "currency": "PLN",
+            "payment_method": "cash_on_delivery",
+            "payment_status": "pending",
+        },
+        {**_ORDER, "channel": "web", "has_waiting_lines": False},  # an entry from before facts were kept
+    ),
+)
+def _placed(facts: Facts, words: Words) -> Text:
+    if not facts.has("units"):
+        return Text(_("Order placed (%(channel)s).") % {"channel": label("channel", facts.text("channel"))})
+    units = facts.number("units")
+    text = ngettext(
+        "Order placed (%(channel)s): %(count)s item, %(total)s, %(method)s (%(payment)s).",
+        "Order placed (%(channel)s): %(count)s items, %(total)s, %(method)s (%(payment)s).",
+        units,
+    ) % {
+        "channel": label("channel", facts.text("channel")),
+        "count": words.number(units),
+        "total": words.money(facts.amount("total"), facts.text("currency")),
+        "method": label("payment_method", facts.text("payment_method")),
+        "payment": label("payment_status", facts.text("payment_status")).lower(),
+    }
+    if facts.values.get("has_waiting_lines"):
+        text += " " + _("Some lines wait for stock, a release date or making.")
+    return Text(text)
+
+
+@renders(events.OrderConfirmed, example=_ORDER)
+def _confirmed(facts: Facts, words: Words) -> Text:
+    return Text(_("Order confirmed."))
+
+
+@renders(
+    events.OrderVerified,
+    example={**_ORDER, "outcome": "corrected", "note": "Νέος όροφος: 3ος"},
+    more_examples=({**_ORDER, "outcome": "no_answer", "note": ""},),
+)
+def _verified(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("Verification call: %(outcome)s.") % {"outcome": label("outcome", facts.text("outcome"))},
+        note=facts.text("note"),
+    )
+
+
+@renders(events.OrderProcessingStarted, example=_ORDER)
+def _processing(facts: Facts, words: Words) -> Text:
+    return Text(_("Picking and packing started."))
+
+
+@renders(events.OrderCompleted, example={**_ORDER, "units": 2}, more_examples=({**_ORDER, "units": 1}, _ORDER))
+def _completed(facts: Facts, words: Words) -> Text:
+    if not facts.has("units"):
+        return Text(_("Completed: every line handed over."))
+    units = facts.number("units")
+    return Text(
+        ngettext("Completed: %(count)s item handed over.", "Completed: %(count)s items handed over.", units)
+        % {"count": words.number(units)}
+    )
+
+
+@renders(events.OrderHeld, example={**_ORDER, "reason": "Ο πελάτης ζήτησε αναμονή"})
+def _held(facts: Facts, words: Words) -> Text:
+    return Text(_("Put on hold."), note=facts.text("reason"))
+
+
+@renders(
+    events.OrderReleased,
+    example={**_ORDER, "status": "confirmed", "note": ""},
+    more_examples=({**_ORDER, "status": "placed", "note": "Πληρώθηκε"},),
+)
+def _released(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("Released from hold, back to “%(status)s”.") % {"status": label("status", facts.text("status"))},
+        note=facts.text("note"),
+    )
+
+
+@renders(
+    events.OrderCancelled,
+    example={
+        **_ORDER,
+        "payment_status": "paid",
+        "reason": "Ο πελάτης το ακύρωσε",
+        "released_lines": 2,
+        "refund_due": "43.30",
+        "currency": "EUR",
+    },
+    more_examples=(
+        {**_ORDER, "payment_status": "pending", "reason": "Διπλή", "released_lines": 1, "refund_due": ""},
+        {**_ORDER, "payment_status": "pending", "reason": "Διπλή", "released_lines": 0, "refund_due": ""},
+        {**_ORDER, "payment_status": "pending", "reason": "Διπλή"},
+    ),
+)
+def _cancelled(facts: Facts, words: Words) -> Text:
+    parts = [_("Order cancelled.")]
+    if facts.has("released_lines") and facts.number("released_lines") > 0:
+        count = facts.number("released_lines")
+        parts.append(
+            ngettext("Stock released for %(count)s line.", "Stock released for %(count)s lines.", count)
+            % {"count": words.number(count)}
+        )
+    if facts.has("refund_due"):
+        parts.append(
+            _("A refund of %(amount)s is due.")
+            % {"amount": words.money(facts.amount("refund_due"), facts.text("currency"))}
+        )
+    return Text(" ".join(parts), note=facts.text("reason"))
+
+
+@renders(
+    events.PaymentRecorded,
+    example={
+        **_ORDER,
+        "amount": "43.30",
+        "currency": "EUR",
+        "payment_status": "paid",
+        "reference": "ΑΠ-2231",
+    },
+    more_examples=({**_ORDER, "amount": "10.00", "currency": "ILS", "payment_status": "pending", "reference": ""},),
+)
+def _payment(facts: Facts, words: Words) -> Text:
+    amount = words.money(facts.amount("amount"), facts.text("currency") or "EUR")
+    status = label("payment_status", facts.text("payment_status")).lower()
+    if facts.has("reference"):
+        text = _("Payment of %(amount)s recorded (reference %(reference)s); the payment is now %(status)s.") % {
+            "amount": amount,
+            "reference": facts.text("reference"),
+            "status": status,
+        }
+    else:
+        text = _("Payment of %(amount)s recorded; the payment is now %(status)s.") % {
+            "amount": amount,
+            "status": status,
+        }
+    return Text(text)
+
+
+@renders(events.NoteAdded, example={**_ORDER, "text": "Να τηλεφωνήσουμε πριν την αποστολή"})
+def _note(facts: Facts, words: Words) -> Text:
+    return Text(_("Internal note."), note=facts.text("text"))
+
+
+@renders(events.OrderOverdue, example=_ORDER)
+def _overdue(facts: Facts, words: Words) -> Text:
+    return Text(_("Overdue: waiting longer than the shop's handling time."))

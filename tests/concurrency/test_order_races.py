@@ -1,0 +1,117 @@
+"""Real threads on PostgreSQL: two people change one order at the same moment, each from what
+they read. Exactly one wins, and the order, its payment and its timeline agree."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from emporos.core.actor import Actor
+from emporos.core.errors import Conflict
+from emporos.orders import selectors, services
+from emporos.orders.errors import OrderChangedMeanwhile
+from emporos.orders.models import Order, Verification
+from emporos.outbox.models import Event
+from tests.conftest import place, timeline_kinds
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("catalog")]
+ROUNDS = 15
+SUPPORT, BANK = Actor.staff("eleni"), Actor.system("bank")
+Change = Callable[[Order], Any]
+
+
+def race(number: str, first: Change, second: Change) -> list[Any]:
+    """Both threads read the order, wait for each other, then change it from what they read."""
+    barrier = threading.Barrier(2)
+    results: list[Any] = [None, None]
+
+    def target(index: int, change: Change) -> None:
+        try:
+            order = selectors.order_for_update(number)
+            barrier.wait()
+            results[index] = change(order)
+        except Exception as exc:  # noqa: BLE001 - the assertions look at it
+            results[index] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=target, args=(i, change)) for i, change in enumerate((first, second))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+def winners(results: list[Any]) -> list[int]:
+    losers = [i for i, result in enumerate(results) if isinstance(result, Conflict)]
+    assert all(isinstance(r, Conflict | Order | Verification) for r in results), results
+    return [i for i in range(len(results)) if i not in losers]
+
+
+def pending_order(api: Client) -> str:
+    return place(api, payment={"method": "bank_transfer", "status": "pending"})
+
+
+def topics_of(order: Order) -> list[str]:
+    return list(Event.objects.filter(payload__order_id=order.pk).order_by("id").values_list("topic", flat=True))
+
+
+def test_a_cancel_racing_a_payment_one_wins_and_everything_agrees(api: Client) -> None:
+    outcomes = []
+    for _ in range(ROUNDS):
+        number = pending_order(api)
+        results = race(
+            number,
+            lambda order: services.cancel_order(order=order, reason="Customer cancelled by phone", actor=SUPPORT),
+            lambda order: services.record_payment(order=order, amount=Decimal("43.30"), actor=BANK),
+        )
+        (won,) = winners(results)
+        order = Order.objects.get(number=int(number[3:]))
+        kinds = timeline_kinds(order)
+        if won == 0:  # the cancel
+            assert isinstance(results[1], Conflict)
+            assert (order.status, order.payment_status, order.amount_paid) == ("cancelled", "pending", Decimal("0.00"))
+            assert "orders.payment_recorded" not in kinds
+            assert kinds[-1] == "orders.order_cancelled"
+            assert topics_of(order)[-1] == "orders.order_cancelled"
+        else:  # the payment
+            assert isinstance(results[0], OrderChangedMeanwhile)
+            assert (order.status, order.payment_status, order.amount_paid) == ("placed", "paid", Decimal("43.30"))
+            assert "orders.order_cancelled" not in kinds
+            assert kinds[-1] == "orders.payment_recorded"
+        assert kinds.count("orders.order_cancelled") + kinds.count("orders.payment_recorded") == 1
+        outcomes.append(won)
+    assert len(outcomes) == ROUNDS
+
+
+def test_two_payments_of_the_whole_amount_record_it_once(api: Client) -> None:
+    for _ in range(5):
+        number = pending_order(api)
+        pay: Change = lambda order: services.record_payment(order=order, amount=Decimal("43.30"), actor=BANK)  # noqa: E731
+        results = race(number, pay, pay)
+        assert len(winners(results)) == 1
+        order = Order.objects.get(number=int(number[3:]))
+        assert (order.payment_status, order.amount_paid) == ("paid", Decimal("43.30"))
+        assert timeline_kinds(order).count("orders.payment_recorded") == 1
+
+
+def test_a_verification_racing_a_cancel_is_not_recorded_on_a_cancelled_order(api: Client) -> None:
+    for _ in range(5):
+        number = pending_order(api)
+        results = race(
+            number,
+            lambda order: services.cancel_order(order=order, reason="Duplicate", actor=SUPPORT),
+            lambda order: services.verify_order(order=order, outcome="confirmed", note="", actor=SUPPORT),
+        )
+        (won,) = winners(results)
+        order = Order.objects.get(number=int(number[3:]))
+        verified = Verification.objects.filter(order=order).count()
+        assert (order.status, verified) == (("cancelled", 0) if won == 0 else ("placed", 1))
+        assert order.verified_at is None if won == 0 else order.verified_at is not None
