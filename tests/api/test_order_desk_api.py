@@ -242,4 +242,5 @@ def test_an_action_with_a_bad_field_is_422_and_changes_nothing(api: Client) -> N
 
 
 def test_an_unknown_order_is_404(api: Client) -> None:
-    assert api.get("/api/v1/orders/EM-99999999").status_code == 404
+    response = api.get("/api/v1/orders/EM-99999999")
+    assert (response.status_code, response.json()["code"]) == (404, "order_not_found")

@@ -10,11 +10,12 @@ from django.db import transaction
 
 from emporos.core import clock
 from emporos.outbox import selectors, services
+from emporos.outbox.errors import EmitOutsideTransaction
 from emporos.outbox.events import DomainEvent
 from emporos.outbox.models import Delivery, Event
 from emporos.outbox.registry import handles
 from emporos.outbox.relay import backoff_delay, deliver_due
-from emporos.outbox.services import EmitOutsideTransaction, emit
+from emporos.outbox.services import emit
 
 pytestmark = pytest.mark.django_db
 

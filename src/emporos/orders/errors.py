@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from emporos.core.errors import Conflict
+from emporos.core.errors import Conflict, NotFound
 
 
 class OrderChangedMeanwhile(Conflict):
@@ -43,3 +43,7 @@ class NotOnHold(Conflict):
 
 class OrderCancelled(Conflict):
     code = "order_cancelled"
+
+
+class OrderNotFound(NotFound):
+    code = "order_not_found"

@@ -12,9 +12,10 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from emporos.core import clock, cursor
 from emporos.core.contact import InvalidContact, normalize_phone
-from emporos.core.errors import NotFound
 from emporos.core.text import search_form
+from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
+from emporos.orders.errors import OrderNotFound
 from emporos.orders.models import Order
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
@@ -38,7 +39,7 @@ def order_by_number(number: str) -> Order:
         else None
     )
     if order is None:
-        raise NotFound(f"There is no order {number}.")
+        raise OrderNotFound(f"There is no order {number}.")
     return order
 
 
@@ -47,7 +48,7 @@ def order_for_update(number: str) -> Order:
     parsed = parse_number(number)
     order = Order.objects.filter(number=parsed).first() if parsed is not None else None
     if order is None:
-        raise NotFound(f"There is no order {number}.")
+        raise OrderNotFound(f"There is no order {number}.")
     return order
 
 
@@ -216,7 +217,7 @@ def queue_counts() -> QueueCounts:
 def customer_by_public_id(public_id: uuid.UUID) -> Customer:
     customer = Customer.objects.filter(public_id=public_id).first()
     if customer is None:
-        raise NotFound(f"There is no customer {public_id}.")
+        raise CustomerNotFound(f"There is no customer {public_id}.")
     return customer
 
 

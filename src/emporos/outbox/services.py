@@ -7,14 +7,10 @@ import datetime as dt
 from django.db import connection, transaction
 
 from emporos.core import clock
-from emporos.core.errors import Conflict, NotFound
 from emporos.outbox import registry
+from emporos.outbox.errors import DeliveryNotDead, DeliveryNotFound, EmitOutsideTransaction
 from emporos.outbox.events import DomainEvent
 from emporos.outbox.models import Delivery, DeliveryStatus, Event
-
-
-class EmitOutsideTransaction(RuntimeError):
-    """`emit` ran in autocommit mode, where a crash could keep the state and lose the event."""
 
 
 def emit(event: DomainEvent, *, deliver_at: dt.datetime | None = None) -> Event:
@@ -40,9 +36,9 @@ def replay_delivery(*, delivery_id: int) -> Delivery:
             Delivery.objects.select_for_update(of=("self",)).select_related("event").filter(id=delivery_id).first()
         )
         if delivery is None:
-            raise NotFound(f"There is no outbox delivery {delivery_id}.")
+            raise DeliveryNotFound(f"There is no outbox delivery {delivery_id}.")
         if delivery.status != DeliveryStatus.DEAD:
-            raise Conflict(f"Delivery {delivery_id} is {delivery.status}; only dead deliveries are replayed.")
+            raise DeliveryNotDead(f"Delivery {delivery_id} is {delivery.status}; only dead deliveries are replayed.")
         delivery.status = DeliveryStatus.PENDING
         delivery.attempts = 0
         delivery.due_at = clock.now()
