@@ -252,9 +252,10 @@ RETURNING location_id
 """
 
 TIMELINE_SQL = """
-INSERT INTO orders_timelineentry (customer_id, order_id, kind, summary, data, actor, created_at)
-VALUES (%s, %s, 'order_placed', %s, %s, %s, %s) RETURNING id
+INSERT INTO timeline_entry (kind, facts, actor_kind, actor_id, actor_name, occurred_at, event_id)
+VALUES ('orders.order_placed', %s, 'api_key', '', %s, %s, %s) RETURNING id
 """
+SUBJECTS_SQL = "INSERT INTO timeline_subject (entry_id, kind, ref_id) VALUES (%s, 'order', %s), (%s, 'customer', %s)"
 EVENT_SQL = "INSERT INTO outbox_event (uuid, topic, payload, created_at) VALUES (%s, 'orders.order_placed', %s, %s) RETURNING id"
 DELIVERY_SQL = """
 INSERT INTO outbox_delivery (event_id, handler, status, attempts, due_at, last_error, completed_at, delivered_by)
@@ -343,14 +344,20 @@ def place_order_sql(conn: psycopg.Connection[Any], spec: OrderSpec, key: str) ->
                     )
                 ],
             )
-            units = sum(line.quantity for line in spec.lines)
-            summary = f"Order {reference} placed on web: {units} item(s), {spec.total} EUR, card (paid)."
-            data = Jsonb({"channel": "web", "total": str(spec.total), "currency": "EUR"})
-            cur.execute(TIMELINE_SQL, (customer_id, order_id, summary, data, ACTOR, now))
-            payload = Jsonb({"order_id": order_id, "number": reference, "channel": "web", "has_waiting_lines": False})
-            cur.execute(EVENT_SQL, (uuid.uuid4(), payload, now))
+            payload = {"order_id": order_id, "number": reference, "channel": "web", "has_waiting_lines": False}
+            cur.execute(EVENT_SQL, (uuid.uuid4(), Jsonb(payload), now))
             (event_id,) = cur.fetchone()  # type: ignore[misc]
             cur.execute(DELIVERY_SQL, (event_id, now))
+            facts = payload | {
+                "units": sum(line.quantity for line in spec.lines),
+                "total": str(spec.total),
+                "currency": "EUR",
+                "payment_method": "card",
+                "payment_status": "paid",
+            }
+            cur.execute(TIMELINE_SQL, (Jsonb(facts), ACTOR.partition(":")[2], now, event_id))
+            (entry_id,) = cur.fetchone()  # type: ignore[misc]
+            cur.execute(SUBJECTS_SQL, (entry_id, order_id, entry_id, customer_id))
         conn.commit()
     except OutOfStock:
         conn.rollback()
