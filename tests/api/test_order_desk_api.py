@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -170,6 +171,40 @@ def test_an_unknown_filter_is_refused(api: Client) -> None:
 
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "colour"
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "code"),
+    [
+        ("status=lost", "status", "invalid_choice"),
+        ("q=tea%00pot", "q", "control_characters"),
+        ("channel=web%E2%80%AE", "channel", "control_characters"),
+        ("placed_from=2026-11-01T00:00:00", "placed_from", "naive_datetime"),
+        ("placed_to=0001-01-01T00:00:00Z", "placed_to", "out_of_range"),
+        ("status=lost&colour=red", "colour", "unknown_filter"),
+    ],
+    ids=["unknown-status", "nul", "bidi-override", "naive-moment", "year-one", "both-named"],
+)
+def test_a_bad_filter_is_422_naming_it(api: Client, query: str, field: str, code: str) -> None:
+    response = api.get(f"/api/v1/orders?{query}")
+
+    assert response.status_code == 422, response.content
+    assert {"field": field, "code": code} in [
+        {"field": e["field"], "code": e["code"]} for e in response.json()["errors"]
+    ]
+
+
+def test_the_api_the_desk_and_the_selector_share_one_declaration_of_filters() -> None:
+    from emporos.api.orders import OrderListQuery
+    from emporos.desk.views.orders import OrderFilterForm
+    from emporos.orders.filters import ORDER_FILTERS, OrderFilters
+
+    names = [spec.name for spec in ORDER_FILTERS]
+    assert [field.name for field in dataclasses.fields(OrderFilters)] == names
+    assert list(OrderListQuery.model_fields) == [*names, "cursor", "limit"]
+    desk = set(OrderFilterForm().fields)
+    assert desk >= set(names) - {"placed_from", "placed_to"}
+    assert {"from", "to"} <= desk  # the desk's days for placed_from and placed_to
 
 
 def post(api: Client, url: str, body: dict[str, Any] | None = None) -> Any:

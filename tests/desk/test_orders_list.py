@@ -205,8 +205,10 @@ def test_the_quick_pick_in_use_is_marked(owner: Client) -> None:
         ("from=2026-11-20&to=2026-11-19", "to", "This day is before the “From” day; pick the same day or a later one."),
         ("status=lost", "status", "Select a valid choice. lost is not one of the available choices."),
         ("overdue=maybe", "overdue", "Select a valid choice. maybe is not one of the available choices."),
+        ("q=tea%00pot", "q", "Null characters are not allowed."),
+        ("channel=web%E2%80%AE", "channel", "Remove control characters (such as NUL) from the value."),
     ],
-    ids=["impossible-date", "not-a-date", "to-before-from", "unknown-status", "unknown-overdue"],
+    ids=["impossible-date", "not-a-date", "to-before-from", "unknown-status", "unknown-overdue", "nul", "bidi"],
 )
 def test_bad_filters_answer_400_with_the_message_next_to_the_field(
     owner: Client, shop_orders: dict[str, str], query: str, field: str, message: str

@@ -10,16 +10,17 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from ninja import Header, Query, Router, Schema
+from pydantic import Field, create_model
 
 from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
-from emporos.api.problems import field_problem, problem
+from emporos.api.problems import field_problem
 from emporos.core import clock
 from emporos.inventory.selectors import location_code
 from emporos.orders import selectors, services
+from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
 from emporos.orders.models import Order, OrderLine
-from emporos.orders.selectors import OrderFilters
 from emporos.orders.services import intake
 
 router = Router(tags=["orders"])
@@ -172,19 +173,25 @@ def place_order(
     return (201 if result.created else 200), detail(order, lines, with_history=False)
 
 
-class OrderListQuery(Schema):
-    status: str | None = None
-    payment_status: str | None = None
-    fulfillment_status: str | None = None
-    payment_method: str | None = None
-    channel: str | None = None
-    shipping_method: str | None = None
-    placed_from: dt.datetime | None = None
-    placed_to: dt.datetime | None = None
-    overdue: bool | None = None
-    q: str | None = None
-    cursor: str | None = None
-    limit: int = 50
+def _filter_field(spec: OrderFilter) -> tuple[Any, Any]:
+    """A query parameter of the list, typed and documented from the filter's declaration."""
+    if spec.kind == FilterKind.MOMENT:
+        return dt.datetime | None, Field(default=None, description=spec.description)
+    if spec.kind == FilterKind.FLAG:
+        return bool | None, Field(default=None, description=spec.description)
+    extra: dict[str, Any] | None = {"enum": list(spec.choices)} if spec.kind == FilterKind.CHOICE else None
+    length = spec.max_length or max(len(choice) for choice in spec.choices)
+    return str | None, Field(default=None, max_length=length, description=spec.description, json_schema_extra=extra)
+
+
+# The list's query: every declared filter (orders.filters), then paging.
+OrderListQuery: type[Schema] = create_model(  # type: ignore[call-overload]
+    "OrderListQuery",
+    __base__=Schema,
+    **{spec.name: _filter_field(spec) for spec in ORDER_FILTERS},
+    cursor=(str | None, Field(default=None, max_length=500, description="next_cursor of the previous page.")),
+    limit=(int, Field(default=50, description="Orders per page, 1 to 200.")),
+)
 
 
 def _check_limit(limit: int) -> HttpResponse | None:
@@ -194,34 +201,16 @@ def _check_limit(limit: int) -> HttpResponse | None:
 
 
 @router.get("/orders", auth=read, response={200: schemas.OrderPageOut, 422: schemas.Problem}, summary="List orders")
-def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> Any:
+def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> Any:  # type: ignore[valid-type]
     """Newest first, with any combination of filters; `q` searches number, e-mail, phone or name.
     Follow `next_cursor` for the next page."""
-    if (bad := _check_limit(query.limit)) is not None:
+    params: dict[str, Any] = query.model_dump()  # type: ignore[attr-defined]
+    cursor, limit = params.pop("cursor"), params.pop("limit")
+    if (bad := _check_limit(limit)) is not None:
         return bad
-    unknown = sorted(set(request.GET) - set(OrderListQuery.model_fields))
-    if unknown:
-        allowed = ", ".join(OrderListQuery.model_fields)
-        errors = [
-            {"field": name, "code": "unknown_filter", "message": f"Unknown filter; use one of {allowed}."}
-            for name in unknown
-        ]
-        return problem(
-            422, "validation_failed", "Unknown filters", f"Unknown filter(s) {', '.join(unknown)}.", errors=errors
-        )
-    filters = OrderFilters(
-        status=query.status,
-        payment_status=query.payment_status,
-        fulfillment_status=query.fulfillment_status,
-        payment_method=query.payment_method,
-        channel=query.channel,
-        shipping_method=query.shipping_method,
-        placed_from=query.placed_from,
-        placed_to=query.placed_to,
-        overdue=query.overdue,
-        search=query.q,
-    )
-    page = selectors.list_orders(filters, after=query.cursor, limit=query.limit)
+    unknown = {name: value for name, value in request.GET.items() if name not in OrderListQuery.model_fields}
+    filters = parse_filters(params | unknown)  # unknown filters and bad values: 422 naming each
+    page = selectors.list_orders(filters, after=cursor, limit=limit)
     return {"orders": [summary(order) for order in page.orders], "next_cursor": page.next_cursor}
 
 

@@ -16,6 +16,7 @@ from emporos.core.text import search_form
 from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
 from emporos.orders.errors import OrderNotFound
+from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilters
 from emporos.orders.models import Order
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
@@ -53,28 +54,18 @@ def order_for_update(number: str) -> Order:
 
 
 @dataclass(frozen=True)
-class OrderFilters:
-    status: str | None = None
-    payment_status: str | None = None
-    fulfillment_status: str | None = None
-    payment_method: str | None = None
-    channel: str | None = None
-    shipping_method: str | None = None
-    placed_from: dt.datetime | None = None
-    placed_to: dt.datetime | None = None
-    overdue: bool | None = None
-    search: str | None = None
-
-
-@dataclass(frozen=True)
 class Page:
     orders: list[Order]
     next_cursor: str | None
 
 
+# Filters that match a column of the same name exactly; `q` searches, the moments bound a range.
+_EXACT = [spec.name for spec in ORDER_FILTERS if spec.kind in {FilterKind.CHOICE, FilterKind.TEXT} and spec.name != "q"]
+
+
 def filter_orders(filters: OrderFilters) -> QuerySet[Order]:
     orders = Order.objects.all()
-    for name in ("status", "payment_status", "fulfillment_status", "payment_method", "channel", "shipping_method"):
+    for name in _EXACT:
         value = getattr(filters, name)
         if value:
             orders = orders.filter(**{name: value})
@@ -85,8 +76,8 @@ def filter_orders(filters: OrderFilters) -> QuerySet[Order]:
     if filters.overdue is not None:
         overdue = Q(status__in=list(WAITING_STATUSES), due_by__lt=clock.now())
         orders = orders.filter(overdue if filters.overdue else ~overdue)
-    if filters.search and filters.search.strip():
-        orders = orders.filter(_search(filters.search.strip()))
+    if filters.q and filters.q.strip():
+        orders = orders.filter(_search(filters.q.strip()))
     return orders
 
 

@@ -24,10 +24,11 @@ from emporos.core import clock, cursor
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, ValidationFailed
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
+from emporos.desk.forms import show_error
 from emporos.desk.labels import choices, label
 from emporos.orders import errors, selectors, services
+from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, OrderFilters, parse_filters
 from emporos.orders.models import Order
-from emporos.orders.selectors import OrderFilters
 from emporos.shop import selectors as shop
 
 PAGE_SIZE = 50
@@ -49,25 +50,34 @@ def _date_field(text: str) -> forms.DateField:
 _EARLIEST_DAY, _LATEST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
 
 
-class OrderFilterForm(forms.Form):
-    """Every filter of OrderFilters, under the names the URL shows."""
+# The desk's words for each declared filter (orders.filters.ORDER_FILTERS); its date fields
+# "from" and "to" stand for placed_from and placed_to.
+_FILTER_LABELS = {
+    "q": gettext_lazy("Search"),
+    "status": gettext_lazy("Status"),
+    "payment_status": gettext_lazy("Payment"),
+    "fulfillment_status": gettext_lazy("Fulfilment"),
+    "payment_method": gettext_lazy("Payment method"),
+    "channel": gettext_lazy("Channel"),
+    "shipping_method": gettext_lazy("Shipping method"),
+}
 
-    q = forms.CharField(
-        label=gettext_lazy("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": gettext_lazy("Number, e-mail, name or phone")}),
-    )
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, choices=_any_of("status"))
-    payment_status = forms.ChoiceField(label=gettext_lazy("Payment"), required=False, choices=_any_of("payment_status"))
-    fulfillment_status = forms.ChoiceField(
-        label=gettext_lazy("Fulfilment"), required=False, choices=_any_of("fulfillment_status")
-    )
-    payment_method = forms.ChoiceField(
-        label=gettext_lazy("Payment method"), required=False, choices=_any_of("payment_method")
-    )
-    channel = forms.CharField(label=gettext_lazy("Channel"), required=False, max_length=32)
-    shipping_method = forms.CharField(label=gettext_lazy("Shipping method"), required=False, max_length=64)
+
+def _declared_field(spec: OrderFilter) -> forms.Field:
+    """The form field of a declared choice or text filter, with its choices or length limit."""
+    text = _FILTER_LABELS[spec.name]
+    if spec.kind == FilterKind.CHOICE:
+        return forms.ChoiceField(label=text, required=False, choices=_any_of(spec.name))
+    if spec.name == "q":
+        placeholder = gettext_lazy("Number, e-mail, name or phone")
+        widget = forms.TextInput(attrs={"type": "search", "placeholder": placeholder})
+        return forms.CharField(label=text, required=False, max_length=spec.max_length, widget=widget)
+    return forms.CharField(label=text, required=False, max_length=spec.max_length)
+
+
+class OrderFilterForm(forms.Form):
+    """Every filter of orders.filters.ORDER_FILTERS, under the names the URL shows."""
+
     overdue = forms.ChoiceField(
         label=gettext_lazy("Overdue"),
         required=False,
@@ -81,6 +91,8 @@ class OrderFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        declared = {spec.name: _declared_field(spec) for spec in ORDER_FILTERS if spec.name in _FILTER_LABELS}
+        self.fields = {**declared, **self.fields}  # the search first, as the page shows it
         # "from" and "to" are the URL's words and Python keywords, so they are added here.
         self.fields["from"] = _date_field(_("From"))
         self.fields["to"] = _date_field(_("To"))
@@ -105,17 +117,13 @@ class OrderFilterForm(forms.Form):
         """The selector's filters; the dates become the shop's midnights, `to` inclusive."""
         data = self.cleaned_data
         start, end = data.get("from"), data.get("to")
-        return OrderFilters(
-            status=data.get("status") or None,
-            payment_status=data.get("payment_status") or None,
-            fulfillment_status=data.get("fulfillment_status") or None,
-            payment_method=data.get("payment_method") or None,
-            channel=data.get("channel") or None,
-            shipping_method=data.get("shipping_method") or None,
-            placed_from=_midnight(start, time_zone) if start else None,
-            placed_to=_midnight(end + dt.timedelta(days=1), time_zone) if end else None,
-            overdue={"yes": True, "no": False}.get(data.get("overdue") or ""),
-            search=data.get("q") or None,
+        return parse_filters(
+            {name: data.get(name) for name in _FILTER_LABELS}
+            | {
+                "placed_from": _midnight(start, time_zone) if start else None,
+                "placed_to": _midnight(end + dt.timedelta(days=1), time_zone) if end else None,
+                "overdue": {"yes": True, "no": False}.get(data.get("overdue") or ""),
+            }
         )
 
 
@@ -183,7 +191,11 @@ def orders_page(request: HttpRequest) -> HttpResponse:
     }
     if not form.is_valid():
         return render(request, "desk/orders/list.html", context, status=400)
-    filters, oldest_first = form.order_filters(time_zone), form.is_oldest_first
+    try:
+        filters, oldest_first = form.order_filters(time_zone), form.is_oldest_first
+    except ValidationFailed as error:
+        show_error(form, error)
+        return render(request, "desk/orders/list.html", context, status=400)
     after = request.GET.get("after") or None
     try:
         page = selectors.list_orders(filters, after=after, limit=PAGE_SIZE, oldest_first=oldest_first)

@@ -1,0 +1,125 @@
+"""The filters of an order list, declared once.
+
+The API's query parameters (and so its OpenAPI), the desk's filter form and the selector all come
+from `ORDER_FILTERS`; `parse_filters` checks a value the same way wherever it came from and names
+every bad one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from emporos.core.errors import ErrorCollector
+from emporos.orders.states import FulfillmentStatus, OrderStatus, PaymentMethod, PaymentStatus
+
+
+class FilterKind(StrEnum):
+    CHOICE = "choice"  # one of `choices`
+    TEXT = "text"  # free text up to `max_length`
+    MOMENT = "moment"  # an ISO 8601 moment with its time zone
+    FLAG = "flag"  # true or false
+
+
+@dataclass(frozen=True)
+class OrderFilter:
+    name: str  # as the API and the desk's URL spell it
+    kind: FilterKind
+    description: str
+    choices: tuple[str, ...] = ()
+    max_length: int = 0
+
+
+ORDER_FILTERS: tuple[OrderFilter, ...] = (
+    OrderFilter("status", FilterKind.CHOICE, "The order's status.", tuple(OrderStatus)),
+    OrderFilter("payment_status", FilterKind.CHOICE, "The payment's status.", tuple(PaymentStatus)),
+    OrderFilter("fulfillment_status", FilterKind.CHOICE, "How far it has shipped.", tuple(FulfillmentStatus)),
+    OrderFilter("payment_method", FilterKind.CHOICE, "How the customer pays.", tuple(PaymentMethod)),
+    OrderFilter("channel", FilterKind.TEXT, "The storefront channel, e.g. web.", max_length=32),
+    OrderFilter("shipping_method", FilterKind.TEXT, "The shipping method's code.", max_length=64),
+    OrderFilter("placed_from", FilterKind.MOMENT, "Placed at or after this moment (ISO 8601 with a time zone)."),
+    OrderFilter("placed_to", FilterKind.MOMENT, "Placed before this moment (ISO 8601 with a time zone)."),
+    OrderFilter("overdue", FilterKind.FLAG, "true: only orders waiting past their due time; false: the others."),
+    OrderFilter("q", FilterKind.TEXT, "An order number, an e-mail, a phone number or part of a name.", max_length=200),
+)
+FILTER_NAMES = frozenset(spec.name for spec in ORDER_FILTERS)
+
+
+@dataclass(frozen=True)
+class OrderFilters:
+    """Checked filter values; None means "any". One field per entry of ORDER_FILTERS."""
+
+    status: str | None = None
+    payment_status: str | None = None
+    fulfillment_status: str | None = None
+    payment_method: str | None = None
+    channel: str | None = None
+    shipping_method: str | None = None
+    placed_from: dt.datetime | None = None
+    placed_to: dt.datetime | None = None
+    overdue: bool | None = None
+    q: str | None = None
+
+
+_TRUE, _FALSE = frozenset({"true", "1", "yes"}), frozenset({"false", "0", "no"})
+
+
+def parse_filters(values: Mapping[str, object]) -> OrderFilters:
+    """OrderFilters from raw values (strings from a URL, or already typed values); ValidationFailed
+    names every unknown filter and every bad value. Empty values mean "any"."""
+    errors = ErrorCollector()
+    for name in sorted(set(values) - FILTER_NAMES):
+        errors.add(name, "unknown_filter", f"Unknown filter; use one of {', '.join(sorted(FILTER_NAMES))}.")
+    parsed: dict[str, object] = {}
+    for spec in ORDER_FILTERS:
+        raw = values.get(spec.name)
+        if raw is None or raw == "":
+            continue
+        value = _parse(spec, raw, errors)
+        if value is not None:
+            parsed[spec.name] = value
+    errors.raise_if_any()
+    return OrderFilters(**parsed)  # type: ignore[arg-type]
+
+
+def _parse(spec: OrderFilter, raw: object, errors: ErrorCollector) -> object:
+    if spec.kind == FilterKind.MOMENT:
+        return _moment(spec, raw, errors)
+    if spec.kind == FilterKind.FLAG:
+        if isinstance(raw, bool):
+            return raw
+        text = str(raw).strip().lower()
+        if text in _TRUE | _FALSE:
+            return text in _TRUE
+        errors.add(spec.name, "invalid", "Use true or false.")
+        return None
+    text = str(raw).strip()
+    if not text.isprintable():
+        errors.add(spec.name, "control_characters", "Remove control characters (such as NUL) from the value.")
+    elif spec.kind == FilterKind.CHOICE and text not in spec.choices:
+        errors.add(spec.name, "invalid_choice", f"Use one of {', '.join(spec.choices)}.")
+    elif spec.kind == FilterKind.TEXT and len(text) > spec.max_length:
+        errors.add(spec.name, "too_long", f"Use at most {spec.max_length} characters.")
+    else:
+        return text
+    return None
+
+
+def _moment(spec: OrderFilter, raw: object, errors: ErrorCollector) -> dt.datetime | None:
+    if isinstance(raw, dt.datetime):
+        moment = raw
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(str(raw).strip().replace("Z", "+00:00"))
+        except ValueError:
+            errors.add(spec.name, "invalid_datetime", "Give a moment such as 2026-11-24T10:00:00Z.")
+            return None
+    if moment.tzinfo is None:
+        errors.add(spec.name, "naive_datetime", "Give the moment with its time zone, e.g. 2026-11-24T10:00:00Z.")
+        return None
+    if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) <= moment <= dt.datetime(2100, 12, 31, tzinfo=dt.UTC):
+        errors.add(spec.name, "out_of_range", "Give a moment between the years 2000 and 2100.")
+        return None
+    return moment
