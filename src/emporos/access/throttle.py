@@ -1,6 +1,8 @@
 """Failed sign-in throttling: too many failures lock the account name (and the address) a while.
 
-Counted in the database, so every server process sees the same counts.
+Counted in the database, so every server process sees the same counts. Every authentication
+path goes through it: `access.backends.ThrottledModelBackend` is the only authentication backend,
+so the desk sign-in, the admin sign-in and any `authenticate()` call obey the same rules (ADR 0009).
 """
 
 from __future__ import annotations
@@ -10,14 +12,42 @@ import ipaddress
 import unicodedata
 
 from django.db import transaction
+from django.http import HttpRequest
 
 from emporos.access.models import SignInFailure
 from emporos.core import clock
+from emporos.core.config import setting
 
 WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
 MAX_PER_USER = 5
 MAX_PER_ADDRESS = 20
+
+
+# Where the authentication backend leaves, on the request, how long a refused sign-in stays locked,
+# so the sign-in form can say so (authenticate() swallows the backend's PermissionDenied).
+_LOCKED_ATTRIBUTE = "emporos_sign_in_locked_for"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The browser's address: REMOTE_ADDR, or behind EMPOROS_PROXY_HOPS trusted proxies the entry
+    of X-Forwarded-For that the outermost trusted proxy added (a client cannot forge that one)."""
+    hops = int(setting("PROXY_HOPS"))
+    if hops > 0:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def mark_locked(request: HttpRequest | None, locked: dt.timedelta) -> None:
+    if request is not None:
+        setattr(request, _LOCKED_ATTRIBUTE, locked)
+
+
+def refused_as_locked(request: HttpRequest | None) -> dt.timedelta | None:
+    """How long the sign-in refused in this request stays locked, or None when it was not refused so."""
+    return getattr(request, _LOCKED_ATTRIBUTE, None) if request is not None else None
 
 
 def _user_key(username: str) -> str:

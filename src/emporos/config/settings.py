@@ -117,6 +117,9 @@ def _database(url: str) -> dict[str, object]:
 DATABASES = {"default": _database(env.text("DATABASE_URL", ""))}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The model backend behind the failed sign-in throttle: every authenticate() call obeys it (ADR 0009).
+AUTHENTICATION_BACKENDS = ["emporos.access.backends.ThrottledModelBackend"]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -15,7 +15,6 @@ from django_htmx.http import HttpResponseClientRedirect
 from emporos.access.roles import Permission, can
 from emporos.access.services import role_of
 from emporos.core.actor import Actor
-from emporos.core.config import setting
 
 View = TypeVar("View", bound=Callable[..., HttpResponse])
 
@@ -61,14 +60,3 @@ def staff_required(permission: Permission | None = None) -> Callable[[View], Vie
 def is_htmx(request: HttpRequest) -> bool:
     """Asked by htmx (a polling refresh or a partial swap), not by a page load."""
     return bool(getattr(request, "htmx", False))
-
-
-def client_address(request: HttpRequest) -> str:
-    """The browser's address: REMOTE_ADDR, or behind EMPOROS_PROXY_HOPS trusted proxies the entry
-    of X-Forwarded-For that the outermost trusted proxy added (a client cannot forge that one)."""
-    hops = int(setting("PROXY_HOPS"))
-    if hops > 0:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops]
-    return str(request.META.get("REMOTE_ADDR", ""))

@@ -4,53 +4,59 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from emporos.access import throttle
-from emporos.desk.auth import client_address
 from emporos.shop import selectors as shop
 
 
-class ThrottledAuthenticationForm(AuthenticationForm):
-    """Refuses sign-in while the name or the address is locked after too many failures."""
+class ThrottleMessages(AuthenticationForm):
+    """Says so when the throttle (in the authentication backend) refused a sign-in, and counts a
+    sign-in with a blank password as a failure (authenticate() is not called then)."""
 
     def clean(self) -> dict[str, Any]:
         username = str(self.data.get("username", ""))
-        address = client_address(self.request) if self.request else ""
-        locked = throttle.locked_for(username, address)
-        if locked is not None:
-            minutes = max(int(locked.total_seconds() // 60) + 1, 1)
-            raise ValidationError(
-                ngettext(
-                    "Too many failed sign-ins. Try again in %(minutes)s minute, or reset your password by e-mail.",
-                    "Too many failed sign-ins. Try again in %(minutes)s minutes, or reset your password by e-mail.",
-                    minutes,
-                )
-                % {"minutes": minutes},
-                code="throttled",
-            )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            throttle.record_failure(username, address)
-            raise
-        if self.user_cache is None:  # a blank field: not signed in, so it counts as a failure
-            throttle.record_failure(username, address)
-        else:
-            throttle.record_success(username)
-        return cleaned
+        if username and not self.data.get("password") and self.request is not None:
+            address = throttle.client_address(self.request)
+            if throttle.locked_for(username, address) is None:  # a locked name's lock is not prolonged
+                throttle.record_failure(username, address)
+        return super().clean()
 
     def get_invalid_login_error(self) -> ValidationError:
+        locked = throttle.refused_as_locked(self.request)
+        if locked is None:
+            return super().get_invalid_login_error()
+        minutes = max(int(locked.total_seconds() // 60) + 1, 1)
         return ValidationError(
-            _("That name and password do not match. Check both (the password is case-sensitive)."),
-            code="invalid_login",
+            ngettext(
+                "Too many failed sign-ins. Try again in %(minutes)s minute, or reset your password by e-mail.",
+                "Too many failed sign-ins. Try again in %(minutes)s minutes, or reset your password by e-mail.",
+                minutes,
+            )
+            % {"minutes": minutes},
+            code="throttled",
         )
+
+
+class ThrottledAuthenticationForm(ThrottleMessages):
+    """The desk's sign-in form."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": gettext_lazy(
+            "That name and password do not match. Check both (the password is case-sensitive)."
+        ),
+    }
+
+
+class AdminSignInForm(ThrottleMessages, AdminAuthenticationForm):
+    """The Django admin's sign-in form, with the same throttle messages (set in config.urls)."""
 
 
 class SignInView(auth_views.LoginView):
