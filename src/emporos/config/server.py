@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def serve_command(*, port: int, workers: int, threads: int, access_log: str | None = None) -> list[str]:
@@ -26,4 +27,21 @@ def serve_command(*, port: int, workers: int, threads: int, access_log: str | No
     ]
     if log != "off":
         command += ["--access-logfile", log]
-    return command
+    return command + control_socket_options(port=port)
+
+
+def control_socket_options(*, port: int) -> list[str]:
+    """Gunicorn's control socket (for `gunicornc`): one per server, or none.
+
+    Gunicorn's default path ($XDG_RUNTIME_DIR/gunicorn.ctl or ~/.gunicorn/gunicorn.ctl) is one per
+    user: a second server on the host takes it over, and stopping either deletes it, so commands
+    reach the wrong server or none. EMPOROS_CONTROL_SOCKET names a path or `off`; by default it is
+    gunicorn-<port>.ctl in EMPOROS_VAR_DIR.
+    """
+    chosen = os.environ.get("EMPOROS_CONTROL_SOCKET", "").strip()
+    if chosen.lower() == "off":
+        return ["--no-control-socket"]
+    if not chosen:
+        var_dir = os.environ.get("EMPOROS_VAR_DIR", "").strip() or str(Path.cwd() / "var")
+        chosen = str(Path(var_dir).resolve() / f"gunicorn-{port}.ctl")
+    return ["--control-socket", chosen]
