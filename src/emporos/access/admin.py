@@ -1,4 +1,4 @@
-"""Staff roles are reference data (editable here); failed sign-ins can be read and cleared to unlock."""
+"""Staff roles are editable reference data; sign-in failures can be cleared to unlock; reset requests are read-only."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from emporos.access.models import SignInFailure, StaffProfile
+from emporos.access.models import PasswordResetRequest, SignInFailure, StaffProfile
 from emporos.access.services import set_staff_role
 
 
@@ -28,6 +28,20 @@ class SignInFailureAdmin(admin.ModelAdmin):
 
     list_display = ("key", "failures", "window_started_at", "locked_until")
     search_fields = ("key",)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    """What became of each "Forgot your password?" (sent, throttled, skipped); read-only."""
+
+    list_display = ("requested_at", "user", "status", "language", "handled_at")
+    list_filter = ("status",)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

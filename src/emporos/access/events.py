@@ -10,3 +10,11 @@ class StaffRoleSet(DomainEvent):
     topic = "access.staff_role_set"
     user_id: int
     role: str
+
+
+@dataclass(frozen=True)
+class PasswordResetRequested(DomainEvent):
+    """Someone asked for a reset link; the id of the request row only (never the address)."""
+
+    topic = "access.password_reset_requested"
+    request_id: int

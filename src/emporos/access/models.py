@@ -62,3 +62,46 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class PasswordResetStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the worker"
+    SENT = "sent", "Link sent"
+    THROTTLED = "throttled", "Not sent: three links this hour already"
+    SKIPPED = "skipped", "Not sent: no such account, or too late"
+
+
+class PasswordResetRequest(models.Model):
+    """One "Forgot your password?" request, recorded alike whether the address is known or not;
+    the worker mails the link (access.handlers). The address is kept only as a keyed digest, to
+    count requests per address; rows older than a day are deleted by the next request."""
+
+    user = models.ForeignKey(
+        "auth.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="None: no such account.",
+    )
+    address_digest = models.CharField(max_length=64, help_text="HMAC of the folded address, never the address.")
+    origin = models.CharField(max_length=300, help_text="Scheme and host the request came to; the link points there.")
+    language = models.CharField(max_length=10, help_text="The language of the page it was asked from.")
+    status = models.CharField(max_length=10, choices=PasswordResetStatus.choices, default=PasswordResetStatus.PENDING)
+    requested_at = models.DateTimeField()
+    handled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=PasswordResetStatus.values), name="access_password_reset_status_valid"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["requested_at"], name="access_password_reset_age"),
+            models.Index(fields=["user", "status", "handled_at"], name="access_password_reset_by_user"),
+            models.Index(fields=["address_digest", "status", "handled_at"], name="access_password_reset_by_addr"),
+        ]
+
+    def __str__(self) -> str:
+        return f"password reset {self.pk} ({self.status})"

@@ -1,4 +1,4 @@
-"""Sign-in (with failed-sign-in throttling), sign-out and password reset by e-mail link."""
+"""Sign-in (throttled in the authentication backend), sign-out and password reset by e-mail link."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
+from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
 
 from emporos.access import throttle
-from emporos.shop import selectors as shop
+from emporos.access.password_reset import request_password_reset
 
 
 class ThrottleMessages(AuthenticationForm):
@@ -70,14 +71,18 @@ class SignOutView(auth_views.LogoutView):
 
 
 class ResetView(auth_views.PasswordResetView):
+    """Records the request and answers at once, alike for every address; the worker mails the link."""
+
     template_name = "desk/account/reset.html"
-    email_template_name = "desk/account/reset_email.txt"
-    subject_template_name = "desk/account/reset_subject.txt"
     success_url = reverse_lazy("desk:password_reset_sent")
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
-        self.extra_email_context = {"site_name": shop.current().name}
-        return super().form_valid(form)
+        request_password_reset(
+            email=form.cleaned_data["email"],
+            origin=f"{self.request.scheme}://{self.request.get_host()}",
+            language=translation.get_language(),
+        )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ResetSentView(auth_views.PasswordResetDoneView):
