@@ -235,8 +235,8 @@ def test_sku_page_shows_the_reservation_and_links_the_order(owner: Client, api: 
     ]
     rows = ledger_rows(body)
     assert [row[1:] for row in rows] == [
-        ["athens", "0", "+2", "Reserved for an order", number, "api_key:storefront", ""],
-        ["athens", "+10", "0", "Stock count", "—", "system:tests", ""],
+        ["athens", "0", "+2", "Reserved for an order", number, "Integration “storefront”", ""],
+        ["athens", "+10", "0", "Stock count", "—", "Emporos (automatic)", ""],
     ]
     assert f'<a href="/orders/{number}/">{number}</a>' in body
     assert '<strong id="total-available">8</strong>' in body
@@ -267,7 +267,7 @@ def test_counted_quantity_is_set_and_appears_in_the_ledger(owner: Client, catalo
     assert level("TEA-100") == (12, 0)
     page = owner.get(response["Location"]).content.decode()
     assert "TEA-100 at athens: 12 on hand (+2)." in page
-    assert ledger_rows(page)[0][1:] == ["athens", "+2", "0", "Stock count", "—", "staff:owner-user", "Monday count"]
+    assert ledger_rows(page)[0][1:] == ["athens", "+2", "0", "Stock count", "—", "owner-user", "Monday count"]
 
 
 @pytest.mark.parametrize(

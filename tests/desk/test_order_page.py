@@ -106,7 +106,7 @@ def test_verify_adds_a_verification_and_a_timeline_entry(owner: Client, number: 
     body = owner.get(f"/orders/{number}/").content.decode()
     assert f"Verification call recorded for {number}: Details corrected with the customer." in body
     calls = _text(re.search(r'id="verifications">(.*?)</section>', body, re.S).group(1))  # type: ignore[union-attr]
-    assert "staff:owner-user Details corrected with the customer Floor 3, not 2." in calls
+    assert "owner-user Details corrected with the customer Floor 3, not 2." in calls
     timeline = _text(re.search(r'id="order-timeline">(.*?)</ol>', body, re.S).group(1))  # type: ignore[union-attr]
     # Newest first: the call above the placing of the order.
     assert timeline.index("Verification call: Details corrected") < timeline.index("Order placed (Web shop)")

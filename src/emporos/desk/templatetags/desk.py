@@ -7,11 +7,13 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from emporos.core import clock
 from emporos.desk.labels import label
+from emporos.timeline.rendering import actor_words
 
 register = template.Library()
 
@@ -63,3 +65,11 @@ def badge(value: str, kind: str) -> dict[str, str]:
 def label_filter(value: str, kind: str) -> str:
     """{{ order.status|label:"status" }}: the word for a value in the UI's language."""
     return label(kind, str(value))
+
+
+@register.filter
+def who(stored: str) -> str:
+    """An actor stored as "kind:name" (a call, a stock movement) in words: a name, or
+    "Emporos (automatic)" for the system."""
+    kind, _sep, name = str(stored).partition(":")
+    return actor_words(kind, name, language=get_language()) if name else str(stored)
