@@ -7,9 +7,8 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from emporos.core import clock
 from emporos.desk.labels import label
