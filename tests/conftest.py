@@ -49,13 +49,21 @@ def actor() -> Actor:
 
 
 @pytest.fixture
+def default_location(db: None) -> Location:
+    """The location a fresh install has ("main", from a data migration). A transactional test's
+    flush removes it, so it is put back for the tests that start from a fresh install."""
+    location, _ = Location.objects.get_or_create(code="main", defaults={"name": "Main", "priority": 10})
+    return location
+
+
+@pytest.fixture
 def locations(db: None) -> dict[str, Location]:
+    """Athens and Warsaw. The fresh install's "main" becomes Athens, as a shop owner would rename it."""
+    athens = Location.objects.filter(code="main").first() or Location()
+    athens.code, athens.name, athens.priority, athens.is_active = "athens", "Athens warehouse", 1, True
+    athens.save()
     return {
-        loc.code: loc
-        for loc in [
-            Location.objects.create(code="athens", name="Athens warehouse", priority=1),
-            Location.objects.create(code="warsaw", name="Warsaw store room", priority=2),
-        ]
+        loc.code: loc for loc in [athens, Location.objects.create(code="warsaw", name="Warsaw store room", priority=2)]
     }
 
 

@@ -25,7 +25,8 @@ THREE_LINES = order_body(
 @pytest.mark.usefixtures("catalog")
 def test_a_three_line_order_takes_exactly_15_statements(api: Client) -> None:
     """API key, SKUs, BEGIN, customer upsert, order, 3 reservations, ledger, lines, event, its
-    delivery, timeline entry, its subjects (COMMIT is not a statement Django logs)."""
+    delivery, timeline entry, its subjects (COMMIT is not a statement Django logs). The answer's
+    location codes come back with the reservations themselves."""
     warm = api.post(
         "/api/v1/orders",
         data=json.dumps(order_body()),

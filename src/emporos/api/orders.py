@@ -17,7 +17,7 @@ from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.problems import field_problem
 from emporos.core import clock
-from emporos.inventory.selectors import location_code
+from emporos.inventory import services as reservations
 from emporos.orders import selectors, services
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
 from emporos.orders.models import Order, OrderLine
@@ -82,8 +82,11 @@ def summary(order: Order) -> dict[str, Any]:
     }
 
 
-def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[str, Any]:
+def detail(
+    order: Order, lines: list[OrderLine], *, with_history: bool, known_codes: dict[int, str] | None = None
+) -> dict[str, Any]:
     customer = order.customer
+    codes = selectors.reserved_location_codes(lines, known=known_codes)
     data = summary(order) | {
         "customer": {
             "email": customer.email,
@@ -114,7 +117,7 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
                 "tax_rate": line.tax_rate,
                 "line_total": line.line_total,
                 "stock_state": line.stock_state,
-                "location": location_code(line.reserved_location_id),
+                "location": codes.get(line.reserved_location_id) if line.reserved_location_id else None,
                 "available_on": line.available_on,
             }
             for line in lines
@@ -169,8 +172,11 @@ def place_order(
         fingerprint=_fingerprint(payload),
     )
     order = result.order
-    lines = result.lines if result.created else list(order.lines.order_by("id"))
-    return (201 if result.created else 200), detail(order, lines, with_history=False)
+    if not result.created:
+        return 200, detail(order, list(order.lines.order_by("id")), with_history=False)
+    reserved = {line.reserved_location_id for line in result.lines if line.reserved_location_id is not None}
+    codes = reservations.codes_of_locations_just_reserved_from(reserved)
+    return 201, detail(order, result.lines, with_history=False, known_codes=codes)
 
 
 def _filter_field(spec: OrderFilter) -> tuple[Any, Any]:

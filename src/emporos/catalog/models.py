@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
+from emporos.core.text import CODE_VALIDATOR
+
 
 class FulfillmentMode(models.TextChoices):
     PHYSICAL = "physical", "Physical goods from stock"
@@ -24,7 +26,9 @@ STOCKED_MODES = frozenset({FulfillmentMode.PHYSICAL})
 
 
 class Product(models.Model):
-    code = models.SlugField(max_length=100, unique=True, help_text="The storefront's handle for the product.")
+    code = models.CharField(
+        max_length=100, unique=True, validators=[CODE_VALIDATOR], help_text="The storefront's handle for the product."
+    )
     name = models.CharField(max_length=200)
     fulfillment_mode = models.CharField(
         max_length=20, choices=FulfillmentMode.choices, default=FulfillmentMode.PHYSICAL
@@ -66,7 +70,7 @@ class Product(models.Model):
 
 class Variant(models.Model):
     product = models.ForeignKey(Product, on_delete=models.PROTECT, related_name="variants")
-    sku = models.CharField(max_length=64, unique=True)
+    sku = models.CharField(max_length=64, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200)
     price = models.DecimalField(max_digits=12, decimal_places=2)
     weight_grams = models.PositiveIntegerField(default=0)

@@ -12,6 +12,8 @@ from emporos.catalog.events import ProductsUpserted
 from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Product, Variant
 from emporos.core import clock
 from emporos.core.errors import ErrorCollector
+from emporos.core.money import MAX_PRICE
+from emporos.core.text import check_code, check_text
 from emporos.outbox.services import emit
 
 
@@ -93,6 +95,8 @@ def _check_drafts(drafts: list[ProductDraft]) -> None:
     seen_skus: set[str] = set()
     for index, draft in enumerate(drafts):
         where = f"products.{index}"
+        check_code(errors, f"{where}.code", draft.code, max_length=100, what="product code")
+        check_text(errors, f"{where}.name", draft.name, max_length=200, required=True)
         if draft.code in seen_codes:
             errors.add(f"{where}.code", "duplicate", f"Product code {draft.code} appears twice in this request.")
         seen_codes.add(draft.code)
@@ -105,16 +109,24 @@ def _check_drafts(drafts: list[ProductDraft]) -> None:
         if not draft.variants:
             errors.add(f"{where}.variants", "required", "A product needs at least one variant with a SKU.")
         for position, variant in enumerate(draft.variants):
-            if variant.sku in seen_skus:
-                errors.add(f"{where}.variants.{position}.sku", "duplicate", f"SKU {variant.sku} appears twice.")
-            seen_skus.add(variant.sku)
-            if variant.price < 0 or variant.price.as_tuple().exponent < -2:  # type: ignore[operator]
-                errors.add(
-                    f"{where}.variants.{position}.price",
-                    "invalid",
-                    "Give a price of 0 or more with at most 2 decimals.",
-                )
+            _check_variant(errors, f"{where}.variants.{position}", variant, seen_skus)
     errors.raise_if_any()
+
+
+def _check_variant(errors: ErrorCollector, where: str, variant: VariantDraft, seen_skus: set[str]) -> None:
+    check_code(errors, f"{where}.sku", variant.sku, max_length=64, what="SKU")
+    check_text(errors, f"{where}.name", variant.name, max_length=200, required=True)
+    if variant.sku in seen_skus:
+        errors.add(f"{where}.sku", "duplicate", f"SKU {variant.sku} appears twice.")
+    seen_skus.add(variant.sku)
+    price = variant.price
+    if not price.is_finite() or price < 0 or price.as_tuple().exponent < -2:  # type: ignore[operator]
+        errors.add(f"{where}.price", "invalid", 'Give a price of 0 or more with at most 2 decimals, e.g. "19.90".')
+    elif price > MAX_PRICE:
+        errors.add(f"{where}.price", "too_large", f"A price is at most {MAX_PRICE}.")
+    for name, count in (("weight_grams", variant.weight_grams), ("low_stock_threshold", variant.low_stock_threshold)):
+        if not 0 <= count <= 1_000_000:
+            errors.add(f"{where}.{name}", "out_of_range", "Give a whole number from 0 to 1000000.")
 
 
 def _check_sku_owners(drafts: list[ProductDraft], owners: dict[str, str]) -> None:

@@ -211,6 +211,13 @@ class _Shop:
         return units
 
 
+def _rename_default_location() -> None:
+    """The fresh install's one location ("main") becomes the demo's first, as an owner would rename it."""
+    code, name, priority = LOCATIONS[0]
+    if not Location.objects.filter(code=code).exists():
+        Location.objects.filter(code="main").update(code=code, name=name, priority=priority)
+
+
 def _first_location() -> str | None:
     return Location.objects.filter(is_active=True).order_by("priority", "id").values_list("code", flat=True).first()
 
@@ -383,6 +390,7 @@ class _Loader:
 
     def open_shop(self) -> None:
         with clock.frozen_at(self._local(HISTORY_DAYS + 2, dt.time(9, 0))):
+            _rename_default_location()
             for code, name, priority in LOCATIONS:
                 Location.objects.get_or_create(code=code, defaults={"name": name, "priority": priority})
             release_on = self.today + dt.timedelta(days=PREORDER_LEAD_DAYS)

@@ -3,8 +3,24 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from emporos.core.errors import DomainError, ValidationFailed
+from emporos.core.text import text_problem
+
+
+def plain_text(value: str) -> None:
+    """A form field validator: the text rules of emporos.core.text for a single line."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValidationError(problem.message, code=problem.code)
+
+
+def multiline_text(value: str) -> None:
+    """A form field validator: the text rules for free text, which may span lines."""
+    problem = text_problem(value, multiline=True)
+    if problem is not None:
+        raise ValidationError(problem.message, code=problem.code)
 
 
 def show_error(form: forms.Form, error: DomainError, *, fields: dict[str, str] | None = None) -> None:

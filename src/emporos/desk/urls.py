@@ -20,6 +20,7 @@ urlpatterns = [
     path("orders/<str:number>/<slug:action>/", order.order_action, name="order_action"),
     path("customers/<uuid:public_id>/", customers.customer_page, name="customer"),
     path("inventory/", inventory.inventory_page, name="inventory"),
-    path("inventory/<str:sku>/", inventory.sku_page, name="sku"),
+    # `path`: a SKU stored before SKUs were limited to code characters may hold a "/".
+    path("inventory/<path:sku>/", inventory.sku_page, name="sku"),
     path("settings/", shop_settings.settings_page, name="settings"),
 ]

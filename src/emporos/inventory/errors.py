@@ -20,3 +20,13 @@ class InsufficientStock(Conflict):
             f"Only {shortage.available} of SKU {shortage.sku} are available; the order asked for {shortage.requested}."
         )
         self.shortage = shortage
+
+
+class ReservationNotOnRecord(Conflict):
+    """Units a caller meant to release or ship are not reserved at that location any more."""
+
+    code = "reservation_not_on_record"
+
+
+class LocationCodeTaken(Conflict):
+    code = "location_code_taken"

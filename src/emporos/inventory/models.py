@@ -6,10 +6,14 @@ from django.db import models
 from django.db.models import F, Q
 
 from emporos.catalog.models import Variant
+from emporos.core.text import CODE_VALIDATOR
+
+# The most units one stock level holds: the largest value of an integer column on PostgreSQL.
+MAX_UNITS = 2_147_483_647
 
 
 class Location(models.Model):
-    code = models.SlugField(max_length=50, unique=True)
+    code = models.CharField(max_length=50, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200)
     priority = models.PositiveSmallIntegerField(default=10, help_text="Orders reserve from the lowest first.")
     is_active = models.BooleanField(default=True)

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 
 from emporos.catalog.models import STOCKED_MODES, Variant
 from emporos.core.errors import NotFound
+from emporos.core.text import text_problem
 from emporos.inventory.models import Location, StockLevel, StockMovement
 
 
@@ -45,7 +46,8 @@ class SkuStock:
 
 
 def variant_by_sku(sku: str) -> Variant:
-    variant = Variant.objects.select_related("product").filter(sku=sku).first()
+    # Text no SKU can hold (PostgreSQL refuses a NUL even in a WHERE clause) names no variant.
+    variant = Variant.objects.select_related("product").filter(sku=sku).first() if text_problem(sku) is None else None
     if variant is None:
         raise NotFound(f"There is no product variant with SKU {sku}.")
     return variant
@@ -67,16 +69,17 @@ def ledger_for_sku(sku: str) -> QuerySet[StockMovement]:
     return StockMovement.objects.filter(variant=variant).select_related("location").order_by("-created_at", "-id")
 
 
-_location_codes: dict[int, str] = {}
+def location_codes(location_ids: set[int]) -> dict[int, str]:
+    """The codes of these locations, by id; one query, none for an empty set. Codes can be edited
+    (in the admin), so they are read each time rather than kept in the process."""
+    if not location_ids:
+        return {}
+    return dict(Location.objects.filter(id__in=location_ids).values_list("id", "code"))
 
 
-def location_code(location_id: int | None) -> str | None:
-    """The code of a location, from a process-wide cache (codes never change once given)."""
-    if location_id is None:
-        return None
-    if location_id not in _location_codes:
-        _location_codes.update(Location.objects.values_list("id", "code"))
-    return _location_codes.get(location_id)
+def active_locations() -> list[Location]:
+    """The locations orders reserve from and stock is counted in, lowest priority first."""
+    return list(Location.objects.filter(is_active=True).order_by("priority", "code"))
 
 
 # --- The staff pages: stock per SKU and location, and a SKU's ledger a page at a time ---

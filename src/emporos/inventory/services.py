@@ -16,9 +16,17 @@ from emporos.catalog.models import Variant
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
-from emporos.inventory.errors import InsufficientStock, Shortage
+from emporos.core.text import check_code, check_text, text_problem
+from emporos.inventory.errors import InsufficientStock, LocationCodeTaken, ReservationNotOnRecord, Shortage
 from emporos.inventory.events import StockAdjusted
-from emporos.inventory.models import ADJUSTMENT_REASONS, Location, MovementReason, StockLevel, StockMovement
+from emporos.inventory.models import (
+    ADJUSTMENT_REASONS,
+    MAX_UNITS,
+    Location,
+    MovementReason,
+    StockLevel,
+    StockMovement,
+)
 from emporos.outbox.services import emit
 
 _RESERVE_SQL = """
@@ -29,7 +37,7 @@ WHERE id = (
     WHERE level.variant_id = %s AND location.is_active AND level.on_hand - level.reserved >= %s
     ORDER BY location.priority, level.id LIMIT 1
 ) AND on_hand - reserved >= %s
-RETURNING location_id
+RETURNING location_id, (SELECT code FROM inventory_location WHERE id = inventory_stocklevel.location_id)
 """
 
 # A conditional update can miss when a concurrent order took the chosen level first while
@@ -50,6 +58,18 @@ class Reservation:
     variant_id: int
     quantity: int
     location_id: int | None  # None: nothing reserved, the line waits for stock
+    location_code: str | None = None  # as the reserving statement read it; None when not reserved here
+
+
+# The code of each location reserved from, by id, as the reserving statement itself returned it:
+# whoever answers about units it has just reserved names their location without another query.
+_reserved_from: dict[int, str] = {}
+
+
+def codes_of_locations_just_reserved_from(location_ids: set[int]) -> dict[int, str]:
+    """The codes of locations that reservations of this process reserved from, as those statements
+    read them; use it only for reservations just made (a code can be edited since an older one)."""
+    return {location_id: _reserved_from[location_id] for location_id in location_ids if location_id in _reserved_from}
 
 
 def reserve(*, requests: list[ReservationRequest], reference: str, actor: Actor) -> list[Reservation]:
@@ -61,8 +81,10 @@ def reserve(*, requests: list[ReservationRequest], reference: str, actor: Actor)
     results: dict[int, Reservation] = {}
     for index in sorted(range(len(requests)), key=lambda i: (requests[i].sku, i)):
         request = requests[index]
-        location_id = _reserve_one(request)
-        results[index] = Reservation(request.variant_id, request.quantity, location_id)
+        location_id, code = _reserve_one(request) or (None, None)
+        if location_id is not None and code is not None:
+            _reserved_from[location_id] = code
+        results[index] = Reservation(request.variant_id, request.quantity, location_id, code)
     reservations = [results[index] for index in range(len(requests))]
     _record(
         [(r.variant_id, r.location_id, 0, r.quantity) for r in reservations if r.location_id is not None],
@@ -73,13 +95,14 @@ def reserve(*, requests: list[ReservationRequest], reference: str, actor: Actor)
     return reservations
 
 
-def _reserve_one(request: ReservationRequest) -> int | None:
+def _reserve_one(request: ReservationRequest) -> tuple[int, str] | None:
+    """(location id, location code) reserved from, or None when the line may wait without stock."""
     with connection.cursor() as cursor:
         for _ in range(_RESERVE_ATTEMPTS):
             cursor.execute(_RESERVE_SQL, [request.quantity, request.variant_id, request.quantity, request.quantity])
             row = cursor.fetchone()
             if row is not None:
-                return int(row[0])
+                return int(row[0]), str(row[1])
             available = _available(request.variant_id)
             if available < request.quantity:
                 if request.may_wait:
@@ -117,7 +140,10 @@ def _settle(reservations: list[Reservation], *, reference: str, actor: Actor, sh
             variant_id=variant_id, location_id=location_id, reserved__gte=quantity
         ).update(**changes)
         if changed != 1:
-            raise RuntimeError(f"Reservation of variant {variant_id} for {reference} is not on record.")
+            raise ReservationNotOnRecord(
+                f"{reference} holds {quantity} unit(s) of variant {variant_id} that are not reserved at that "
+                "location any more; reload the order and check its stock."
+            )
     _record(
         [
             (variant_id, location_id, -quantity if shipped else 0, -quantity)
@@ -155,10 +181,13 @@ def _record(
 
 @dataclass(frozen=True)
 class AdjustmentDraft:
-    """Set the counted `on_hand` (absolute) or change it by `delta`; exactly one of the two."""
+    """Set the counted `on_hand` (absolute) or change it by `delta`; exactly one of the two.
+
+    `location` may be None when the shop has exactly one active location: that one is meant.
+    """
 
     sku: str
-    location: str
+    location: str | None
     reason: str
     on_hand: int | None = None
     delta: int | None = None
@@ -180,21 +209,12 @@ def adjust_stock(*, drafts: list[AdjustmentDraft], actor: Actor) -> list[Adjustm
     variants, locations = _check_adjustments(drafts)
     results = []
     with transaction.atomic():
-        for index, draft in enumerate(drafts):
-            variant, location = variants[draft.sku], locations[draft.location]
+        for index, (draft, location) in enumerate(zip(drafts, locations, strict=True)):
+            variant = variants[draft.sku]
             StockLevel.objects.bulk_create([StockLevel(variant=variant, location=location)], ignore_conflicts=True)
             level = StockLevel.objects.select_for_update().get(variant=variant, location=location)
             delta = draft.delta if draft.delta is not None else (draft.on_hand or 0) - level.on_hand
-            if level.on_hand + delta < level.reserved:
-                errors = ErrorCollector()
-                field = "on_hand" if draft.on_hand is not None else "delta"
-                errors.add(
-                    f"adjustments.{index}.{field}",
-                    "below_reserved",
-                    f"SKU {draft.sku} at {draft.location} would have {level.on_hand + delta} on hand, but "
-                    f"{level.reserved} are reserved for orders; count again or cancel those orders first.",
-                )
-                errors.raise_if_any()
+            _check_new_level(index, draft, location, level, delta)
             StockLevel.objects.filter(pk=level.pk).update(on_hand=F("on_hand") + delta)
             _record(
                 [(variant.pk, location.pk, delta, 0)],
@@ -206,36 +226,119 @@ def adjust_stock(*, drafts: list[AdjustmentDraft], actor: Actor) -> list[Adjustm
             emit(
                 StockAdjusted(variant_id=variant.pk, location_id=location.pk, on_hand_delta=delta, reason=draft.reason)
             )
-            results.append(AdjustmentResult(draft.sku, draft.location, level.on_hand + delta, level.reserved, delta))
+            results.append(AdjustmentResult(draft.sku, location.code, level.on_hand + delta, level.reserved, delta))
     return results
 
 
-def _check_adjustments(drafts: list[AdjustmentDraft]) -> tuple[dict[str, Variant], dict[str, Location]]:
+def _check_new_level(index: int, draft: AdjustmentDraft, location: Location, level: StockLevel, delta: int) -> None:
+    """The level after `delta` keeps every reserved unit and fits its column (earlier adjustments
+    of the same batch included: `level` is read after them)."""
     errors = ErrorCollector()
-    variants = {v.sku: v for v in Variant.objects.filter(sku__in=[d.sku for d in drafts])}
-    locations = {loc.code: loc for loc in Location.objects.filter(code__in=[d.location for d in drafts])}
+    field = f"adjustments.{index}.{'on_hand' if draft.on_hand is not None else 'delta'}"
+    after = level.on_hand + delta
+    if after < level.reserved:
+        errors.add(
+            field,
+            "below_reserved",
+            f"SKU {draft.sku} at {location.code} would have {after} on hand, but "
+            f"{level.reserved} are reserved for orders; count again or cancel those orders first.",
+        )
+    elif after > MAX_UNITS:
+        errors.add(
+            field,
+            "too_large",
+            f"SKU {draft.sku} at {location.code} would have {after} on hand; a level holds at most {MAX_UNITS}. "
+            "Check the number.",
+        )
+    errors.raise_if_any()
+
+
+def _check_adjustments(drafts: list[AdjustmentDraft]) -> tuple[dict[str, Variant], list[Location]]:
+    """Every adjustment's fields, and the variant and location each one means; nothing is written."""
+    errors = ErrorCollector()
     if not drafts:
         errors.add("adjustments", "required", "Send at least one adjustment.")
     for index, draft in enumerate(drafts):
+        _check_adjustment_fields(errors, f"adjustments.{index}", draft)
+    # Only text that could be stored is looked up: PostgreSQL refuses a NUL even in a WHERE clause.
+    skus = [d.sku for d in drafts if text_problem(d.sku) is None]
+    codes = [d.location for d in drafts if d.location is not None and text_problem(d.location) is None]
+    variants = {v.sku: v for v in Variant.objects.filter(sku__in=skus)}
+    known = {loc.code: loc for loc in Location.objects.filter(code__in=codes)}
+    default = _only_active_location() if any(d.location is None for d in drafts) else None
+    locations = []
+    for index, draft in enumerate(drafts):
         where = f"adjustments.{index}"
-        if draft.sku not in variants:
+        if draft.sku in skus and draft.sku not in variants:
             errors.add(f"{where}.sku", "unknown_sku", f"There is no product variant with SKU {draft.sku}.")
-        if draft.location not in locations:
-            known = ", ".join(sorted(Location.objects.values_list("code", flat=True)))
-            errors.add(
-                f"{where}.location", "unknown_location", f"Unknown location {draft.location}; use one of {known}."
-            )
-        if (draft.on_hand is None) == (draft.delta is None):
-            errors.add(where, "on_hand_or_delta", "Give either on_hand (the counted number) or delta (the change).")
-        if draft.on_hand is not None and draft.on_hand < 0:
-            errors.add(f"{where}.on_hand", "negative", "A counted quantity cannot be below 0.")
-        if draft.delta == 0:
-            errors.add(f"{where}.delta", "zero", "A delta of 0 changes nothing; give the change in units.")
-        if draft.reason not in ADJUSTMENT_REASONS:
-            allowed = ", ".join(sorted(ADJUSTMENT_REASONS))
-            errors.add(f"{where}.reason", "invalid_reason", f"Unknown reason {draft.reason}; use one of {allowed}.")
+        location = known.get(draft.location) if draft.location is not None else default
+        if location is None and (draft.location is None or draft.location in codes):
+            errors.add(f"{where}.location", *_location_refusal(draft.location))
+        locations.append(location)
     errors.raise_if_any()
-    return variants, locations
+    return variants, [location for location in locations if location is not None]
+
+
+def _check_adjustment_fields(errors: ErrorCollector, where: str, draft: AdjustmentDraft) -> None:
+    check_text(errors, f"{where}.sku", draft.sku, max_length=64, required=True)
+    if draft.location is not None:
+        check_text(errors, f"{where}.location", draft.location, max_length=50, required=True)
+    if (draft.on_hand is None) == (draft.delta is None):
+        errors.add(where, "on_hand_or_delta", "Give either on_hand (the counted number) or delta (the change).")
+    if draft.on_hand is not None and draft.on_hand < 0:
+        errors.add(f"{where}.on_hand", "negative", "A counted quantity cannot be below 0.")
+    elif draft.on_hand is not None and draft.on_hand > MAX_UNITS:
+        errors.add(f"{where}.on_hand", "too_large", f"A counted quantity is at most {MAX_UNITS}.")
+    if draft.delta == 0:
+        errors.add(f"{where}.delta", "zero", "A delta of 0 changes nothing; give the change in units.")
+    elif draft.delta is not None and abs(draft.delta) > MAX_UNITS:
+        errors.add(f"{where}.delta", "too_large", f"A change is at most {MAX_UNITS} units either way.")
+    if draft.reason not in ADJUSTMENT_REASONS:
+        allowed = ", ".join(sorted(ADJUSTMENT_REASONS))
+        errors.add(f"{where}.reason", "invalid_reason", f"Use one of {allowed}.")
+    check_text(errors, f"{where}.reference", draft.reference, max_length=100)
+    check_text(errors, f"{where}.note", draft.note, max_length=500, multiline=True)
+
+
+def _only_active_location() -> Location | None:
+    active = list(Location.objects.filter(is_active=True)[:2])
+    return active[0] if len(active) == 1 else None
+
+
+def _location_refusal(code: str | None) -> tuple[str, str]:
+    known = ", ".join(
+        Location.objects.filter(is_active=True).order_by("priority", "code").values_list("code", flat=True)
+    )
+    if code is None:
+        if not known:
+            return "required", "There is no active location; add one (POST /api/v1/locations), then name it here."
+        return "required", f"The shop has more than one active location; name one of {known}."
+    return "unknown_location", f"Unknown location {code}; use one of {known or 'none yet (add one first)'}."
+
+
+@dataclass(frozen=True)
+class LocationResult:
+    location: Location
+    created: bool  # False: the same location was there already (a retry)
+
+
+def add_location(*, code: str, name: str, priority: int = 10, is_active: bool = True) -> LocationResult:
+    """Create a stock location. The same location again is no change; a code already given to
+    another location (another name, priority or state) raises LocationCodeTaken."""
+    errors = ErrorCollector()
+    check_code(errors, "code", code, max_length=50, what="location code")
+    check_text(errors, "name", name, max_length=200, required=True)
+    if not 0 <= priority <= 32767:
+        errors.add("priority", "out_of_range", "Give a priority from 0 to 32767; orders reserve from the lowest first.")
+    errors.raise_if_any()
+    wanted = {"name": name.strip(), "priority": priority, "is_active": is_active}
+    location, created = Location.objects.get_or_create(code=code, defaults=wanted)
+    if not created and {key: getattr(location, key) for key in wanted} != wanted:
+        raise LocationCodeTaken(
+            f"The code {code} belongs to the location {location.name} (priority {location.priority}, "
+            f"{'active' if location.is_active else 'inactive'}); choose another code."
+        )
+    return LocationResult(location=location, created=created)
 
 
 def ledger_totals(*, variant_id: int) -> dict[int, tuple[int, int]]:

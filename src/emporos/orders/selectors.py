@@ -5,19 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from emporos.core import clock, cursor
 from emporos.core.contact import InvalidContact, normalize_phone
 from emporos.core.text import search_form
 from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
+from emporos.inventory.selectors import location_codes
 from emporos.orders.errors import OrderNotFound
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilters
-from emporos.orders.models import Order
+from emporos.orders.models import Order, OrderLine
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
 from emporos.shop import selectors as shop
@@ -33,7 +35,10 @@ def order_by_number(number: str) -> Order:
     parsed = parse_number(number)
     order = (
         Order.objects.select_related("customer")
-        .prefetch_related("lines", "verifications")
+        .prefetch_related(
+            Prefetch("lines", queryset=OrderLine.objects.select_related("reserved_location")),
+            "verifications",
+        )
         .filter(number=parsed)
         .first()
         if parsed is not None
@@ -42,6 +47,25 @@ def order_by_number(number: str) -> Order:
     if order is None:
         raise OrderNotFound(f"There is no order {number}.")
     return order
+
+
+def reserved_location_codes(lines: Iterable[OrderLine], *, known: dict[int, str] | None = None) -> dict[int, str]:
+    """The code of each location the lines reserve from, by location id: from `known` (codes the
+    reservations just returned), from the lines when loaded with them (order_by_number), else read
+    in one query."""
+    field = OrderLine._meta.get_field("reserved_location")
+    codes: dict[int, str] = {}
+    missing: set[int] = set()
+    for line in lines:
+        if line.reserved_location_id is None:
+            continue
+        if known and line.reserved_location_id in known:
+            codes[line.reserved_location_id] = known[line.reserved_location_id]
+        elif field.is_cached(line):
+            codes[line.reserved_location_id] = line.reserved_location.code  # type: ignore[union-attr]
+        else:
+            missing.add(line.reserved_location_id)
+    return codes | location_codes(missing)
 
 
 def order_for_update(number: str) -> Order:

@@ -13,6 +13,7 @@ from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email
 from emporos.core.errors import ErrorCollector
+from emporos.core.text import text_problem
 from emporos.outbox.services import emit
 from emporos.shop import selectors
 from emporos.shop.events import ShopSettingsChanged
@@ -44,6 +45,10 @@ _EDITABLE = [field.name for field in SettingsDraft.__dataclass_fields__.values()
 def update_settings(*, draft: SettingsDraft, actor: Actor) -> ShopSettings:
     """Check every field, then save them together; the cache of this process is refreshed."""
     errors = ErrorCollector()
+    for field in ("name", "email", "address_line", "postal_code", "city", "country", "time_zone", "currency"):
+        if (problem := text_problem(getattr(draft, field))) is not None:
+            errors.add(field, problem.code, problem.message)
+    errors.raise_if_any()
     name = draft.name.strip()
     if not name:
         errors.add("name", "required", "Give the shop's name, as customers know it.")
@@ -55,6 +60,9 @@ def update_settings(*, draft: SettingsDraft, actor: Actor) -> ShopSettings:
             email = normalize_email(email)
         except InvalidContact as exc:
             errors.add("email", "invalid", str(exc))
+        else:
+            if len(email) > 254:
+                errors.add("email", "too_long", "An e-mail address has at most 254 characters.")
     country = draft.country.strip().upper()
     if country and (len(country) != 2 or not country.isalpha()):
         errors.add("country", "invalid", 'Use the two-letter country code, e.g. "GR", "PL" or "IL".')

@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from emporos.access.roles import Permission, can
 from emporos.catalog.models import Variant
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
+from emporos.core.text import text_problem
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
-from emporos.desk.forms import show_error
+from emporos.desk.forms import multiline_text, plain_text, show_error
 from emporos.desk.labels import label
 from emporos.desk.responses import not_found
 from emporos.inventory import selectors
@@ -31,7 +32,7 @@ MOVEMENTS_PER_PAGE = 50
 
 
 class StockFilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("SKU or name"), required=False, max_length=100)
+    q = forms.CharField(label=gettext_lazy("SKU or name"), required=False, max_length=100, validators=[plain_text])
     # Submits `yes`, so the URL reads `low=yes`.
     low = forms.BooleanField(
         label=gettext_lazy("Only low stock"), required=False, widget=forms.CheckboxInput(attrs={"value": "yes"})
@@ -59,7 +60,10 @@ def inventory_page(request: HttpRequest) -> HttpResponse:
     form = StockFilterForm(request.GET, locations=locations)
     is_valid = form.is_valid()
     filters = form.filters()
+    # The last SKU of the previous page; one that no SKU could be (a control character) starts over.
     after = request.GET.get("after") or None
+    if after is not None and text_problem(after) is not None:
+        after = None
     page = selectors.stock_page(filters, locations=locations, after=after, limit=SKUS_PER_PAGE)
     context = {
         "section": "inventory",
@@ -103,7 +107,7 @@ class AdjustmentForm(forms.Form):
         help_text=gettext_lazy("The number counted on the shelf, or the change: 5 adds five, -2 removes two."),
     )
     reason = forms.ChoiceField(label=gettext_lazy("Reason"), initial=MovementReason.COUNT)
-    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500)
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=500, validators=[multiline_text])
 
     def __init__(self, *args: Any, locations: list[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -23,11 +23,10 @@ from emporos.access.roles import Permission, can
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
-from emporos.desk.forms import show_error
+from emporos.desk.forms import multiline_text, plain_text, show_error
 from emporos.desk.labels import choices, label, language_name
 from emporos.desk.responses import not_found
 from emporos.desk.templatetags.desk import money
-from emporos.inventory.selectors import location_code
 from emporos.orders import selectors, services
 from emporos.orders.models import Order, OrderLine
 from emporos.orders.states import allowed_actions
@@ -42,6 +41,8 @@ class VerifyForm(forms.Form):
     note = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
+        max_length=2000,
+        validators=[multiline_text],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy("What was said or corrected; everyone sees it in the timeline."),
     )
@@ -51,12 +52,18 @@ class ReasonForm(forms.Form):
     """Hold and cancel: the service asks for the reason and says when it is missing."""
 
     reason = forms.CharField(
-        label=gettext_lazy("Reason"), required=False, widget=forms.TextInput(attrs={"required": True})
+        label=gettext_lazy("Reason"),
+        required=False,
+        max_length=500,
+        validators=[plain_text],
+        widget=forms.TextInput(attrs={"required": True}),
     )
 
 
 class ReleaseForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note (optional)"), required=False)
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"), required=False, max_length=500, validators=[plain_text]
+    )
 
 
 class PaymentForm(forms.Form):
@@ -64,6 +71,8 @@ class PaymentForm(forms.Form):
     reference = forms.CharField(
         label=gettext_lazy("Reference (optional)"),
         required=False,
+        max_length=100,
+        validators=[plain_text],
         help_text=gettext_lazy("A bank transfer's reference or the courier's receipt number."),
     )
 
@@ -72,6 +81,8 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
+        max_length=4000,
+        validators=[multiline_text],
         widget=forms.Textarea(attrs={"rows": 3, "required": True}),
         help_text=gettext_lazy("Internal: staff see it, the customer never does."),
     )
@@ -318,6 +329,8 @@ def _render(
     failed: tuple[Action, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    lines = sorted(order.lines.all(), key=lambda line: line.pk)
+    codes = selectors.reserved_location_codes(lines)
     context = {
         "section": "orders",
         "order": order,
@@ -325,8 +338,7 @@ def _render(
         "is_overdue": selectors.is_overdue(order),
         "outstanding": order.outstanding,
         "lines": [
-            LineRow(line, location_code(line.reserved_location_id))
-            for line in sorted(order.lines.all(), key=lambda line: line.pk)
+            LineRow(line, codes.get(line.reserved_location_id) if line.reserved_location_id else None) for line in lines
         ],
         "verifications": sorted(order.verifications.all(), key=lambda v: (v.created_at, v.pk), reverse=True),
         "timeline": selectors.order_timeline(order, language=get_language()),

@@ -23,6 +23,7 @@ from emporos.access.roles import Permission, can
 from emporos.core import clock, cursor
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, ValidationFailed
+from emporos.core.text import text_problem
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
 from emporos.desk.forms import show_error
 from emporos.desk.labels import choices, label
@@ -303,6 +304,8 @@ def _selection_problem(action: BulkAction, numbers: list[str], reason: str) -> s
         return _("Select at most %(limit)s orders at a time.") % {"limit": BULK_LIMIT}
     if action.name == "hold" and not reason:
         return _("Say why the orders go on hold, in a few words; the timeline keeps it.")
+    if action.name == "hold" and (problem := text_problem(reason)) is not None:
+        return problem.message
     return None
 
 

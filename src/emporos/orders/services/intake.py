@@ -21,7 +21,8 @@ from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
 from emporos.core.errors import ErrorCollector
-from emporos.customers.services import CustomerDetails, upsert_customer
+from emporos.core.text import check_text, text_problem
+from emporos.customers.services import CustomerDetails, check_details, upsert_customer
 from emporos.inventory import services as inventory
 from emporos.orders.errors import DuplicateExternalReference, IdempotencyKeyReused
 from emporos.orders.events import OrderPlaced
@@ -285,25 +286,19 @@ def _check(draft: OrderDraft) -> _Checked:
     settings_now = shop.current()  # once: one order, one version of the settings
     customer = _check_customer(draft, errors, default_language=settings_now.languages[0])
     variants = _check_lines(draft, errors)
-    subtotal, tax_total, line_totals = _totals(draft)
-    _check_amounts(draft, subtotal, errors)
+    subtotal, tax_total, line_totals = _check_amounts(draft, errors)
     _check_payment(draft, errors)
     needs_address = any(variant.product.is_shipped for variant in variants.values())
     shipping_address = _check_address(draft.shipping_address, "shipping_address", errors, required=needs_address)
     billing_address = _check_address(draft.billing_address, "billing_address", errors, required=False)
-    placed_at = draft.placed_at or clock.now()
-    if placed_at.tzinfo is None:
-        errors.add("placed_at", "naive_datetime", "Give placed_at with a time zone, e.g. 2026-11-24T10:00:00Z.")
-    elif placed_at > clock.now() + dt.timedelta(minutes=5):
-        errors.add("placed_at", "in_future", "placed_at lies in the future; send the moment the customer bought.")
-    for name, value, limit in (
-        ("customer_note", draft.customer_note, 2000),
-        ("gift_message", draft.gift_message, 500),
-        ("shipping_method", draft.shipping_method, 64),
-        ("external_reference", draft.external_reference or "", 100),
+    placed_at = _check_placed_at(draft, errors)
+    for name, value, limit, multiline in (
+        ("customer_note", draft.customer_note, 2000, True),
+        ("gift_message", draft.gift_message, 500, True),
+        ("shipping_method", draft.shipping_method, 64, False),
+        ("external_reference", draft.external_reference or "", 100, False),
     ):
-        if len(value) > limit:
-            errors.add(name, "too_long", f"{name} may have at most {limit} characters; it has {len(value)}.")
+        check_text(errors, name, value, max_length=limit, multiline=multiline)
     errors.raise_if_any()
     assert customer is not None
     return _Checked(
@@ -319,9 +314,29 @@ def _check(draft: OrderDraft) -> _Checked:
     )
 
 
+def _check_placed_at(draft: OrderDraft, errors: ErrorCollector) -> dt.datetime:
+    """When the customer bought: from 2000 on and at most five minutes ahead (clocks drift)."""
+    now = clock.now()
+    placed_at = draft.placed_at or now
+    latest = now + dt.timedelta(minutes=5)
+    problem = clock.moment_problem(placed_at, latest=latest)
+    if placed_at.tzinfo is None or placed_at.utcoffset() is None:
+        errors.add("placed_at", "naive_datetime", "Give placed_at with a time zone, e.g. 2026-11-24T10:00:00Z.")
+    elif placed_at > latest:
+        errors.add("placed_at", "in_future", "placed_at lies in the future; send the moment the customer bought.")
+    elif problem is not None:
+        errors.add("placed_at", "too_early", f"{problem} Send the moment the customer bought.")
+    return placed_at
+
+
 def _check_customer(draft: OrderDraft, errors: ErrorCollector, *, default_language: str) -> CustomerDetails | None:
     given = draft.customer
     email = phone = ""
+    found = len(errors.errors)
+    for name in ("email", "name", "phone", "language"):
+        check_text(errors, f"customer.{name}", getattr(given, name), max_length=254)
+    if len(errors.errors) > found:
+        return None
     try:
         email = normalize_email(given.email)
     except InvalidContact as exc:
@@ -343,9 +358,11 @@ def _check_customer(draft: OrderDraft, errors: ErrorCollector, *, default_langua
             "unknown_language",
             f"{language} is not offered; use one of {', '.join(CUSTOMER_LANGUAGES)}.",
         )
-    if errors.errors:
+    if len(errors.errors) > found:
         return None
-    return CustomerDetails(email=email, name=given.name.strip(), phone=phone, language=language)
+    details = CustomerDetails(email=email, name=given.name.strip(), phone=phone, language=language)
+    check_details(errors, details, prefix="customer.")
+    return details if len(errors.errors) == found else None
 
 
 def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, Variant]:
@@ -355,23 +372,22 @@ def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, Variant
     if len(draft.lines) > MAX_LINES:
         errors.add("lines", "too_many", f"An order may have at most {MAX_LINES} lines; split it.")
         return {}
-    skus = {line.sku for line in draft.lines}
+    # Only text that could be stored is looked up: PostgreSQL refuses a NUL even in a WHERE clause.
+    skus = {line.sku for line in draft.lines if text_problem(line.sku) is None}
     variants = {v.sku: v for v in Variant.objects.select_related("product").filter(sku__in=skus, is_active=True)}
     for index, line in enumerate(draft.lines):
         where = f"lines.{index}"
-        if line.sku not in variants:
+        if line.sku not in skus:
+            check_text(errors, f"{where}.sku", line.sku, max_length=64)
+        elif line.sku not in variants:
             errors.add(f"{where}.sku", "unknown_sku", f"There is no product with SKU {line.sku} for sale.")
         if line.quantity < 1:
             errors.add(f"{where}.quantity", "too_small", f"Quantity must be 1 or more; got {line.quantity}.")
         elif line.quantity > 100_000:
             errors.add(f"{where}.quantity", "too_large", "Quantity must be at most 100000.")
-        if line.unit_price < 0 or not money.has_valid_precision(line.unit_price, draft.currency):
-            errors.add(
-                f"{where}.unit_price",
-                "invalid_amount",
-                f"Give a price of 0 or more with at most {money.minor_units(draft.currency)} decimals.",
-            )
-        if not Decimal(0) <= line.tax_rate < Decimal(100):
+        if (problem := money.amount_problem(line.unit_price, draft.currency)) is not None:
+            errors.add(f"{where}.unit_price", "invalid_amount", problem)
+        if not (line.tax_rate.is_finite() and Decimal(0) <= line.tax_rate < Decimal(100)):
             errors.add(f"{where}.tax_rate", "invalid", "Give the tax rate in percent, from 0 to under 100, e.g. 24.")
     return variants
 
@@ -385,14 +401,23 @@ def _totals(draft: OrderDraft) -> tuple[Decimal, Decimal, list[Decimal]]:
     return sum(line_totals, Decimal(0)), money.quantize(tax, draft.currency), line_totals
 
 
-def _check_amounts(draft: OrderDraft, subtotal: Decimal, errors: ErrorCollector) -> None:
+def _check_amounts(draft: OrderDraft, errors: ErrorCollector) -> tuple[Decimal, Decimal, list[Decimal]]:
+    """The order's amounts, each storable, and the total they add up to: (subtotal, tax, line totals)."""
     for name, amount in (
         ("shipping_price", draft.shipping_price),
         ("gift_wrap_price", draft.gift_wrap_price),
         ("total", draft.total),
     ):
-        if amount < 0 or not money.has_valid_precision(amount, draft.currency):
-            errors.add(name, "invalid_amount", f'Give {name} as 0 or more with at most 2 decimals, e.g. "3.50".')
+        if (problem := money.amount_problem(amount, draft.currency)) is not None:
+            errors.add(name, "invalid_amount", problem)
+    if errors.errors:
+        return Decimal(0), Decimal(0), []
+    subtotal, tax_total, line_totals = _totals(draft)
+    for index, line_total in enumerate(line_totals):
+        if line_total > money.MAX_AMOUNT:
+            errors.add(
+                f"lines.{index}", "too_large", f"This line comes to {line_total}; a line is at most {money.MAX_AMOUNT}."
+            )
     expected = subtotal + draft.shipping_price + draft.gift_wrap_price
     if not errors.errors and expected != draft.total:
         errors.add(
@@ -401,6 +426,7 @@ def _check_amounts(draft: OrderDraft, subtotal: Decimal, errors: ErrorCollector)
             f"The lines ({subtotal}) plus shipping ({draft.shipping_price}) and gift wrap "
             f"({draft.gift_wrap_price}) come to {expected}, not {draft.total}.",
         )
+    return subtotal, tax_total, line_totals
 
 
 def _check_payment(draft: OrderDraft, errors: ErrorCollector) -> None:
@@ -421,12 +447,14 @@ def _check_address(
                 where, "required", "Physical goods need a shipping address (name, line1, city, postal_code, country)."
             )
         return None
-    for name in ("name", "line1", "city", "postal_code"):
+    for name in ("name", "company", "line1", "line2", "city", "region", "postal_code", "country", "phone"):
         value = getattr(address, name)
-        if not value.strip():
+        if name in {"name", "line1", "city", "postal_code"} and not value.strip():
             errors.add(f"{where}.{name}", "required", f"The address needs {name}.")
-        elif len(value) > 200:
-            errors.add(f"{where}.{name}", "too_long", f"{name} may have at most 200 characters.")
+        else:
+            check_text(errors, f"{where}.{name}", value, max_length=200)
+    if any(error.field.startswith(f"{where}.") for error in errors.errors):
+        return None
     country = address.country.upper()
     if country not in phonenumbers.SUPPORTED_REGIONS:
         errors.add(f"{where}.country", "unknown_country", "Give the country as an ISO code of two letters, e.g. GR.")
