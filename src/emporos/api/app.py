@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from emporos import __version__
 from emporos.api import catalog, inventory, orders, outbox, problems
+from emporos.api.openapi import DocumentedAPI
+from emporos.api.parser import StrictJsonParser
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -15,15 +16,18 @@ class UnicodeJSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+api = DocumentedAPI(
     renderer=UnicodeJSONRenderer(),
+    parser=StrictJsonParser(),
     title="Emporos API",
     version=__version__,
     description=(
         "The storefront's door into Emporos. Authenticate with `Authorization: Bearer <API key>` "
         "(create one with `emporos apikey create`). Errors are RFC 9457 problem details with a "
-        "stable `code` and the failing fields in `errors`. Money is a decimal string with an ISO "
-        "4217 currency; times are ISO 8601."
+        "stable `code` and the failing fields in `errors`, served as application/problem+json. "
+        "Bodies are JSON sent as `Content-Type: application/json`, each key once. Money is a decimal "
+        'string with an ISO 4217 currency ("43.30", never a JSON number); times are ISO 8601 with a '
+        "time zone."
     ),
     urls_namespace="api",
 )

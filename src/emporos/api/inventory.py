@@ -1,20 +1,60 @@
-"""Stock endpoints: levels per SKU, adjustments, and the ledger."""
+"""Stock endpoints: locations, levels per SKU, adjustments, and the ledger."""
 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router
+from pydantic import Field
 
 from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.core import cursor as cursors
 from emporos.inventory import selectors, services
+from emporos.inventory.models import Location
 
 router = Router(tags=["inventory"])
+
+
+def _location_out(location: Location) -> dict[str, Any]:
+    return {
+        "code": location.code,
+        "name": location.name,
+        "priority": location.priority,
+        "is_active": location.is_active,
+    }
+
+
+@router.get(
+    "/locations",
+    auth=ApiKeyAuth(Scope.INVENTORY_READ),
+    response={200: list[schemas.LocationOut]},
+    summary="Stock locations",
+)
+def locations(request: HttpRequest) -> Any:
+    """Every location, in reservation order (orders reserve from the lowest priority first)."""
+    return [_location_out(location) for location in selectors.all_locations()]
+
+
+@router.post(
+    "/locations",
+    auth=ApiKeyAuth(Scope.INVENTORY_WRITE),
+    response={201: schemas.LocationOut, 200: schemas.LocationOut, 409: schemas.Problem, 422: schemas.Problem},
+    summary="Add a stock location",
+)
+def add_location(request: HttpRequest, payload: schemas.LocationIn) -> Any:
+    """Create a location (201). Sending the same location again returns it (200), so a retry is
+    safe; a code already given to a location with another name, priority or state is refused (409)."""
+    result = services.add_location(
+        code=payload.code,
+        name=payload.name,
+        priority=payload.priority,
+        is_active=payload.is_active,
+    )
+    return (201 if result.created else 200), _location_out(result.location)
 
 
 @router.post(
@@ -25,7 +65,8 @@ router = Router(tags=["inventory"])
 )
 def adjust(request: HttpRequest, payload: schemas.AdjustmentsIn) -> Any:
     """Each adjustment gives either `on_hand` (what was counted) or `delta` (units in or out), and
-    a reason: received, count, correction, damaged, returned. All or nothing."""
+    a reason: received, count, correction, damaged, returned. `location` may be left out when the
+    shop has exactly one active location. All or nothing."""
     drafts = [services.AdjustmentDraft(**item.model_dump()) for item in payload.adjustments]
     return [dataclasses.asdict(result) for result in services.adjust_stock(drafts=drafts, actor=actor_of(request))]
 
@@ -33,10 +74,10 @@ def adjust(request: HttpRequest, payload: schemas.AdjustmentsIn) -> Any:
 @router.get(
     "/stock/{sku}",
     auth=ApiKeyAuth(Scope.INVENTORY_READ),
-    response={200: schemas.StockOut, 404: schemas.Problem},
+    response={200: schemas.StockOut, 404: schemas.Problem, 422: schemas.Problem},
     summary="Stock of a SKU per location and in total",
 )
-def stock(request: HttpRequest, sku: str) -> Any:
+def stock(request: HttpRequest, sku: schemas.SkuInPath) -> Any:
     found = selectors.stock_for_sku(sku)
     return {
         "sku": found.sku,
@@ -59,11 +100,15 @@ def stock(request: HttpRequest, sku: str) -> Any:
 @router.get(
     "/stock/{sku}/ledger",
     auth=ApiKeyAuth(Scope.INVENTORY_READ),
-    response={200: schemas.LedgerOut, 400: schemas.Problem, 404: schemas.Problem},
+    response={200: schemas.LedgerOut, 400: schemas.Problem, 404: schemas.Problem, 422: schemas.Problem},
     summary="Movements of a SKU, newest first",
 )
-def ledger(request: HttpRequest, sku: str, cursor: str | None = None, limit: int = 100) -> Any:
-    limit = max(1, min(limit, 500))
+def ledger(
+    request: HttpRequest,
+    sku: schemas.SkuInPath,
+    cursor: schemas.Cursor | None = None,
+    limit: Annotated[int, Field(ge=1, le=500)] = 100,
+) -> Any:
     movements = selectors.ledger_for_sku(sku)
     if cursor:
         (last_id,) = cursors.decode(cursor, size=1)

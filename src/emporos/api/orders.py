@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from typing import Any
+from decimal import Decimal
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
@@ -16,7 +17,8 @@ from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.problems import field_problem
-from emporos.core import clock
+from emporos.core import clock, money
+from emporos.core.text import SINGLE_LINE_PATTERN, text_problem
 from emporos.inventory import services as reservations
 from emporos.orders import selectors, services
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
@@ -60,6 +62,11 @@ def _fingerprint(payload: schemas.OrderIn) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _money(amount: Decimal, currency: str) -> str:
+    """As stored, with the currency's decimals: "43.30", never "43.3"."""
+    return str(money.quantize(amount, currency))
+
+
 def summary(order: Order) -> dict[str, Any]:
     now = clock.now()
     return {
@@ -70,7 +77,7 @@ def summary(order: Order) -> dict[str, Any]:
         "payment_method": order.payment_method,
         "channel": order.channel,
         "currency": order.currency,
-        "total": order.total,
+        "total": _money(order.total, order.currency),
         "shipping_method": order.shipping_method,
         "is_express": order.is_express,
         "customer_name": order.customer.name,
@@ -96,11 +103,11 @@ def detail(
         },
         "shipping_address": order.shipping_address,
         "billing_address": order.billing_address,
-        "subtotal": order.subtotal,
-        "shipping_price": order.shipping_price,
-        "gift_wrap_price": order.gift_wrap_price,
-        "tax_total": order.tax_total,
-        "amount_paid": order.amount_paid,
+        "subtotal": _money(order.subtotal, order.currency),
+        "shipping_price": _money(order.shipping_price, order.currency),
+        "gift_wrap_price": _money(order.gift_wrap_price, order.currency),
+        "tax_total": _money(order.tax_total, order.currency),
+        "amount_paid": _money(order.amount_paid, order.currency),
         "gift_wrap": order.gift_wrap,
         "gift_message": order.gift_message,
         "customer_note": order.customer_note,
@@ -113,9 +120,9 @@ def detail(
                 "sku": line.sku,
                 "name": line.name,
                 "quantity": line.quantity,
-                "unit_price": line.unit_price,
-                "tax_rate": line.tax_rate,
-                "line_total": line.line_total,
+                "unit_price": _money(line.unit_price, order.currency),
+                "tax_rate": f"{line.tax_rate:.2f}",
+                "line_total": _money(line.line_total, order.currency),
                 "stock_state": line.stock_state,
                 "location": codes.get(line.reserved_location_id) if line.reserved_location_id else None,
                 "available_on": line.available_on,
@@ -160,8 +167,11 @@ def place_order(
 ) -> Any:
     """Store a storefront order once. The same Idempotency-Key with the same body returns the stored
     order (200); with another body it is refused (409). Stock is reserved at once."""
-    if not idempotency_key or len(idempotency_key) > 255:
-        message = "Send an Idempotency-Key header (a UUID you keep for retries of this order), at most 255 characters."
+    if not idempotency_key or len(idempotency_key) > 255 or text_problem(idempotency_key) is not None:
+        message = (
+            "Send an Idempotency-Key header (a UUID you keep for retries of this order), at most 255 characters "
+            "without control characters."
+        )
         return field_problem(
             400, "idempotency_key_required", "Idempotency-Key missing", field="Idempotency-Key", message=message
         )
@@ -185,18 +195,24 @@ def _filter_field(spec: OrderFilter) -> tuple[Any, Any]:
         return dt.datetime | None, Field(default=None, description=spec.description)
     if spec.kind == FilterKind.FLAG:
         return bool | None, Field(default=None, description=spec.description)
-    extra: dict[str, Any] | None = {"enum": list(spec.choices)} if spec.kind == FilterKind.CHOICE else None
+    extra: dict[str, Any] = {"enum": list(spec.choices)} if spec.kind == FilterKind.CHOICE else {}
+    if spec.kind == FilterKind.TEXT:
+        extra["pattern"] = SINGLE_LINE_PATTERN  # control characters are refused (parse_filters)
     length = spec.max_length or max(len(choice) for choice in spec.choices)
     return str | None, Field(default=None, max_length=length, description=spec.description, json_schema_extra=extra)
 
+
+# Paging: the cursor a page hands out, and a page's size (checked by _check_limit).
+Cursor = Annotated[str, Field(max_length=500, json_schema_extra={"pattern": schemas.CURSOR_PATTERN})]
+Limit = Annotated[int, Field(json_schema_extra={"minimum": 1, "maximum": 200})]
 
 # The list's query: every declared filter (orders.filters), then paging.
 OrderListQuery: type[Schema] = create_model(  # type: ignore[call-overload]
     "OrderListQuery",
     __base__=Schema,
     **{spec.name: _filter_field(spec) for spec in ORDER_FILTERS},
-    cursor=(str | None, Field(default=None, max_length=500, description="next_cursor of the previous page.")),
-    limit=(int, Field(default=50, description="Orders per page, 1 to 200.")),
+    cursor=(Cursor | None, Field(default=None, description="next_cursor of the previous page.")),
+    limit=(Limit, Field(default=50, description="Orders per page, 1 to 200.")),
 )
 
 
@@ -221,7 +237,7 @@ def list_orders(request: HttpRequest, query: Query[OrderListQuery]) -> Any:  # t
 
 
 @router.get("/orders/queue", auth=read, response={200: schemas.OrderPageOut, 422: schemas.Problem}, summary="The queue")
-def order_queue(request: HttpRequest, cursor: str | None = None, limit: int = 50) -> Any:
+def order_queue(request: HttpRequest, cursor: Cursor | None = None, limit: Limit = 50) -> Any:
     """Orders waiting for action: overdue first, then express, then paid (or cash on delivery),
     oldest first within each; each with its age and overdue flag."""
     if (bad := _check_limit(limit)) is not None:
@@ -231,7 +247,7 @@ def order_queue(request: HttpRequest, cursor: str | None = None, limit: int = 50
 
 
 @router.get("/orders/{number}", auth=read, response={200: schemas.OrderOut, 404: schemas.Problem}, summary="One order")
-def get_order(request: HttpRequest, number: str) -> Any:
+def get_order(request: HttpRequest, number: schemas.OrderNumber) -> Any:
     """The order with its lines, verifications and whole timeline."""
     order = selectors.order_by_number(number)
     return detail(order, list(order.lines.all()), with_history=True)
@@ -246,13 +262,13 @@ _ACTION_RESPONSES = {200: schemas.OrderOut, 404: schemas.Problem, 409: schemas.P
 
 
 @router.post("/orders/{number}/confirm", auth=write, response=_ACTION_RESPONSES, summary="Confirm")
-def confirm(request: HttpRequest, number: str) -> Any:
+def confirm(request: HttpRequest, number: schemas.OrderNumber) -> Any:
     services.confirm_order(order=selectors.order_for_update(number), actor=actor_of(request))
     return _after_change(number)
 
 
 @router.post("/orders/{number}/verify", auth=write, response=_ACTION_RESPONSES, summary="Record a verification call")
-def verify(request: HttpRequest, number: str, payload: schemas.VerifyIn) -> Any:
+def verify(request: HttpRequest, number: schemas.OrderNumber, payload: schemas.VerifyIn) -> Any:
     """Outcome of the call with the customer: confirmed, corrected, no_answer, wrong_number,
     customer_cancelled; with a note."""
     order = selectors.order_for_update(number)
@@ -261,25 +277,25 @@ def verify(request: HttpRequest, number: str, payload: schemas.VerifyIn) -> Any:
 
 
 @router.post("/orders/{number}/hold", auth=write, response=_ACTION_RESPONSES, summary="Put on hold")
-def hold(request: HttpRequest, number: str, payload: schemas.ReasonIn) -> Any:
+def hold(request: HttpRequest, number: schemas.OrderNumber, payload: schemas.ReasonIn) -> Any:
     services.hold_order(order=selectors.order_for_update(number), reason=payload.reason, actor=actor_of(request))
     return _after_change(number)
 
 
 @router.post("/orders/{number}/release", auth=write, response=_ACTION_RESPONSES, summary="Release from hold")
-def release(request: HttpRequest, number: str, payload: schemas.ReleaseIn) -> Any:
+def release(request: HttpRequest, number: schemas.OrderNumber, payload: schemas.ReleaseIn) -> Any:
     services.release_order(order=selectors.order_for_update(number), note=payload.note, actor=actor_of(request))
     return _after_change(number)
 
 
 @router.post("/orders/{number}/cancel", auth=write, response=_ACTION_RESPONSES, summary="Cancel and release stock")
-def cancel(request: HttpRequest, number: str, payload: schemas.ReasonIn) -> Any:
+def cancel(request: HttpRequest, number: schemas.OrderNumber, payload: schemas.ReasonIn) -> Any:
     services.cancel_order(order=selectors.order_for_update(number), reason=payload.reason, actor=actor_of(request))
     return _after_change(number)
 
 
 @router.post("/orders/{number}/payments", auth=write, response=_ACTION_RESPONSES, summary="Record a payment")
-def record_payment(request: HttpRequest, number: str, payload: schemas.PaymentRecordIn) -> Any:
+def record_payment(request: HttpRequest, number: schemas.OrderNumber, payload: schemas.PaymentRecordIn) -> Any:
     """Money received: a bank transfer, cash collected on delivery, a captured card payment."""
     order = selectors.order_for_update(number)
     services.record_payment(order=order, amount=payload.amount, reference=payload.reference, actor=actor_of(request))
@@ -287,6 +303,6 @@ def record_payment(request: HttpRequest, number: str, payload: schemas.PaymentRe
 
 
 @router.post("/orders/{number}/notes", auth=write, response=_ACTION_RESPONSES, summary="Add an internal note")
-def add_note(request: HttpRequest, number: str, payload: schemas.NoteIn) -> Any:
+def add_note(request: HttpRequest, number: schemas.OrderNumber, payload: schemas.NoteIn) -> Any:
     services.add_note(order=selectors.order_for_update(number), text=payload.text, actor=actor_of(request))
     return _after_change(number)

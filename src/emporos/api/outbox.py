@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router
+from pydantic import Field
 
 from emporos.access.models import Scope
 from emporos.api import schemas
@@ -29,8 +30,8 @@ def _out(delivery: Any) -> dict[str, Any]:
 
 
 @router.get("/outbox/dead", auth=admin, response=list[schemas.DeliveryOut], summary="Dead deliveries")
-def dead(request: HttpRequest, limit: int = 100) -> Any:
-    return [_out(delivery) for delivery in selectors.dead_deliveries()[: max(1, min(limit, 500))]]
+def dead(request: HttpRequest, limit: Annotated[int, Field(ge=1, le=500)] = 100) -> Any:
+    return [_out(delivery) for delivery in selectors.dead_deliveries()[:limit]]
 
 
 @router.post(
@@ -39,6 +40,6 @@ def dead(request: HttpRequest, limit: int = 100) -> Any:
     response={200: schemas.DeliveryOut, 404: schemas.Problem, 409: schemas.Problem},
     summary="Replay a dead delivery",
 )
-def replay(request: HttpRequest, delivery_id: int) -> Any:
+def replay(request: HttpRequest, delivery_id: Annotated[int, Field(ge=1, le=2**63 - 1)]) -> Any:
     """Give a dead delivery a fresh set of attempts, due now."""
     return _out(services.replay_delivery(delivery_id=delivery_id))

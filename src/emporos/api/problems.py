@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from emporos.api.parser import DuplicateKey, UnsupportedMediaType
 from emporos.core.cursor import BadCursor
 from emporos.core.errors import Conflict, DomainError, NotFound, ValidationFailed
 from emporos.inventory.errors import InsufficientStock
 
 CONTENT_TYPE = "application/problem+json"
+
+
+def _printable(value: str) -> str:
+    """The text with anything UTF-8 cannot carry (a lone surrogate from a JSON escape) replaced."""
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def problem(
@@ -29,7 +37,9 @@ def problem(
     if errors is not None:
         body["errors"] = errors
     body.update(extra)
-    return JsonResponse(body, status=status, content_type=CONTENT_TYPE, json_dumps_params={"ensure_ascii": False})
+    # Readable Greek and Hebrew; anything UTF-8 cannot carry (a lone surrogate echoed) is replaced.
+    content = json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder).encode("utf-8", "replace")
+    return HttpResponse(content, status=status, content_type=CONTENT_TYPE)
 
 
 def field_problem(status: int, code: str, title: str, *, field: str, message: str) -> HttpResponse:
@@ -39,7 +49,7 @@ def field_problem(status: int, code: str, title: str, *, field: str, message: st
 
 def _field_path(loc: list[Any] | tuple[Any, ...]) -> str:
     # Ninja prefixes the source ("body", "query") and the parameter name; the client knows neither.
-    parts = [str(part) for part in loc]
+    parts = [_printable(str(part)) for part in loc]
     if parts and parts[0] in {"body", "query", "path", "header"}:
         parts = parts[1:]
         if parts and parts[0] in {"payload", "filters", "data"}:
@@ -53,7 +63,11 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return "This field is not part of the API; remove it (see /api/v1/docs)."
     if kind == "missing":
         return "This field is required."
-    return str(error.get("msg", "Invalid value."))
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return "Give a whole number (a JSON number without quotes, e.g. 3)."
+    if kind == "bool_type":
+        return "Give true or false (without quotes)."
+    return _printable(str(error.get("msg", "Invalid value.")))
 
 
 def install(api: NinjaAPI) -> None:
@@ -131,6 +145,23 @@ def install(api: NinjaAPI) -> None:
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         message = str(exc)
         if message.startswith("Cannot parse request body"):
-            detail = "The body is not valid JSON; send a JSON object with Content-Type: application/json."
-            return field_problem(400, "malformed_json", "Malformed JSON", field="body", message=detail)
+            return _unreadable_body(exc.__cause__)
         return problem(exc.status_code, "http_error", message, message)
+
+
+def _unreadable_body(cause: BaseException | None) -> HttpResponse:
+    if isinstance(cause, UnsupportedMediaType):
+        detail = f"The body is sent as {cause}; send JSON with the header Content-Type: application/json."
+        return field_problem(
+            415, "unsupported_media_type", "Unsupported media type", field="Content-Type", message=detail
+        )
+    if isinstance(cause, DuplicateKey):
+        detail = f"{_printable(str(cause))} Send each key once."
+        return field_problem(400, "duplicate_key", "Duplicate key", field=_printable(cause.key), message=detail)
+    detail = "The body is not valid JSON; send a JSON object with Content-Type: application/json."
+    return field_problem(400, "malformed_json", "Malformed JSON", field="body", message=detail)
+
+
+def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    """Any path under the API that names no operation (see /api/v1/docs for those that exist)."""
+    return problem(404, "not_found", "Not found", "There is no such API path; see /api/v1/docs for the API's paths.")

@@ -1,30 +1,203 @@
-"""Shapes of the JSON API. Unknown fields are refused so a typo never passes silently."""
+"""Shapes of the JSON API. Unknown fields are refused so a typo never passes silently.
+
+Every limit is declared here, so the OpenAPI document shows it: lengths, ranges and patterns. The
+rules themselves live in the domain (emporos.core.text, emporos.core.money), and the services
+check them again, since the staff pages call the same services. Integers and booleans are
+strict (`"1"` and `true` are not integers); money and other decimals are strings ("43.30").
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import ConfigDict, Field, StringConstraints
+from pydantic import (
+    ConfigDict,
+    Field,
+    GetCoreSchemaHandler,
+    GetJsonSchemaHandler,
+    JsonValue,
+    StrictBool,
+    StringConstraints,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
-Text = Annotated[str, StringConstraints(max_length=500)]
-Sku = Annotated[str, StringConstraints(min_length=1, max_length=64, strip_whitespace=True)]
-Code = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy
+from emporos.core import money
+from emporos.core.text import CODE_PATTERN, MULTILINE_PATTERN, SINGLE_LINE_PATTERN, code_problem, text_problem
+from emporos.inventory.models import ADJUSTMENT_REASONS
+from emporos.orders.models import VerificationOutcome
+from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod
+from emporos.shop.models import CUSTOMER_LANGUAGES
+
+
+@dataclass(frozen=True)
+class PlainText:
+    """No control or bidirectional override characters; tab and line breaks too when `multiline`.
+
+    Used as `Annotated[str, StringConstraints(max_length=...), PlainText()]`; the rule is
+    emporos.core.text's, and the OpenAPI document shows it as a pattern.
+    """
+
+    multiline: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema.setdefault("pattern", MULTILINE_PATTERN if self.multiline else SINGLE_LINE_PATTERN)
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        problem = text_problem(value, multiline=self.multiline)
+        if problem is not None:
+            raise PydanticCustomError(problem.code, problem.message)
+        return value
+
+
+@dataclass(frozen=True)
+class CodeText:
+    """Letters, digits, '-', '_' and '.', starting with a letter or a digit: SKUs and codes."""
+
+    what: str
+    max_length: int
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        json_schema |= {"pattern": CODE_PATTERN, "minLength": 1, "maxLength": self.max_length}
+        return json_schema
+
+    def _check(self, value: str) -> str:
+        problem = code_problem(value, max_length=self.max_length, what=self.what)
+        if problem is not None:
+            raise PydanticCustomError(problem.code, problem.message)
+        return value
+
+
+@dataclass(frozen=True)
+class DecimalString:
+    """A decimal sent as a JSON string ("43.30"); a JSON number is refused with the hint to quote
+    it, since a number can lose cents on its way through a JSON library."""
+
+    pattern: str
+    max_length: int
+    example: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        return {"type": "string", "pattern": self.pattern, "maxLength": self.max_length, "examples": [self.example]}
+
+    def _check(self, value: Any) -> Any:
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            raise PydanticCustomError(
+                "decimal_not_string",
+                f'Send this as a decimal string, e.g. "{self.example}", not as a JSON number: a number can lose cents.',
+            )
+        if not isinstance(value, str):
+            raise PydanticCustomError("decimal_type", f'Send a decimal string, e.g. "{self.example}".')
+        if not re.match(self.pattern, value):
+            raise PydanticCustomError("invalid_decimal", f'Give a decimal string like "{self.example}".')
+        return value
+
+
+@dataclass(frozen=True)
+class IsoString:
+    """A date or a time sent as an ISO 8601 string, never as a number."""
+
+    example: str
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def _check(self, value: Any) -> Any:
+        if not isinstance(value, str):
+            raise PydanticCustomError("iso_string_type", f"Send an ISO 8601 string, e.g. {self.example}.")
+        return value
+
+
+# Money: at most 10 digits before the point in catalog prices, 12 in order amounts (their columns).
+Price = Annotated[Decimal, DecimalString(r"^[0-9]{1,10}(\.[0-9]{1,2})?$", 13, "19.90")]
+Amount = Annotated[Decimal, DecimalString(money.AMOUNT_PATTERN, 15, "43.30")]
+TaxRate = Annotated[Decimal, DecimalString(r"^[0-9]{1,2}(\.[0-9]{1,2})?$", 5, "24.00")]
+Moment = Annotated[dt.datetime, IsoString("2026-11-24T10:00:00Z")]
+Day = Annotated[dt.date, IsoString("2027-01-15")]
+Count = Annotated[int, Field(strict=True)]
+
+Sku = Annotated[str, CodeText("SKU", 64)]
+LocationCode = Annotated[str, CodeText("location code", 50)]
+ProductCode = Annotated[str, CodeText("product code", 100)]
+Word = Annotated[str, StringConstraints(max_length=20), PlainText()]  # a value from a list, e.g. a reason
+Short = Annotated[str, StringConstraints(max_length=100), PlainText()]
+Line = Annotated[str, StringConstraints(max_length=200), PlainText()]
+Name = Annotated[str, StringConstraints(min_length=1, max_length=200), PlainText()]
+Text = Annotated[str, StringConstraints(max_length=500), PlainText()]
+Note = Annotated[str, StringConstraints(max_length=500), PlainText(multiline=True)]
+LongNote = Annotated[str, StringConstraints(max_length=2000), PlainText(multiline=True)]
+# Order intake checks these and says how to fix them; the patterns are declared for the document.
+Channel = Annotated[
+    str,
+    StringConstraints(max_length=32),
+    PlainText(),
+    Field(json_schema_extra={"pattern": r"^[a-z0-9][a-z0-9_.-]{0,31}$"}),
+]
+Currency = Annotated[
+    str,
+    StringConstraints(min_length=3, max_length=3),
+    PlainText(),
+    Field(json_schema_extra={"pattern": "^[A-Z]{3}$"}),
+]
+# A page cursor as the API hands it out (a signed token); any other is answered 400.
+CURSOR_PATTERN = "^[A-Za-z0-9_.:-]*$"
+Cursor = Annotated[str, StringConstraints(max_length=1000), Field(json_schema_extra={"pattern": CURSOR_PATTERN})]
+# Money in responses: as stored, with the currency's decimals ("43.30", never "43.3").
+MoneyOut = Annotated[str, Field(pattern=r"^-?[0-9]+(\.[0-9]+)?$", examples=["43.30"])]
+
+
+def one_of(values: Any) -> Any:
+    """Documents the values a field takes; the service checks them and says which to use."""
+    listed: list[JsonValue] = [str(value) for value in sorted(values)]
+    return Field(json_schema_extra={"enum": listed})
+
+
+# A path parameter may name a SKU stored before SKUs were restricted to code characters.
+SkuInPath = Annotated[str, StringConstraints(min_length=1, max_length=64), PlainText()]
+OrderNumber = Annotated[str, StringConstraints(min_length=1, max_length=32), PlainText()]
 
 
 class In(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
+class FieldErrorOut(Schema):
+    field: str
+    code: str
+    message: str
+
+
 class Problem(Schema):
+    """RFC 9457 problem details (served as application/problem+json)."""
+
     type: str
     title: str
     status: int
     detail: str
     code: str
-    errors: list[dict[str, str]] | None = None
+    errors: list[FieldErrorOut] | None = None
+    # Only on insufficient_stock: the SKU short, what was asked and what is available.
+    sku: str | None = None
+    requested: int | None = None
+    available: int | None = None
 
 
 # --- catalog ----------------------------------------------------------------------------------
@@ -32,19 +205,19 @@ class Problem(Schema):
 
 class VariantIn(In):
     sku: Sku
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    price: Decimal = Field(ge=0, decimal_places=2)
-    weight_grams: int = Field(default=0, ge=0, le=1_000_000)
-    low_stock_threshold: int = Field(default=5, ge=0, le=1_000_000)
+    name: Name
+    price: Price
+    weight_grams: Count = Field(default=0, ge=0, le=1_000_000)
+    low_stock_threshold: Count = Field(default=5, ge=0, le=1_000_000)
 
 
 class ProductIn(In):
-    code: Code
-    name: Annotated[str, StringConstraints(min_length=1, max_length=200)]
-    fulfillment_mode: str = "physical"
-    out_of_stock_policy: str = "deny"
-    release_on: dt.date | None = None
-    is_consumable: bool = False
+    code: ProductCode
+    name: Name
+    fulfillment_mode: Annotated[Word, one_of(FulfillmentMode.values)] = "physical"
+    out_of_stock_policy: Annotated[Word, one_of(OutOfStockPolicy.values)] = "deny"
+    release_on: Day | None = None
+    is_consumable: StrictBool = False
     variants: list[VariantIn] = Field(min_length=1, max_length=200)
 
 
@@ -62,12 +235,14 @@ class UpsertOut(Schema):
 
 class AdjustmentIn(In):
     sku: Sku
-    location: Code
-    reason: str
-    on_hand: int | None = Field(default=None, ge=0, le=100_000_000)
-    delta: int | None = Field(default=None, ge=-100_000_000, le=100_000_000)
-    reference: Annotated[str, StringConstraints(max_length=100)] = ""
-    note: Text = ""
+    location: LocationCode | None = Field(
+        default=None, description="May be left out when the shop has exactly one active location."
+    )
+    reason: Annotated[Word, one_of(ADJUSTMENT_REASONS)]
+    on_hand: Count | None = Field(default=None, ge=0, le=100_000_000)
+    delta: Count | None = Field(default=None, ge=-100_000_000, le=100_000_000)
+    reference: Short = ""
+    note: Note = ""
 
 
 class AdjustmentsIn(In):
@@ -80,6 +255,20 @@ class AdjustmentOut(Schema):
     on_hand: int
     reserved: int
     delta: int
+
+
+class LocationIn(In):
+    code: LocationCode
+    name: Name
+    priority: Count = Field(default=10, ge=0, le=32767, description="Orders reserve from the lowest first.")
+    is_active: StrictBool = True
+
+
+class LocationOut(Schema):
+    code: str
+    name: str
+    priority: int
+    is_active: bool
 
 
 class LocationStockOut(Schema):
@@ -119,63 +308,65 @@ class LedgerOut(Schema):
 
 
 class CustomerIn(In):
-    email: Annotated[str, StringConstraints(max_length=254)]
-    name: Annotated[str, StringConstraints(max_length=200)]
-    phone: Annotated[str, StringConstraints(max_length=40)] = ""
-    language: Annotated[str, StringConstraints(max_length=8)] = ""
+    email: Annotated[str, StringConstraints(max_length=254), PlainText()]
+    name: Name
+    phone: Annotated[str, StringConstraints(max_length=40), PlainText()] = ""
+    language: Annotated[str, StringConstraints(max_length=8), PlainText(), one_of(["", *CUSTOMER_LANGUAGES])] = ""
 
 
 class AddressIn(In):
-    name: Annotated[str, StringConstraints(max_length=200)]
-    company: Annotated[str, StringConstraints(max_length=200)] = ""
-    line1: Annotated[str, StringConstraints(max_length=200)]
-    line2: Annotated[str, StringConstraints(max_length=200)] = ""
-    city: Annotated[str, StringConstraints(max_length=200)]
-    region: Annotated[str, StringConstraints(max_length=200)] = ""
-    postal_code: Annotated[str, StringConstraints(max_length=20)]
-    country: Annotated[str, StringConstraints(max_length=2)]
-    phone: Annotated[str, StringConstraints(max_length=40)] = ""
+    name: Name
+    company: Line = ""
+    line1: Name
+    line2: Line = ""
+    city: Name
+    region: Line = ""
+    postal_code: Annotated[str, StringConstraints(min_length=1, max_length=20), PlainText()]
+    country: Annotated[str, StringConstraints(max_length=2), PlainText()]
+    phone: Annotated[str, StringConstraints(max_length=40), PlainText()] = ""
 
 
 class PaymentIn(In):
-    method: str
-    status: str = "pending"
+    method: Annotated[Word, one_of(PaymentMethod)]
+    status: Annotated[Word, one_of(INITIAL_PAYMENT_STATUSES)] = "pending"
 
 
 class LineIn(In):
     sku: Sku
-    quantity: int
-    unit_price: Decimal
-    tax_rate: Decimal = Decimal(0)
+    quantity: Count = Field(ge=1, le=100_000)
+    unit_price: Amount
+    tax_rate: TaxRate = Decimal(0)
 
 
 class OrderIn(In):
-    channel: Annotated[str, StringConstraints(max_length=32)]
-    currency: Annotated[str, StringConstraints(min_length=3, max_length=3)]
+    channel: Channel
+    currency: Annotated[str, StringConstraints(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
     customer: CustomerIn
     shipping_address: AddressIn | None = None
     billing_address: AddressIn | None = None
-    shipping_method: Annotated[str, StringConstraints(max_length=64)] = ""
-    express: bool | None = None
+    shipping_method: Annotated[str, StringConstraints(max_length=64), PlainText()] = ""
+    express: StrictBool | None = None
     payment: PaymentIn
-    lines: list[LineIn] = Field(max_length=200)
-    shipping_price: Decimal = Decimal(0)
-    gift_wrap: bool = False
-    gift_wrap_price: Decimal = Decimal(0)
-    gift_message: Annotated[str, StringConstraints(max_length=500)] = ""
-    customer_note: Annotated[str, StringConstraints(max_length=2000)] = ""
-    total: Decimal
-    placed_at: dt.datetime | None = None
-    external_reference: Annotated[str, StringConstraints(max_length=100)] | None = None
+    lines: list[LineIn] = Field(max_length=200, json_schema_extra={"minItems": 1})
+    shipping_price: Amount = Decimal(0)
+    gift_wrap: StrictBool = False
+    gift_wrap_price: Amount = Decimal(0)
+    gift_message: Note = ""
+    customer_note: LongNote = ""
+    total: Amount
+    placed_at: Moment | None = Field(
+        default=None, description="When the customer bought: from 2000-01-01 to five minutes from now; now if left out."
+    )
+    external_reference: Short | None = None
 
 
 class VerifyIn(In):
-    outcome: str
-    note: Annotated[str, StringConstraints(max_length=2000)] = ""
+    outcome: Annotated[Word, one_of(VerificationOutcome.values)]
+    note: LongNote = ""
 
 
 class ReasonIn(In):
-    reason: Annotated[str, StringConstraints(max_length=500)]
+    reason: Text
 
 
 class ReleaseIn(In):
@@ -183,12 +374,12 @@ class ReleaseIn(In):
 
 
 class PaymentRecordIn(In):
-    amount: Decimal
-    reference: Annotated[str, StringConstraints(max_length=100)] = ""
+    amount: Amount
+    reference: Short = ""
 
 
 class NoteIn(In):
-    text: Annotated[str, StringConstraints(max_length=4000)]
+    text: Annotated[str, StringConstraints(max_length=4000), PlainText(multiline=True)]
 
 
 class CustomerOut(Schema):
@@ -202,9 +393,9 @@ class LineOut(Schema):
     sku: str
     name: str
     quantity: int
-    unit_price: Decimal
-    tax_rate: Decimal
-    line_total: Decimal
+    unit_price: MoneyOut
+    tax_rate: MoneyOut
+    line_total: MoneyOut
     stock_state: str
     location: str | None
     available_on: dt.date | None
@@ -237,7 +428,7 @@ class OrderSummaryOut(Schema):
     payment_method: str
     channel: str
     currency: str
-    total: Decimal
+    total: MoneyOut
     shipping_method: str
     is_express: bool
     customer_name: str
@@ -252,11 +443,11 @@ class OrderOut(OrderSummaryOut):
     customer: CustomerOut
     shipping_address: dict[str, Any] | None
     billing_address: dict[str, Any] | None
-    subtotal: Decimal
-    shipping_price: Decimal
-    gift_wrap_price: Decimal
-    tax_total: Decimal
-    amount_paid: Decimal
+    subtotal: MoneyOut
+    shipping_price: MoneyOut
+    gift_wrap_price: MoneyOut
+    tax_total: MoneyOut
+    amount_paid: MoneyOut
     gift_wrap: bool
     gift_message: str
     customer_note: str

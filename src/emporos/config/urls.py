@@ -1,6 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from emporos.api import problems
 from emporos.api.app import api
 from emporos.desk.views.account import AdminSignInForm
 
@@ -10,6 +11,7 @@ admin.site.login_form = AdminSignInForm
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    re_path(r"^api/", problems.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("emporos.desk.urls")),
 ]
