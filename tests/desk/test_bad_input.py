@@ -183,3 +183,18 @@ def test_the_settings_refuse_control_characters_next_to_the_field(owner: Client,
     assert response.status_code == 400
     assert field_error(response.content.decode(), f"id_{field}")
     assert not ShopSettings.objects.exists()
+
+
+def test_a_stock_count_by_a_staff_member_with_the_longest_name_is_recorded(make_staff: Any) -> None:
+    """A username may have 150 characters; with its "staff:" kind it is longer than the ledger's
+    actor column, which PostgreSQL refused with a 500."""
+    name = "w" * 150
+    staff = make_staff("owner", username=name)
+    data = {"location": "athens", "mode": "delta", "quantity": "2", "reason": "received", "note": ""}
+
+    response = staff.post("/inventory/TEA-100/", data)
+
+    assert response.status_code == 302
+    movement = StockMovement.objects.order_by("-id").first()
+    assert movement is not None
+    assert movement.actor == f"staff:{name}"[:150]

@@ -161,6 +161,8 @@ def _record(
     if not rows:
         return
     now = clock.now()
+    # "kind:name" of a 150-character username is longer than the column; the name is for reading.
+    label = str(actor)[: StockMovement._meta.get_field("actor").max_length]
     StockMovement.objects.bulk_create(
         [
             StockMovement(
@@ -171,7 +173,7 @@ def _record(
                 reason=reason,
                 reference=reference,
                 note=note,
-                actor=str(actor),
+                actor=label,
                 created_at=now,
             )
             for variant_id, location_id, on_hand_delta, reserved_delta in rows
