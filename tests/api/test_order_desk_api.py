@@ -177,8 +177,8 @@ def test_an_unknown_filter_is_refused(api: Client) -> None:
     ("query", "field", "code"),
     [
         ("status=lost", "status", "invalid_choice"),
-        ("q=tea%00pot", "q", "control_characters"),
-        ("channel=web%E2%80%AE", "channel", "control_characters"),
+        ("q=tea%00pot", "q", "control_character"),
+        ("channel=web%E2%80%AE", "channel", "bidi_control"),
         ("placed_from=2026-11-01T00:00:00", "placed_from", "naive_datetime"),
         ("placed_to=0001-01-01T00:00:00Z", "placed_to", "out_of_range"),
         ("status=lost&colour=red", "colour", "unknown_filter"),

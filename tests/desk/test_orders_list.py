@@ -206,7 +206,12 @@ def test_the_quick_pick_in_use_is_marked(owner: Client) -> None:
         ("status=lost", "status", "Select a valid choice. lost is not one of the available choices."),
         ("overdue=maybe", "overdue", "Select a valid choice. maybe is not one of the available choices."),
         ("q=tea%00pot", "q", "Null characters are not allowed."),
-        ("channel=web%E2%80%AE", "channel", "Remove control characters (such as NUL) from the value."),
+        (
+            "channel=web%E2%80%AE",
+            "channel",
+            "Remove the bidirectional control character U+202E (character 4): it makes text display in another "
+            "order than it reads.",
+        ),
     ],
     ids=["impossible-date", "not-a-date", "to-before-from", "unknown-status", "unknown-overdue", "nul", "bidi"],
 )

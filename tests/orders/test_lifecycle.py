@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -265,3 +266,43 @@ def test_an_order_still_waiting_for_stock_cannot_be_completed() -> None:
 
     assert Order.objects.get(pk=order.pk).status == "confirmed"
     assert outbox.topics(since=since) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (lambda order: services.hold_order(order=order, reason="Wait\x00", actor=ACTOR), "reason"),
+        (lambda order: services.cancel_order(order=order, reason="Dup\u202elicate", actor=ACTOR), "reason"),
+        (lambda order: services.add_note(order=order, text="Fragile\x07", actor=ACTOR), "text"),
+        (
+            lambda order: services.verify_order(order=order, outcome="confirmed", note="\u2066x", actor=ACTOR),
+            "note",
+        ),
+        (
+            lambda order: services.record_payment(order=order, amount=Decimal(1), reference="T\nR", actor=ACTOR),
+            "reference",
+        ),
+    ],
+    ids=["hold-nul", "cancel-bidi", "note-bell", "verify-isolate", "payment-reference-newline"],
+)
+def test_services_refuse_control_and_bidi_characters_whoever_calls_them(change: Any, field: str) -> None:
+    """The rule holds below the API and the desk: a task or a command gets the same refusal."""
+    order = placed(method="bank_transfer", status="pending")
+    since = last_event()
+
+    with pytest.raises(ValidationFailed) as refused:
+        change(order)
+
+    assert [error.field for error in refused.value.errors] == [field]
+    assert outbox.topics(since=since) == []
+    assert Order.objects.get(pk=order.pk).status == "placed"
+
+
+def test_a_release_note_with_a_nul_is_refused_and_the_order_stays_held() -> None:
+    order = placed()
+    services.hold_order(order=order, reason="Waiting", actor=ACTOR)
+
+    with pytest.raises(ValidationFailed):
+        services.release_order(order=order, note="ok\x00", actor=ACTOR)
+
+    assert Order.objects.get(pk=order.pk).status == "on_hold"

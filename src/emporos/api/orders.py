@@ -19,7 +19,6 @@ from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.problems import field_problem
 from emporos.core import clock, money
 from emporos.core.text import SINGLE_LINE_PATTERN, text_problem
-from emporos.inventory import services as reservations
 from emporos.orders import selectors, services
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
 from emporos.orders.models import Order, OrderLine
@@ -89,11 +88,9 @@ def summary(order: Order) -> dict[str, Any]:
     }
 
 
-def detail(
-    order: Order, lines: list[OrderLine], *, with_history: bool, known_codes: dict[int, str] | None = None
-) -> dict[str, Any]:
+def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[str, Any]:
     customer = order.customer
-    codes = selectors.reserved_location_codes(lines, known=known_codes)
+    codes = selectors.reserved_location_codes(lines)
     data = summary(order) | {
         "customer": {
             "email": customer.email,
@@ -184,9 +181,7 @@ def place_order(
     order = result.order
     if not result.created:
         return 200, detail(order, list(order.lines.order_by("id")), with_history=False)
-    reserved = {line.reserved_location_id for line in result.lines if line.reserved_location_id is not None}
-    codes = reservations.codes_of_locations_just_reserved_from(reserved)
-    return 201, detail(order, result.lines, with_history=False, known_codes=codes)
+    return 201, detail(order, result.lines, with_history=False)
 
 
 def _filter_field(spec: OrderFilter) -> tuple[Any, Any]:

@@ -61,17 +61,6 @@ class Reservation:
     location_code: str | None = None  # as the reserving statement read it; None when not reserved here
 
 
-# The code of each location reserved from, by id, as the reserving statement itself returned it:
-# whoever answers about units it has just reserved names their location without another query.
-_reserved_from: dict[int, str] = {}
-
-
-def codes_of_locations_just_reserved_from(location_ids: set[int]) -> dict[int, str]:
-    """The codes of locations that reservations of this process reserved from, as those statements
-    read them; use it only for reservations just made (a code can be edited since an older one)."""
-    return {location_id: _reserved_from[location_id] for location_id in location_ids if location_id in _reserved_from}
-
-
 def reserve(*, requests: list[ReservationRequest], reference: str, actor: Actor) -> list[Reservation]:
     """Reserve stock for each request, in SKU order, inside the caller's transaction.
 
@@ -82,8 +71,6 @@ def reserve(*, requests: list[ReservationRequest], reference: str, actor: Actor)
     for index in sorted(range(len(requests)), key=lambda i: (requests[i].sku, i)):
         request = requests[index]
         location_id, code = _reserve_one(request) or (None, None)
-        if location_id is not None and code is not None:
-            _reserved_from[location_id] = code
         results[index] = Reservation(request.variant_id, request.quantity, location_id, code)
     reservations = [results[index] for index in range(len(requests))]
     _record(

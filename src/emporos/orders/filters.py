@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from emporos.core.errors import ErrorCollector
+from emporos.core.text import text_problem
 from emporos.orders.states import FulfillmentStatus, OrderStatus, PaymentMethod, PaymentStatus
 
 
@@ -96,8 +97,8 @@ def _parse(spec: OrderFilter, raw: object, errors: ErrorCollector) -> object:
         errors.add(spec.name, "invalid", "Use true or false.")
         return None
     text = str(raw).strip()
-    if not text.isprintable():
-        errors.add(spec.name, "control_characters", "Remove control characters (such as NUL) from the value.")
+    if (problem := text_problem(text)) is not None:
+        errors.add(spec.name, problem.code, problem.message)
     elif spec.kind == FilterKind.CHOICE and text not in spec.choices:
         errors.add(spec.name, "invalid_choice", f"Use one of {', '.join(spec.choices)}.")
     elif spec.kind == FilterKind.TEXT and len(text) > spec.max_length:

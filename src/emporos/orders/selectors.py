@@ -49,19 +49,16 @@ def order_by_number(number: str) -> Order:
     return order
 
 
-def reserved_location_codes(lines: Iterable[OrderLine], *, known: dict[int, str] | None = None) -> dict[int, str]:
-    """The code of each location the lines reserve from, by location id: from `known` (codes the
-    reservations just returned), from the lines when loaded with them (order_by_number), else read
-    in one query."""
+def reserved_location_codes(lines: Iterable[OrderLine]) -> dict[int, str]:
+    """The code of each location the lines reserve from, by location id: from the lines when they
+    carry their location (loaded with it, or as intake's reservation read it), else read in one query."""
     field = OrderLine._meta.get_field("reserved_location")
     codes: dict[int, str] = {}
     missing: set[int] = set()
     for line in lines:
         if line.reserved_location_id is None:
             continue
-        if known and line.reserved_location_id in known:
-            codes[line.reserved_location_id] = known[line.reserved_location_id]
-        elif field.is_cached(line):
+        if field.is_cached(line):
             codes[line.reserved_location_id] = line.reserved_location.code  # type: ignore[union-attr]
         else:
             missing.add(line.reserved_location_id)

@@ -8,6 +8,7 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
 from emporos.core.states import check_transition
+from emporos.core.text import check_text
 from emporos.orders.errors import OrderChangedMeanwhile
 from emporos.orders.models import Order
 from emporos.orders.states import ORDER_TRANSITIONS, OrderStatus, is_ready_to_ship, queue_rank
@@ -55,9 +56,16 @@ def reason(text: str, field: str) -> str:
     errors = ErrorCollector()
     if not cleaned:
         errors.add(field, "required", "Say why, in a few words; the timeline keeps it for everyone.")
-    elif len(cleaned) > 500:
-        errors.add(field, "too_long", "Keep it under 500 characters.")
+    else:
+        check_text(errors, field, cleaned, max_length=500)
     errors.raise_if_any()
+    return cleaned
+
+
+def free_text(errors: ErrorCollector, field: str, text: str, *, max_length: int, multiline: bool = True) -> str:
+    """`text` without surrounding space, its problems (control characters, length) added to `errors`."""
+    cleaned = text.strip()
+    check_text(errors, field, cleaned, max_length=max_length, multiline=multiline)
     return cleaned
 
 

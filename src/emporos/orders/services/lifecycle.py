@@ -23,7 +23,7 @@ from emporos.orders.models import (
     Verification,
     VerificationOutcome,
 )
-from emporos.orders.services._write import compare_and_set, rank, reason, record, set_status
+from emporos.orders.services._write import compare_and_set, free_text, rank, reason, record, set_status
 from emporos.orders.states import WAITING_STATUSES, OrderStatus, derive_fulfillment_status
 
 
@@ -40,12 +40,10 @@ def verify_order(*, order: Order, outcome: str, note: str, actor: Actor) -> Veri
     errors = ErrorCollector()
     if outcome not in VerificationOutcome.values:
         errors.add("outcome", "invalid", f"Use one of {', '.join(VerificationOutcome.values)}.")
-    if len(note) > 2000:
-        errors.add("note", "too_long", "Keep the note under 2000 characters.")
+    cleaned = free_text(errors, "note", note, max_length=2000)
     if order.status in {OrderStatus.CANCELLED, OrderStatus.COMPLETED}:
         raise NothingToVerify(f"Order {order.display_number} is {order.status}; there is nothing left to verify.")
     errors.raise_if_any()
-    cleaned = note.strip()
     with transaction.atomic():
         now = clock.now()
         if outcome in {VerificationOutcome.CONFIRMED, VerificationOutcome.CORRECTED}:
@@ -53,7 +51,7 @@ def verify_order(*, order: Order, outcome: str, note: str, actor: Actor) -> Veri
         else:
             compare_and_set(order)  # still not cancelled or completed by someone else meanwhile
         verification = Verification.objects.create(
-            order=order, outcome=outcome, note=cleaned, actor=str(actor), created_at=now
+            order=order, outcome=outcome, note=cleaned, actor=str(actor)[:150], created_at=now
         )
         record(order, events.OrderVerified(order_id=order.pk, outcome=outcome), actor=actor, note=cleaned)
     return verification
@@ -107,10 +105,13 @@ def release_order(*, order: Order, actor: Actor, note: str = "") -> Order:
     """Take an order off hold, back to the status it was held from."""
     if order.status != OrderStatus.ON_HOLD:
         raise NotOnHold(f"Order {order.display_number} is {order.status}, not on hold.")
+    errors = ErrorCollector()
+    cleaned = free_text(errors, "note", note, max_length=500)
+    errors.raise_if_any()
     target = OrderStatus(order.held_from_status or OrderStatus.PLACED)
     with transaction.atomic():
         set_status(order, target, held_from_status="", hold_reason="")
-        record(order, events.OrderReleased(order_id=order.pk, status=target), actor=actor, note=note.strip())
+        record(order, events.OrderReleased(order_id=order.pk, status=target), actor=actor, note=cleaned)
     return order
 
 
@@ -145,12 +146,10 @@ def cancel_order(*, order: Order, reason: str, actor: Actor) -> Order:
 
 def add_note(*, order: Order, text: str, actor: Actor) -> None:
     """Add an internal note (staff only, never shown to the customer)."""
-    cleaned = text.strip()
     errors = ErrorCollector()
+    cleaned = free_text(errors, "text", text, max_length=4000)
     if not cleaned:
         errors.add("text", "required", "Write the note.")
-    elif len(cleaned) > 4000:
-        errors.add("text", "too_long", "Keep a note under 4000 characters.")
     errors.raise_if_any()
     with transaction.atomic():
         record(order, events.NoteAdded(order_id=order.pk), actor=actor, text=cleaned)

@@ -13,7 +13,7 @@ from emporos.core.states import check_transition
 from emporos.orders import events
 from emporos.orders.errors import AlreadyPaid, NotCollectedByTheShop, OrderCancelled
 from emporos.orders.models import Order
-from emporos.orders.services._write import compare_and_set, rank, record
+from emporos.orders.services._write import compare_and_set, free_text, rank, record
 from emporos.orders.states import COLLECTED_BY_THE_SHOP, PAYMENT_TRANSITIONS, OrderStatus, PaymentStatus
 
 
@@ -29,8 +29,7 @@ def record_payment(*, order: Order, amount: Decimal, actor: Actor, reference: st
         errors.add("amount", "invalid_amount", f'Give the amount received, more than 0, e.g. "{outstanding}".')
     elif amount > outstanding:
         errors.add("amount", "too_much", f"Only {outstanding} {order.currency} is outstanding on this order.")
-    if len(reference) > 100:
-        errors.add("reference", "too_long", "Keep the payment reference under 100 characters.")
+    cleaned_reference = free_text(errors, "reference", reference, max_length=100, multiline=False)
     if order.status == OrderStatus.CANCELLED:
         raise OrderCancelled(f"Order {order.display_number} is cancelled; record the money as a refund instead.")
     errors.raise_if_any()
@@ -52,7 +51,7 @@ def record_payment(*, order: Order, amount: Decimal, actor: Actor, reference: st
             events.PaymentRecorded(order_id=order.pk, amount=str(amount), payment_status=target),
             actor=actor,
             currency=order.currency,
-            reference=reference.strip(),
+            reference=cleaned_reference,
         )
     return order
 
