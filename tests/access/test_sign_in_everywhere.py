@@ -61,8 +61,8 @@ def test_admin_failures_from_one_address_lock_that_address(make_staff: Any) -> N
     ("language", "text"),
     [
         ("en", "Too many failed sign-ins. Try again in 15 minutes"),
-        ("el", "Πάρα πολλές αποτυχημένες συνδέσεις. Δοκιμάστε ξανά σε 15 λεπτά"),
-        ("pl", "Zbyt wiele nieudanych prób logowania. Spróbujcie ponownie za 15 minut"),
+        ("el", "Πάρα πολλές αποτυχημένες προσπάθειες σύνδεσης. Δοκιμάστε ξανά σε 15 λεπτά"),
+        ("pl", "Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za 15 minut"),
         ("he", "יותר מדי ניסיונות כניסה שנכשלו. אפשר לנסות שוב בעוד 15 דקות"),
     ],
     ids=["en", "el", "pl", "he"],

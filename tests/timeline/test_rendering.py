@@ -22,7 +22,7 @@ SNAKE_CASE = re.compile(r"\b[a-z]+(?:_[a-z]+)+\b")
 # Codes that must never reach a reader: every value of an order's axes, channels, modes, topics.
 RAW_CODES = (
     {value for values in LABELS.values() for value in values} | set(FulfillmentMode.values) | set(event_classes())
-)
+) - {"email"}  # the channel's code is also how Greek writes the word
 
 CASES = [
     pytest.param(kind.name, example, id=f"{kind.name}-{index}")
@@ -104,7 +104,7 @@ def test_money_and_plurals_follow_the_language(language: str) -> None:
         "en": "Order placed (Web shop): 5 items, €1,234.50, PayPal (paid).",
         "el": "Νέα παραγγελία (Ηλεκτρονικό κατάστημα): 5 τεμάχια, 1.234,50\xa0€, PayPal (πληρώθηκε).",
         "pl": "Złożono zamówienie (Sklep internetowy): 5 sztuk, 1\xa0234,50\xa0€, PayPal (opłacone).",
-        "he": "הזמנה חדשה (חנות אינטרנט): 5 פריטים, \u200f1,234.50\xa0\u200f€, PayPal (שולם).",
+        "he": "הזמנה חדשה (חנות אינטרנט): 5 יחידות, \u200f1,234.50\xa0\u200f€, PayPal (שולם).",
     }
     assert text == expected[language]
 
