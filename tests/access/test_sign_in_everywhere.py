@@ -98,3 +98,12 @@ def test_any_authenticate_call_counts_failures_and_refuses_a_locked_name(make_st
     assert authenticate(None, username="eleni", password=STAFF_PASSWORD) is None
     assert not Client().login(username="eleni", password=STAFF_PASSWORD)
     assert LOCKED in Client().post("/sign-in/", {"username": "eleni", "password": STAFF_PASSWORD}).content.decode()
+
+
+@pytest.mark.parametrize("url", ["/sign-in/", "/admin/login/"])
+@pytest.mark.parametrize("password", ["", "wrong"])
+def test_a_name_with_a_nul_is_refused_not_a_server_error(client: Client, url: str, password: str) -> None:
+    """PostgreSQL refuses to store NUL; the throttle must never try to."""
+    for _ in range(2):
+        response = client.post(url, {"username": "owner\x00", "password": password})
+        assert response.status_code == 200

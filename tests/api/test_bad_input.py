@@ -297,7 +297,9 @@ def test_every_column_limit_is_checked_before_the_write(api: Client, change: Cha
 # --- 3. SKUs and codes ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("sku", ["TEA/100", "TEA 100", "TEA?", "TEA#1", "..", ".hidden", "-x", "ΤΣΑΙ-1", "TEA%2F1"])
+@pytest.mark.parametrize(
+    "sku", ["TEA/100", "TEA 100", "TEA?", "TEA#1", "..", ".hidden", "-x", "ΤΣΑΙ-1", "TEA%2F1", "TEA-9\n", "TEA-9\r\n"]
+)
 def test_a_sku_outside_letters_digits_dash_underscore_dot_is_422(api: Client, sku: str) -> None:
     before = snapshot()
     body = {"products": [{"code": "tea", "name": "Tea", "variants": [{"sku": sku, "name": "Tea", "price": "1.00"}]}]}
@@ -306,11 +308,17 @@ def test_a_sku_outside_letters_digits_dash_underscore_dot_is_422(api: Client, sk
     assert snapshot() == before
 
 
-@pytest.mark.parametrize("code", ["green/tea", "green tea", ".tea"])
+@pytest.mark.parametrize("code", ["green/tea", "green tea", ".tea", "tea\n"])
 def test_a_product_or_location_code_outside_the_code_characters_is_422(api: Client, code: str) -> None:
     body = {"products": [{"code": code, "name": "Tea", "variants": [{"sku": "T-1", "name": "Tea", "price": "1.00"}]}]}
     refused(post(api, "/api/v1/products", body), 422, "products.0.code", "invalid_code")
     refused(post(api, "/api/v1/locations", {"code": code, "name": "Back room"}), 422, "code", "invalid_code")
+
+
+def test_a_channel_with_a_trailing_line_break_is_422(api: Client) -> None:
+    before = snapshot()
+    refused(post_order(api, order_body(channel="web\n")), 422, "channel")
+    assert snapshot() == before
 
 
 def test_codes_may_use_dots_and_underscores(api: Client) -> None:

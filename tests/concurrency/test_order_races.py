@@ -3,6 +3,7 @@ they read. Exactly one wins, and the order, its payment and its timeline agree."
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable
 from decimal import Decimal
@@ -12,11 +13,13 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import Conflict
 from emporos.orders import selectors, services
 from emporos.orders.errors import OrderChangedMeanwhile
 from emporos.orders.models import Order, Verification
+from emporos.orders.states import is_ready_to_ship, queue_rank
 from emporos.outbox.models import Event
 from tests.conftest import place, stock, timeline_kinds
 
@@ -129,3 +132,57 @@ def test_a_verification_racing_a_cancel_is_never_recorded_after_it(api: Client) 
         else:
             assert won == [0, 1]
             assert kinds.index("orders.order_verified") < kinds.index("orders.order_cancelled")
+
+
+def test_confirming_while_a_payment_lands_both_go_through(api: Client) -> None:
+    """Confirming does not rest on the money, so a payment meanwhile is no reason to refuse it."""
+    for _ in range(5):
+        number = pending_order(api)
+        results = race(
+            number,
+            lambda order: services.confirm_order(order=order, actor=SUPPORT),
+            lambda order: services.record_payment(order=order, amount=Decimal("43.30"), actor=BANK),
+        )
+        assert winners(results) == [0, 1], results
+        order = Order.objects.get(number=int(number[3:]))
+        assert (order.status, order.payment_status) == ("confirmed", "paid")
+
+
+def overdue_order(api: Client) -> str:
+    placed = (clock.now() - dt.timedelta(days=5)).isoformat()
+    return place(api, payment={"method": "bank_transfer", "status": "pending"}, placed_at=placed)
+
+
+def test_the_overdue_check_racing_a_cancel_never_flags_a_cancelled_order(api: Client) -> None:
+    for _ in range(5):
+        number = overdue_order(api)
+        results = race(
+            number,
+            lambda order: services.cancel_order(order=order, reason="Duplicate", actor=SUPPORT),
+            lambda order: services.flag_overdue_orders(),
+        )
+        assert not isinstance(results[1], Exception), results
+        order = Order.objects.get(number=int(number[3:]))
+        kinds = timeline_kinds(order)
+        assert order.status == "cancelled"
+        assert kinds[-1] == "orders.order_cancelled"  # an overdue flag, if any, came before
+
+
+def test_a_payment_racing_the_overdue_check_leaves_the_rank_its_facts_give(api: Client) -> None:
+    for _ in range(5):
+        number = overdue_order(api)
+        results = race(
+            number,
+            lambda order: services.record_payment(order=order, amount=Decimal("43.30"), actor=BANK),
+            lambda order: services.flag_overdue_orders(),
+        )
+        assert isinstance(results[0], Order), results
+        services.flag_overdue_orders()  # a flag that missed the race is taken on the next run
+        order = Order.objects.get(number=int(number[3:]))
+        assert order.overdue_flagged_at is not None
+        expected = queue_rank(
+            is_overdue=True,
+            is_express=order.is_express,
+            ready_to_ship=is_ready_to_ship(payment_status=order.payment_status, payment_method=order.payment_method),
+        )
+        assert (order.payment_status, order.queue_rank) == ("paid", expected)

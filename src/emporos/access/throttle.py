@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from emporos.access.models import SignInFailure
 from emporos.core import clock
 from emporos.core.config import setting
+from emporos.core.text import text_problem
 
 WINDOW = dt.timedelta(minutes=15)
 LOCK = dt.timedelta(minutes=15)
@@ -53,7 +54,10 @@ def refused_as_locked(request: HttpRequest | None) -> dt.timedelta | None:
 def _user_key(username: str) -> str:
     # The same folding Django applies before authenticating (NFKC), then case-insensitive, so
     # look-alike spellings of one name ("ｅleni", "ELENI") share one counter.
-    return "user:" + unicodedata.normalize("NFKC", username).strip().casefold()[:150]
+    # Characters no account name can hold (NUL, which PostgreSQL refuses to store, and the other
+    # controls) become U+FFFD, so a mangled name still counts, as one name.
+    folded = unicodedata.normalize("NFKC", username).strip().casefold()
+    return "user:" + "".join("\ufffd" if text_problem(char) else char for char in folded)[:150]
 
 
 def _address_key(address: str) -> str:

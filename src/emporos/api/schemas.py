@@ -106,7 +106,7 @@ class DecimalString:
             )
         if not isinstance(value, str):
             raise PydanticCustomError("decimal_type", f'Send a decimal string, e.g. "{self.example}".')
-        if not re.match(self.pattern, value):
+        if not re.fullmatch(self.pattern.removeprefix("^").removesuffix("$"), value):
             raise PydanticCustomError("invalid_decimal", f'Give a decimal string like "{self.example}".')
         return value
 

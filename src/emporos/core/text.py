@@ -33,10 +33,13 @@ CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 _FORBIDDEN_SINGLE_LINE = re.compile(f"[{_CONTROL}{_BIDI}{_SURROGATES}]")
 _FORBIDDEN_MULTILINE = re.compile(f"[{_CONTROL_BUT_LINES}{_BIDI}{_SURROGATES}]")
-_CODE = re.compile(CODE_PATTERN)
+# In Python, "$" also matches before a final line break ("TEA-9\n"): whole-string matches only.
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # For model fields (the admin's forms); the same rule as code_problem.
 CODE_VALIDATOR = RegexValidator(
-    CODE_PATTERN, "Use letters, digits, '-', '_' and '.', starting with a letter or a digit.", code="invalid_code"
+    r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z",
+    "Use letters, digits, '-', '_' and '.', starting with a letter or a digit.",
+    code="invalid_code",
 )
 
 
@@ -75,7 +78,7 @@ def code_problem(value: str, *, max_length: int, what: str = "code") -> TextProb
         return TextProblem("required", f"Give the {what}.")
     if len(value) > max_length:
         return TextProblem("too_long", f"A {what} has at most {max_length} characters; this one has {len(value)}.")
-    if not _CODE.match(value):
+    if not _CODE.fullmatch(value):
         return TextProblem(
             "invalid_code",
             f"A {what} may contain only letters A-Z and a-z, digits, '-', '_' and '.', and starts with a letter "

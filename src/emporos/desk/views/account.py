@@ -22,7 +22,7 @@ class ThrottleMessages(AuthenticationForm):
     sign-in with a blank password as a failure (authenticate() is not called then)."""
 
     def clean(self) -> dict[str, Any]:
-        username = str(self.data.get("username", ""))
+        username = str(self.cleaned_data.get("username") or "")  # a name the field refused is not counted
         if username and not self.data.get("password") and self.request is not None:
             address = throttle.client_address(self.request)
             if throttle.locked_for(username, address) is None:  # a locked name's lock is not prolonged

@@ -195,7 +195,7 @@ class LedgerRows:
     next_before: int | None
 
 
-_ORDER_REFERENCE = re.compile(rf"^{re.escape(NUMBER_PREFIX)}\d+$")
+_ORDER_REFERENCE = re.compile(rf"{re.escape(NUMBER_PREFIX)}\d+")
 
 
 def _sku_context(
@@ -204,7 +204,7 @@ def _sku_context(
     before = _positive_int(request.GET.get("before"))
     ledger = selectors.ledger_page(variant, before=before, limit=MOVEMENTS_PER_PAGE)
     rows = [
-        LedgerRow(movement, movement.reference if _ORDER_REFERENCE.match(movement.reference) else "")
+        LedgerRow(movement, movement.reference if _ORDER_REFERENCE.fullmatch(movement.reference) else "")
         for movement in ledger.movements
     ]
     return {

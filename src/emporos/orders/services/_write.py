@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Case, Expression, Q, Value, When
+
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
@@ -17,28 +19,36 @@ from emporos.timeline import services as timeline
 from emporos.timeline.models import SubjectKind
 from emporos.timeline.services import About
 
-# The facts a decision about an order rests on. A write goes through only if none of them changed
-# since the order was read, so a cancel racing a payment can never both win.
-CHECKED = ("status", "payment_status", "amount_paid")
+# The facts a write of an order rests on. A write goes through only if the facts it checked are
+# unchanged since the order was read: a cancel checks the money too, so a cancel racing a payment
+# can never both win, while confirming or holding is not refused because a payment landed.
+STATUS = ("status",)
+MONEY = ("payment_status", "amount_paid")
+STATUS_AND_MONEY = STATUS + MONEY
 
 
-def compare_and_set(order: Order, **changes: Any) -> None:
-    """Write `changes` only if the order's status and payment are still what `order` says."""
+def compare_and_set(order: Order, *, checked: tuple[str, ...] = STATUS, also: Q | None = None, **changes: Any) -> None:
+    """Write `changes` only if the `checked` columns still hold what `order` says (and the row
+    still matches `also`, a condition on a fact that may have moved in an allowed way)."""
     changes["updated_at"] = clock.now()
-    expected = {name: getattr(order, name) for name in CHECKED}
-    if Order.objects.filter(pk=order.pk, **expected).update(**changes) != 1:
+    expected = {name: getattr(order, name) for name in checked}
+    rows = Order.objects.filter(pk=order.pk, **expected)
+    if also is not None:
+        rows = rows.filter(also)
+    if rows.update(**changes) != 1:
         raise OrderChangedMeanwhile(
             f"Order {order.display_number} was changed by someone else just now; reload it and try again."
         )
     for name, value in changes.items():
-        setattr(order, name, value)
+        if not isinstance(value, Expression):  # computed by the database; the caller sets its own copy
+            setattr(order, name, value)
 
 
-def set_status(order: Order, target: OrderStatus, **changes: Any) -> None:
-    """Move the order to `target` if the transition table allows it, compare-and-set."""
+def set_status(order: Order, target: OrderStatus, *, checked: tuple[str, ...] = STATUS, **changes: Any) -> None:
+    """Move the order to `target` if the transition table allows it, compare-and-set on `checked`."""
     current = OrderStatus(order.status)
     check_transition(ORDER_TRANSITIONS, current=current, target=target, what=f"order {order.display_number}")
-    compare_and_set(order, status=target, **changes)
+    compare_and_set(order, checked=checked, status=target, **changes)
 
 
 def about_order(order: Order) -> list[About]:
@@ -51,7 +61,7 @@ def record(order: Order, event: DomainEvent, *, actor: Actor, **facts: Any) -> N
     timeline.record(event=event, about=about_order(order), actor=actor, facts={"number": order.display_number, **facts})
 
 
-def reason(text: str, field: str) -> str:
+def checked_reason(text: str, field: str) -> str:
     cleaned = text.strip()
     errors = ErrorCollector()
     if not cleaned:
@@ -67,6 +77,15 @@ def free_text(errors: ErrorCollector, field: str, text: str, *, max_length: int,
     cleaned = text.strip()
     check_text(errors, field, cleaned, max_length=max_length, multiline=multiline)
     return cleaned
+
+
+def rank_in_database(order: Order, *, payment_status: str) -> Case:
+    """The queue rank after a payment, with the overdue flag as the row has it when written, so a
+    payment and the overdue check can land in either order without one undoing the other's rank."""
+    return Case(
+        When(overdue_flagged_at__isnull=False, then=Value(rank(order, payment_status=payment_status, is_overdue=True))),
+        default=Value(rank(order, payment_status=payment_status, is_overdue=False)),
+    )
 
 
 def rank(order: Order, *, payment_status: str | None = None, is_overdue: bool | None = None) -> int:

@@ -35,7 +35,7 @@ from emporos.shop import selectors as shop
 from emporos.shop.models import CUSTOMER_LANGUAGES, ShopSettings
 
 MAX_LINES = 200
-_CHANNEL = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,31}$")
+_CHANNEL = re.compile(r"[a-z0-9][a-z0-9_.-]{0,31}")  # whole value: fullmatch
 
 
 @dataclass(frozen=True)
@@ -280,7 +280,7 @@ def _stock_state(variant: Variant, *, reserved: bool) -> tuple[str, dt.date | No
 
 def _check(draft: OrderDraft) -> _Checked:
     errors = ErrorCollector()
-    if not _CHANNEL.match(draft.channel):
+    if not _CHANNEL.fullmatch(draft.channel):
         errors.add("channel", "invalid", "Use 1-32 lower-case letters, digits, dots, dashes, e.g. 'web'.")
     if draft.currency not in money.accepted_currencies():
         errors.add(

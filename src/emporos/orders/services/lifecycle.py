@@ -23,7 +23,15 @@ from emporos.orders.models import (
     Verification,
     VerificationOutcome,
 )
-from emporos.orders.services._write import compare_and_set, free_text, rank, reason, record, set_status
+from emporos.orders.services._write import (
+    STATUS_AND_MONEY,
+    checked_reason,
+    compare_and_set,
+    free_text,
+    rank,
+    record,
+    set_status,
+)
 from emporos.orders.states import WAITING_STATUSES, OrderStatus, derive_fulfillment_status
 
 
@@ -94,7 +102,7 @@ def complete_order(*, order: Order, actor: Actor) -> Order:
 
 def hold_order(*, order: Order, reason: str, actor: Actor) -> Order:
     """Pause an order; it leaves the queue until released."""
-    cleaned = _checked_reason(reason)
+    cleaned = checked_reason(reason, "reason")
     with transaction.atomic():
         set_status(order, OrderStatus.ON_HOLD, held_from_status=order.status, hold_reason=cleaned)
         record(order, events.OrderHeld(order_id=order.pk), actor=actor, reason=cleaned)
@@ -117,9 +125,10 @@ def release_order(*, order: Order, actor: Actor, note: str = "") -> Order:
 
 def cancel_order(*, order: Order, reason: str, actor: Actor) -> Order:
     """Cancel an order that has not completed, and give its reserved stock back."""
-    cleaned = _checked_reason(reason)
+    cleaned = checked_reason(reason, "reason")
     with transaction.atomic():
-        set_status(order, OrderStatus.CANCELLED, cancel_reason=cleaned, held_from_status="")
+        # The refund due and the event's payment status rest on the money: checked too.
+        set_status(order, OrderStatus.CANCELLED, checked=STATUS_AND_MONEY, cancel_reason=cleaned, held_from_status="")
         reserved = list(
             OrderLine.objects.filter(order=order, stock_state=LineStockState.RESERVED).order_by("sku", "id")
         )
@@ -164,14 +173,15 @@ def flag_overdue_orders(*, limit: int = 500) -> int:
             status__in=list(WAITING_STATUSES), due_by__lt=now, overdue_flagged_at__isnull=True
         ).order_by("due_by", "id")[:limit]
         for order in due:
-            if not Order.objects.filter(pk=order.pk, overdue_flagged_at__isnull=True).update(
-                overdue_flagged_at=now, queue_rank=rank(order, is_overdue=True)
-            ):
+            # Still waiting, and paid as read (the rank rests on it); a miss is flagged next run.
+            still = Order.objects.filter(
+                pk=order.pk,
+                overdue_flagged_at__isnull=True,
+                status__in=list(WAITING_STATUSES),
+                payment_status=order.payment_status,
+            )
+            if not still.update(overdue_flagged_at=now, queue_rank=rank(order, is_overdue=True)):
                 continue
             record(order, events.OrderOverdue(order_id=order.pk), actor=Actor.system())
             flagged += 1
     return flagged
-
-
-def _checked_reason(text: str) -> str:
-    return reason(text, "reason")

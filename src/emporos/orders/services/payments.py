@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 
 from emporos.core import money
 from emporos.core.actor import Actor
@@ -13,7 +14,14 @@ from emporos.core.states import check_transition
 from emporos.orders import events
 from emporos.orders.errors import AlreadyPaid, NotCollectedByTheShop, OrderCancelled
 from emporos.orders.models import Order
-from emporos.orders.services._write import compare_and_set, free_text, rank, record
+from emporos.orders.services._write import (
+    MONEY,
+    compare_and_set,
+    free_text,
+    rank,
+    rank_in_database,
+    record,
+)
 from emporos.orders.states import COLLECTED_BY_THE_SHOP, PAYMENT_TRANSITIONS, OrderStatus, PaymentStatus
 
 
@@ -42,10 +50,15 @@ def record_payment(*, order: Order, amount: Decimal, actor: Actor, reference: st
     with transaction.atomic():
         compare_and_set(
             order,
+            # Money received rests on the money as read and on the order not being cancelled
+            # meanwhile; a confirmation or a completion meanwhile is no reason to refuse it.
+            checked=MONEY,
+            also=~Q(status=OrderStatus.CANCELLED),
             amount_paid=order.amount_paid + amount,
             payment_status=target,
-            queue_rank=rank(order, payment_status=target),
+            queue_rank=rank_in_database(order, payment_status=target),
         )
+        order.queue_rank = rank(order, payment_status=target)
         record(
             order,
             events.PaymentRecorded(order_id=order.pk, amount=str(amount), payment_status=target),
