@@ -166,9 +166,9 @@ def test_locations_need_the_inventory_scopes(default_location: Location) -> None
 
 def test_the_service_refuses_a_taken_code_and_bad_fields_like_the_api(default_location: Location) -> None:
     with pytest.raises(LocationCodeTaken):
-        services.add_location(code="main", name="Elsewhere")
+        services.add_location(code="main", name="Elsewhere", actor=ACTOR)
     with pytest.raises(ValidationFailed) as raised:
-        services.add_location(code="bad code", name="Back\u202eroom", priority=-5)
+        services.add_location(code="bad code", name="Back\u202eroom", priority=-5, actor=ACTOR)
     assert [error.field for error in raised.value.errors] == ["code", "name", "priority"]
 
 

@@ -12,7 +12,14 @@ import pytest
 from django.db import transaction
 
 from emporos.outbox import registry
-from emporos.outbox.events import JSON_FIELD_TYPES, DomainEvent, event_class, event_classes, field_types
+from emporos.outbox.events import (
+    JSON_FIELD_TYPES,
+    DomainEvent,
+    event_class,
+    event_classes,
+    field_types,
+    required_fields,
+)
 from emporos.outbox.models import Delivery, Event
 from emporos.outbox.relay import deliver_due
 from emporos.outbox.services import emit
@@ -57,6 +64,9 @@ def test_fields_are_only_ever_added_and_keep_their_types(topic: str) -> None:
     assert {name: current.get(name) for name in committed} == committed, "a field was removed or retyped"
     assert sorted(set(current) - set(committed)) == [], "commit the new fields in docs/topics.json"
     assert set(current.values()) <= JSON_FIELD_TYPES, "payload fields must survive JSON as they are"
+    # A field added after the first version needs a default: payloads stored before it lack it.
+    late = sorted(set(required_fields(cls)) - set(COMMITTED[topic]["required"]))
+    assert late == [], f"give these fields a default, older {topic} payloads lack them: {late}"
 
 
 @pytest.mark.parametrize("topic", sorted(event_classes()))
@@ -83,6 +93,10 @@ def test_a_topic_cannot_be_claimed_by_a_second_class() -> None:
         class Impostor(DomainEvent):
             topic = "orders.order_placed"
             order_id: int
+
+    with pytest.raises(TypeError, match="already belongs to"):
+        # Same name, another module: still another class.
+        type("OrderPlaced", (DomainEvent,), {"topic": "orders.order_placed", "__module__": "elsewhere"})
 
 
 @pytest.mark.django_db

@@ -158,5 +158,18 @@ def test_old_entries_become_kinds_and_facts_that_read_in_greek() -> None:
         ]
         greek = timeline_of(SubjectKind.CUSTOMER, customer.pk, language="el", time_zone="UTC")
         assert greek[-1].text == "Νέα παραγγελία (Ηλεκτρονικό κατάστημα): 2 τεμάχια, 43,30\xa0€, PayPal (πληρώθηκε)."
+
+        # And back again: the kinds, the actors, the times and what people typed.
+        back = migrate(before())
+        restored = back.get_model("orders", "TimelineEntry").objects.order_by("created_at", "id")
+        assert [(row.kind, row.actor, row.created_at) for row in restored] == [
+            (kind, actor if ":" in actor else f"system:{actor}", T0 + dt.timedelta(minutes=minute))
+            for minute, (kind, _summary, _data, actor) in enumerate(OLD_ROWS)
+        ]
+        assert [row.summary for row in restored][5:] == [
+            "Fragile",
+            "Duplicate order",
+            "A kind this version never knew.",
+        ]
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -51,6 +51,7 @@ def add_location(request: HttpRequest, payload: schemas.LocationIn) -> Any:
     result = services.add_location(
         code=payload.code,
         name=payload.name,
+        actor=actor_of(request),
         priority=payload.priority,
         is_active=payload.is_active,
     )

@@ -14,6 +14,8 @@ LABELS: dict[str, dict[str, Promise]] = {**orders.LABELS, **inventory.LABELS, **
 
 def label(kind: str, value: str) -> str:
     """The UI word for `value` of `kind` ("status", "payment_method"...); the value itself if unknown."""
+    if kind in orders.LABELS:
+        return orders.label(kind, value)
     found = LABELS.get(kind, {}).get(value)
     return str(found) if found is not None else value.replace("_", " ")
 

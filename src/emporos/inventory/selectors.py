@@ -77,11 +77,6 @@ def location_codes(location_ids: set[int]) -> dict[int, str]:
     return dict(Location.objects.filter(id__in=location_ids).values_list("id", "code"))
 
 
-def active_locations() -> list[Location]:
-    """The locations orders reserve from and stock is counted in, lowest priority first."""
-    return list(Location.objects.filter(is_active=True).order_by("priority", "code"))
-
-
 # --- The staff pages: stock per SKU and location, and a SKU's ledger a page at a time ---
 
 

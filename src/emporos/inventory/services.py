@@ -18,7 +18,7 @@ from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import check_code, check_text, text_problem
 from emporos.inventory.errors import InsufficientStock, LocationCodeTaken, ReservationNotOnRecord, Shortage
-from emporos.inventory.events import StockAdjusted
+from emporos.inventory.events import LocationAdded, StockAdjusted
 from emporos.inventory.models import (
     ADJUSTMENT_REASONS,
     MAX_UNITS,
@@ -311,9 +311,9 @@ class LocationResult:
     created: bool  # False: the same location was there already (a retry)
 
 
-def add_location(*, code: str, name: str, priority: int = 10, is_active: bool = True) -> LocationResult:
-    """Create a stock location. The same location again is no change; a code already given to
-    another location (another name, priority or state) raises LocationCodeTaken."""
+def add_location(*, code: str, name: str, actor: Actor, priority: int = 10, is_active: bool = True) -> LocationResult:
+    """Create a stock location (an event says who did). The same location again is no change; a
+    code already given to another location (another name, priority or state) raises LocationCodeTaken."""
     errors = ErrorCollector()
     check_code(errors, "code", code, max_length=50, what="location code")
     check_text(errors, "name", name, max_length=200, required=True)
@@ -321,12 +321,15 @@ def add_location(*, code: str, name: str, priority: int = 10, is_active: bool = 
         errors.add("priority", "out_of_range", "Give a priority from 0 to 32767; orders reserve from the lowest first.")
     errors.raise_if_any()
     wanted = {"name": name.strip(), "priority": priority, "is_active": is_active}
-    location, created = Location.objects.get_or_create(code=code, defaults=wanted)
-    if not created and {key: getattr(location, key) for key in wanted} != wanted:
-        raise LocationCodeTaken(
-            f"The code {code} belongs to the location {location.name} (priority {location.priority}, "
-            f"{'active' if location.is_active else 'inactive'}); choose another code."
-        )
+    with transaction.atomic():
+        location, created = Location.objects.get_or_create(code=code, defaults=wanted)
+        if not created and {key: getattr(location, key) for key in wanted} != wanted:
+            raise LocationCodeTaken(
+                f"The code {code} belongs to the location {location.name} (priority {location.priority}, "
+                f"{'active' if location.is_active else 'inactive'}); choose another code."
+            )
+        if created:
+            emit(LocationAdded(location_id=location.pk, actor_kind=actor.kind, actor_id=actor.id))
     return LocationResult(location=location, created=created)
 
 

@@ -23,7 +23,8 @@ RECEIVED_MESSAGE_WITHIN = dt.timedelta(hours=24)
 @handles(OrderPlaced, name="notifications.order_received")
 def request_order_received(event: OrderPlaced) -> None:
     """Ask for the "we received your order" message (L2), once per order and channel."""
-    assert event.meta is not None
+    if event.meta is None:
+        raise ValueError("request_order_received handles stored events only (event.meta is set by the relay).")
     order = Order.objects.select_related("customer").get(pk=event.order_id)
     is_late = clock.now() - order.placed_at > RECEIVED_MESSAGE_WITHIN
     customer = order.customer

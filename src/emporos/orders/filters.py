@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from emporos.core import clock
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import text_problem
 from emporos.orders.states import FulfillmentStatus, OrderStatus, PaymentMethod, PaymentStatus
@@ -117,10 +118,8 @@ def _moment(spec: OrderFilter, raw: object, errors: ErrorCollector) -> dt.dateti
         except ValueError:
             errors.add(spec.name, "invalid_datetime", "Give a moment such as 2026-11-24T10:00:00Z.")
             return None
-    if moment.tzinfo is None:
-        errors.add(spec.name, "naive_datetime", "Give the moment with its time zone, e.g. 2026-11-24T10:00:00Z.")
-        return None
-    if not dt.datetime(2000, 1, 1, tzinfo=dt.UTC) <= moment <= dt.datetime(2100, 12, 31, tzinfo=dt.UTC):
-        errors.add(spec.name, "out_of_range", "Give a moment between the years 2000 and 2100.")
+    if (problem := clock.moment_problem(moment)) is not None:
+        code = "naive_datetime" if moment.tzinfo is None or moment.utcoffset() is None else "out_of_range"
+        errors.add(spec.name, code, problem)
         return None
     return moment

@@ -49,7 +49,8 @@ class DomainEvent:
         if not isinstance(topic, str):
             raise TypeError(f"{cls.__qualname__} must set topic = '<domain>.<what_happened>'.")
         known = _classes.get(topic)
-        if known is not None and known.__qualname__ != cls.__qualname__:
+        # The same class defined again (its module imported twice) is not a second owner.
+        if known is not None and (known.__module__, known.__qualname__) != (cls.__module__, cls.__qualname__):
             raise TypeError(f"Topic {topic!r} already belongs to {known.__module__}.{known.__qualname__}.")
         _classes[topic] = cls
 
@@ -66,6 +67,15 @@ class DomainEvent:
 
 def payload_fields(cls: type[DomainEvent]) -> list[dataclasses.Field[Any]]:
     return [field for field in dataclasses.fields(cls) if field.name != "meta"]
+
+
+def required_fields(cls: type[DomainEvent]) -> list[str]:
+    """Payload fields without a default: an older payload must have every one of them."""
+    return [
+        field.name
+        for field in payload_fields(cls)
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+    ]
 
 
 def field_types(cls: type[DomainEvent]) -> dict[str, str]:

@@ -12,7 +12,6 @@ all speak it. Free text someone typed (a reason, a note) goes in `note`, shown a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -61,13 +60,6 @@ class Words:
 
     def number(self, value: int | Decimal) -> str:
         return formats.number(value, language=self.language)
-
-    def date(self, value: dt.date | str) -> str:
-        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
-        return formats.date(day, language=self.language)
-
-    def moment(self, value: dt.datetime) -> str:
-        return formats.datetime(value, language=self.language, time_zone=self.time_zone)
 
     def join(self, items: list[str]) -> str:
         """'a, b and c' in the reader's language."""

@@ -37,7 +37,7 @@ def _facts(row, order, units):
     data = row.data or {}
     kind = KINDS.get(row.kind)
     if order is None:
-        return row.kind, {"summary": summary}
+        return row.kind, {"summary": summary}  # read as "Earlier entry:" with the sentence
     facts = {"order_id": order.pk, "number": f"EM-{order.number}"}
     if kind == "orders.order_placed":
         facts.update(
@@ -58,12 +58,12 @@ def _facts(row, order, units):
     elif kind == "orders.order_released":
         facts.update(status=_match(r"back to (\w+)\.", summary, default="placed"), note=_match(r"back to \w+\.\s*(.*)$", summary))
     elif kind == "orders.order_cancelled":
-        refund = "A refund is due." in summary
+        # A cancelled order's money stays as it was when it was cancelled (no refunds exist yet).
         facts.update(
-            payment_status="paid" if refund else "pending",
+            payment_status=order.payment_status,
             reason=_match(r"^Cancelled: (.*?)\. Stock released for", summary, default=summary.removeprefix("Cancelled: ")),
             released_lines=int(_match(r"Stock released for (\d+) line", summary, default="0")),
-            refund_due=str(order.amount_paid) if refund else "",
+            refund_due=str(order.amount_paid) if order.amount_paid > 0 else "",
             currency=order.currency,
         )
     elif kind == "orders.payment_recorded":
@@ -77,7 +77,7 @@ def _facts(row, order, units):
         facts["text"] = data.get("text", summary)
     elif kind == "notifications.message_requested":
         facts.update(message="order_received", channels=data.get("channels", []))
-    elif kind is None:
+    if kind is None:
         facts["summary"] = summary
     return kind or row.kind, facts
 
@@ -90,12 +90,10 @@ def forwards(apps, schema_editor):
     Subject = apps.get_model("timeline", "Subject")
     User = apps.get_model("auth", "User")
     user_ids = dict(User.objects.values_list("username", "id"))
-    last_id = 0
     while True:
-        rows = list(Old.objects.filter(id__gt=last_id).order_by("id")[:BATCH])
+        rows = list(Old.objects.order_by("id")[:BATCH])
         if not rows:
             return
-        last_id = rows[-1].id
         order_ids = {row.order_id for row in rows if row.order_id}
         orders = Order.objects.in_bulk(order_ids)
         units = {}
@@ -127,6 +125,7 @@ def forwards(apps, schema_editor):
             if row.order_id:
                 subjects.append(Subject(entry_id=entry.pk, kind="order", ref_id=row.order_id))
         Subject.objects.bulk_create(subjects)
+        Old.objects.filter(id__in=[row.id for row in rows]).delete()  # moved, not copied
 
 
 def backwards(apps, schema_editor):
@@ -134,20 +133,39 @@ def backwards(apps, schema_editor):
     Entry = apps.get_model("timeline", "Entry")
     Subject = apps.get_model("timeline", "Subject")
     reverse_kinds = {new: old for old, new in KINDS.items()}
-    for entry in Entry.objects.order_by("id").iterator():
-        about = dict(Subject.objects.filter(entry_id=entry.pk).values_list("kind", "ref_id"))
-        if "customer" not in about:
-            continue
-        facts = entry.facts or {}
-        Old.objects.create(
-            customer_id=about["customer"],
-            order_id=about.get("order"),
-            kind=reverse_kinds.get(entry.kind, entry.kind)[:50],
-            summary=str(facts.get("summary") or facts.get("text") or facts.get("reason") or entry.kind)[:500],
-            data=facts,
-            actor=f"{entry.actor_kind}:{entry.actor_name}"[:150],
-            created_at=entry.occurred_at,
-        )
+    last_id = 0
+    while True:
+        entries = list(Entry.objects.filter(id__gt=last_id).order_by("id")[:BATCH])
+        if not entries:
+            break
+        last_id = entries[-1].id
+        about = {}
+        for entry_id, kind, ref_id in Subject.objects.filter(entry_id__in=[e.id for e in entries]).values_list(
+            "entry_id", "kind", "ref_id"
+        ):
+            about.setdefault(entry_id, {})[kind] = ref_id
+        rows = []
+        for entry in entries:
+            subjects = about.get(entry.id, {})
+            if "customer" not in subjects:  # the old table had a customer on every row
+                continue
+            facts = dict(entry.facts or {})
+            # The way back cannot write the old sentences again (the words are made when read
+            # now); it keeps the facts and names the kind, what is typed by a person first.
+            typed = facts.get("summary") or facts.get("text") or facts.get("reason") or facts.get("note")
+            summary = typed or entry.kind
+            rows.append(
+                Old(
+                    customer_id=subjects["customer"],
+                    order_id=subjects.get("order"),
+                    kind=reverse_kinds.get(entry.kind, entry.kind)[:50],
+                    summary=str(summary)[:500],
+                    data=facts,
+                    actor=f"{entry.actor_kind}:{entry.actor_name}"[:150],
+                    created_at=entry.occurred_at,
+                )
+            )
+        Old.objects.bulk_create(rows)
     Entry.objects.all().delete()
 
 
