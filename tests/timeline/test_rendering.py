@@ -3,6 +3,7 @@ no English left on a Greek, Polish or Hebrew page, no code where a word belongs.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ import pytest
 from django.utils import translation
 
 from emporos.catalog.models import FulfillmentMode
+from emporos.core import formats
 from emporos.orders.labels import LABELS
 from emporos.outbox.events import event_classes
 from emporos.timeline.rendering import kinds, render_text
@@ -112,3 +114,12 @@ def test_money_and_plurals_follow_the_language(language: str) -> None:
 def test_an_entry_of_an_unknown_kind_still_reads() -> None:
     words = render_text("shipping.gone", {"summary": "Shipped by pigeon."}, language="el", time_zone="UTC")
     assert (words.text, words.note) == ("Παλαιότερη καταχώριση:", "Shipped by pigeon.")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "2 Dec 2026 14:05"), ("el", "2 Δεκ 2026 14:05"), ("pl", "2 gru 2026 14:05"), ("he", "2 בדצמ׳ 2026 14:05")],
+)
+def test_an_entrys_time_reads_in_the_language_on_a_24_hour_clock(language: str, expected: str) -> None:
+    moment = dt.datetime(2026, 12, 2, 12, 5, tzinfo=dt.UTC)  # 14:05 in Athens
+    assert formats.datetime(moment, language=language, time_zone="Europe/Athens") == expected

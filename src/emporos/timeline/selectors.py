@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from emporos.core import formats
 from emporos.timeline.models import Entry, SubjectKind
 from emporos.timeline.rendering import actor_words, render_text
 
@@ -17,6 +18,7 @@ class ShownEntry:
     """An entry as a reader sees it."""
 
     occurred_at: dt.datetime
+    when: str  # occurred_at in the reader's language and the shop's time zone (Babel, 24-hour)
     kind: str
     text: str
     note: str
@@ -38,6 +40,7 @@ def show(entries: list[Entry], *, language: str, time_zone: str) -> list[ShownEn
         shown.append(
             ShownEntry(
                 occurred_at=entry.occurred_at,
+                when=formats.datetime(entry.occurred_at, language=language, time_zone=time_zone),
                 kind=entry.kind,
                 text=words.text,
                 note=words.note,
