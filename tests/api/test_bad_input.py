@@ -600,3 +600,24 @@ def test_responses_echo_money_as_stored_with_the_currencys_decimals(api: Client)
         line = data["lines"][0]
         assert (line["unit_price"], line["tax_rate"], line["line_total"]) == ("19.90", "24.00", "39.80")
     assert listed["total"] == "43.30"
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [("delete", "/api/v1/orders", "GET, POST"), ("put", "/api/v1/orders/EM-10001/confirm", "POST")],
+)
+def test_a_method_the_path_does_not_take_is_a_405_problem_with_allow(
+    api: Client, method: str, url: str, allowed: str
+) -> None:
+    response = getattr(api, method)(url)
+
+    assert response.status_code == 405
+    assert response["Content-Type"] == "application/problem+json"
+    assert response["Allow"] == allowed
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_an_unknown_api_path_is_a_404_problem(api: Client) -> None:
+    response = api.get("/api/v1/nope")
+
+    assert (response.status_code, response["Content-Type"]) == (404, "application/problem+json")

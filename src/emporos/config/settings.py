@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "emporos.desk.middleware.ShopTimeZoneMiddleware",
+    "emporos.api.middleware.MethodNotAllowedProblem",
 ]
 
 ROOT_URLCONF = "emporos.config.urls"
