@@ -6,6 +6,7 @@ import datetime as dt
 import random
 import unicodedata
 from collections import Counter
+from decimal import Decimal
 
 import phonenumbers
 import pytest
@@ -22,6 +23,7 @@ from emporos.orders.selectors import queue
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
 from emporos.outbox.events import event_classes
 from emporos.outbox.models import Event
+from emporos.shipping import selectors as shipping
 from emporos.timeline.models import Entry
 from emporos.timeline.rendering import kinds
 
@@ -103,6 +105,20 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         assert waiting.filter(overdue_flagged_at__isnull=False).count() > 0
         assert waiting.filter(due_by__lt=MOMENT, overdue_flagged_at__isnull=True).count() == 0
         assert orders.filter(overdue_flagged_at__isnull=False).exclude(status__in=list(WAITING_STATUSES)).count() == 0
+        # Shipping: each country's zone quotes its methods, with thresholds and cash on delivery.
+        sku = OrderLine.objects.filter(variant__product__fulfillment_mode="physical").values_list("sku", flat=True)[0]
+        greek = shipping.quote(currency="EUR", country="GR", postal_code="10563", lines=[shipping.QuoteLine(sku, 1)])
+        assert [option.code for option in greek.options] == [
+            "courier-standard",
+            "courier-express",
+            "boxnow-locker",
+            "store-pickup",
+        ]
+        assert greek.options[0].free_over == Decimal("50.00")
+        assert greek.options[0].cash_on_delivery
+        polish = shipping.quote(currency="PLN", country="PL", postal_code="00-001", lines=[shipping.QuoteLine(sku, 1)])
+        assert polish.options[0].code == "inpost-locker"
+
         # Every event the demo shop emitted has its class, and every timeline entry reads.
         assert set(Event.objects.values_list("topic", flat=True)) <= set(event_classes())
         assert set(Entry.objects.values_list("kind", flat=True)) <= set(kinds())

@@ -12,6 +12,7 @@ class Scope(models.TextChoices):
     INVENTORY_READ = "inventory:read", "Read stock levels and the ledger"
     INVENTORY_WRITE = "inventory:write", "Adjust stock"
     OUTBOX_ADMIN = "outbox:admin", "See and replay dead deliveries"
+    SHIPPING_READ = "shipping:read", "Quote shipping methods, prices and delivery dates"
 
 
 class ApiKey(models.Model):

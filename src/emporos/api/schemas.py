@@ -473,3 +473,47 @@ class DeliveryOut(Schema):
     attempts: int
     last_error: str
     due_at: dt.datetime
+
+
+# --- shipping ---------------------------------------------------------------------------------
+
+
+class DestinationIn(In):
+    country: Annotated[str, StringConstraints(min_length=2, max_length=2), PlainText()]
+    postal_code: Annotated[str, StringConstraints(max_length=20), PlainText()] = ""
+
+
+class QuoteLineIn(In):
+    sku: Sku
+    quantity: Count = Field(ge=1, le=100_000)
+
+
+class QuoteIn(In):
+    currency: Currency
+    destination: DestinationIn
+    lines: list[QuoteLineIn] = Field(min_length=1, max_length=200)
+
+
+class DeliveryWindowOut(Schema):
+    earliest: dt.date
+    latest: dt.date
+
+
+class QuoteOptionOut(Schema):
+    code: str
+    name: str
+    kind: str = Field(description="home, express, locker or pickup.")
+    price: MoneyOut = Field(description='"0.00" once the order reaches free_over.')
+    free_over: MoneyOut | None = Field(description="The order value that ships free; null without a threshold.")
+    missing_for_free: MoneyOut = Field(description='How much more ships free; "0.00" once reached or without one.')
+    cash_on_delivery: bool
+    cash_on_delivery_fee: MoneyOut
+    delivery: DeliveryWindowOut
+
+
+class QuoteOut(Schema):
+    currency: str
+    subtotal: MoneyOut
+    weight_grams: int
+    zone: str | None
+    options: list[QuoteOptionOut]

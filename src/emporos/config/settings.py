@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "emporos.catalog",
     "emporos.inventory",
     "emporos.orders",
+    "emporos.shipping",
     "emporos.notifications",
     "emporos.api",
     "emporos.desk",
@@ -208,6 +209,10 @@ EMPOROS: dict[str, Any] = {
     # Business hours: weekday numbers (Monday is 1) and the opening hours, in TIME_ZONE.
     "BUSINESS_DAYS": [int(day) for day in env.items("BUSINESS_DAYS", "1,2,3,4,5")],
     "BUSINESS_HOURS": env.text("BUSINESS_HOURS", "09:00-17:00"),
+    # Where the shop dispatches from (its public holidays) and the day's cut-offs: an order in by a
+    # cut-off leaves that working day; after the last one, the next working day.
+    "SHOP_COUNTRY": env.text("SHOP_COUNTRY", "GR").upper(),
+    "CUTOFF_TIMES": env.items("CUTOFF_TIMES", "12:00,17:00"),
     "ORDER_RECEIVED_CHANNELS": env.items("ORDER_RECEIVED_CHANNELS", "email"),
     "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),

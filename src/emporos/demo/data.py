@@ -72,6 +72,7 @@ from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, VerificationOutcome
 from emporos.orders.services.intake import CustomerDraft, IntakeResult, LineDraft, OrderDraft, place_order
 from emporos.orders.states import PaymentMethod, PaymentStatus
+from emporos.shipping.models import Method, Rate, Zone, ZoneArea
 from emporos.shop import selectors as shop
 
 T = TypeVar("T")
@@ -216,6 +217,51 @@ def _rename_default_location() -> None:
     code, name, priority = LOCATIONS[0]
     if not Location.objects.filter(code=code).exists():
         Location.objects.filter(code="main").update(code=code, name=name, priority=priority)
+
+
+# Each country's zone and the currencies its customers pay in; transit in working days (min, max).
+_ZONES = {
+    "GR": ("greece", "Greece", ("EUR",)),
+    "PL": ("poland", "Poland", ("PLN", "EUR")),
+    "IL": ("israel", "Israel", ("ILS",)),
+}
+_TRANSIT = {"express": (1, 1), "pickup": (0, 0), "locker": (1, 2), "home": (1, 3)}
+_LONG_HAUL = {"IL": 3}  # days added for shipping abroad
+
+
+def _open_shipping() -> None:
+    """Zones and methods (with weight bands and free-shipping thresholds) for the demo's countries,
+    from the same table the demo orders choose their shipping from."""
+    for country, options in SHIPPING.items():
+        code, name, currencies = _ZONES[country]
+        zone, _ = Zone.objects.get_or_create(code=code, defaults={"name": name})
+        ZoneArea.objects.get_or_create(zone=zone, country=country, postal_prefix="")
+        for position, (method_code, price_eur, _share, free_from_eur) in enumerate(options):
+            kind = next((k for k in ("express", "locker", "pickup") if k in method_code), "home")
+            low, high = _TRANSIT[kind]
+            for currency in currencies:
+                method, created = Method.objects.get_or_create(
+                    zone=zone,
+                    code=method_code,
+                    currency=currency,
+                    defaults={
+                        "name": method_code.replace("-", " ")
+                        .replace("boxnow", "BOX NOW")
+                        .replace("inpost", "InPost")
+                        .title(),
+                        "kind": kind,
+                        "free_over": _in_currency(Decimal(free_from_eur), currency) if free_from_eur else None,
+                        "cash_on_delivery": kind == "home" and country != "IL",
+                        "cash_on_delivery_fee": _in_currency(Decimal("2.00"), currency),
+                        "transit_days_min": low + _LONG_HAUL.get(country, 0) * (kind != "pickup"),
+                        "transit_days_max": high + _LONG_HAUL.get(country, 0) * (kind != "pickup"),
+                        "position": position,
+                    },
+                )
+                if created:
+                    base = _in_currency(Decimal(price_eur), currency)
+                    bands = [(Decimal(8000), base)] if kind == "locker" else [(Decimal(5000), base), (None, base * 2)]
+                    Rate.objects.bulk_create([Rate(method=method, up_to=up_to, price=price) for up_to, price in bands])
 
 
 def _first_location() -> str | None:
@@ -395,6 +441,7 @@ class _Loader:
                 Location.objects.get_or_create(code=code, defaults={"name": name, "priority": priority})
             release_on = self.today + dt.timedelta(days=PREORDER_LEAD_DAYS)
             upsert_products(drafts=[_product_draft(spec, release_on) for spec in CATALOG])
+            _open_shipping()
         with clock.frozen_at(self._local(HISTORY_DAYS + 1, dt.time(16, 30))):
             adjust_stock(drafts=self._opening_counts(), actor=WAREHOUSE)
         self.shop = _Shop(

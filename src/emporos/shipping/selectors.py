@@ -1,0 +1,150 @@
+"""Shipping quotes: which methods reach a destination, at what price, and when they arrive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+import phonenumbers
+
+from emporos.catalog.models import Variant
+from emporos.core import clock, money
+from emporos.core.calendar import WorkingDays
+from emporos.core.config import setting
+from emporos.core.errors import ErrorCollector
+from emporos.core.text import check_code, check_text
+from emporos.shipping.models import Method, PriceBasis, ZoneArea
+from emporos.shipping.promises import Dispatch, Window, delivery_window
+from emporos.shop import selectors as shop
+
+MAX_LINES = 200
+MAX_QUANTITY = 100_000
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    name: str
+    kind: str
+    price: Decimal
+    free_over: Decimal | None
+    missing_for_free: Decimal
+    cash_on_delivery: bool
+    cash_on_delivery_fee: Decimal
+    delivery: Window
+
+
+@dataclass(frozen=True)
+class Quote:
+    currency: str
+    subtotal: Decimal
+    weight_grams: int
+    zone: str | None
+    options: list[Option]
+
+
+def quote(*, currency: str, country: str, postal_code: str, lines: list[QuoteLine]) -> Quote:
+    """Every active method of the destination's zone in `currency`, cheapest options first by the
+    shop's order, each with its price, what is missing for free shipping and its delivery window.
+    A destination no zone serves gets no options. Raises ValidationFailed naming every bad field."""
+    variants = _check(currency=currency, country=country, postal_code=postal_code, lines=lines)
+    subtotal = sum((variants[line.sku].price * line.quantity for line in lines), ZERO)
+    weight = sum(variants[line.sku].weight_grams * line.quantity for line in lines)
+    area = _area(country.upper(), postal_code)
+    if area is None:
+        return Quote(currency, subtotal, weight, None, [])
+    methods = (
+        Method.objects.filter(zone_id=area.zone_id, currency=currency, is_active=True)
+        .prefetch_related("rates")
+        .order_by("position", "id")
+    )
+    dispatch, destination, now = _dispatch(), WorkingDays.of(country), clock.now()
+    options = []
+    for method in methods:
+        price = _price(method, subtotal=subtotal, weight=weight)
+        if price is None:
+            continue  # heavier or dearer than every band of the method
+        is_free = method.free_over is not None and subtotal >= method.free_over
+        missing = ZERO if method.free_over is None or is_free else method.free_over - subtotal
+        window = delivery_window(
+            placed_at=now,
+            dispatch=dispatch,
+            destination=destination,
+            transit_min=method.transit_days_min,
+            transit_max=method.transit_days_max,
+        )
+        options.append(
+            Option(
+                code=method.code,
+                name=method.name,
+                kind=method.kind,
+                price=ZERO if is_free else price,
+                free_over=method.free_over,
+                missing_for_free=missing,
+                cash_on_delivery=method.cash_on_delivery,
+                cash_on_delivery_fee=method.cash_on_delivery_fee,
+                delivery=window,
+            )
+        )
+    return Quote(currency, subtotal, weight, area.zone.code, options)
+
+
+def _price(method: Method, *, subtotal: Decimal, weight: int) -> Decimal | None:
+    measure = Decimal(weight) if method.price_basis == PriceBasis.WEIGHT else subtotal
+    bands = sorted(method.rates.all(), key=lambda rate: (rate.up_to is None, rate.up_to or 0))
+    for rate in bands:
+        if rate.up_to is None or measure <= rate.up_to:
+            return rate.price
+    return None
+
+
+def _area(country: str, postal_code: str) -> ZoneArea | None:
+    """The most specific area holding the destination: the longest matching postal prefix."""
+    compact = postal_code.replace(" ", "").upper()
+    areas = ZoneArea.objects.filter(country=country).select_related("zone")
+    matching = [area for area in areas if compact.startswith(area.postal_prefix.replace(" ", "").upper())]
+    return max(matching, key=lambda area: len(area.postal_prefix), default=None)
+
+
+def _dispatch() -> Dispatch:
+    current = shop.current()
+    cutoffs = tuple(sorted(dt.time.fromisoformat(text.strip()) for text in setting("CUTOFF_TIMES")))
+    return Dispatch(
+        time_zone=shop.time_zone(),
+        working_days=WorkingDays.of(current.country or setting("SHOP_COUNTRY"), frozenset(current.business_days)),
+        cutoffs=cutoffs,
+    )
+
+
+def _check(*, currency: str, country: str, postal_code: str, lines: list[QuoteLine]) -> dict[str, Variant]:
+    errors = ErrorCollector()
+    if currency not in money.accepted_currencies():
+        errors.add("currency", "unknown_currency", f"Use one of {', '.join(money.accepted_currencies())}.")
+    if country.upper() not in phonenumbers.SUPPORTED_REGIONS:
+        errors.add("destination.country", "unknown_country", "Give the country as two letters, e.g. GR.")
+    check_text(errors, "destination.postal_code", postal_code, max_length=20)
+    if not lines:
+        errors.add("lines", "required", "Give at least one line (sku and quantity).")
+    elif len(lines) > MAX_LINES:
+        errors.add("lines", "too_many", f"A quote takes at most {MAX_LINES} lines.")
+    skus = {line.sku for line in lines}
+    variants = (
+        {v.sku: v for v in Variant.objects.filter(sku__in=skus, is_active=True)} if len(lines) <= MAX_LINES else {}
+    )
+    for index, line in enumerate(lines[:MAX_LINES]):
+        before = len(errors.errors)
+        check_code(errors, f"lines.{index}.sku", line.sku, max_length=64, what="SKU")
+        if len(errors.errors) == before and line.sku not in variants:
+            errors.add(f"lines.{index}.sku", "unknown_sku", f"There is no product with SKU {line.sku} for sale.")
+        if not 1 <= line.quantity <= MAX_QUANTITY:
+            errors.add(f"lines.{index}.quantity", "out_of_range", f"Give a quantity from 1 to {MAX_QUANTITY}.")
+    errors.raise_if_any()
+    return variants
