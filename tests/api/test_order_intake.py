@@ -94,7 +94,7 @@ def test_the_worker_turns_the_event_into_one_order_received_request(api: Client)
 
     post(api, order_body())
 
-    assert deliver_due(worker_id="test") == 1
+    assert deliver_due(worker_id="test") == 2  # the "order received" request and the delivery promise
     assert deliver_due(worker_id="test") == 0
     request = NotificationRequest.objects.get()
     assert (request.kind, request.channel, request.language) == ("order_received", "email", "el")

@@ -21,13 +21,25 @@ AFTER = [("orders", "0004_timeline_entries_to_timeline_app")]
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
 
-def before() -> list[tuple[str, str]]:
-    """Every app at its newest migration but orders, which still has its own timeline table."""
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    return [OLD_ORDERS if app == "orders" else (app, name) for app, name in leaves]
+def before() -> list[tuple[str, str | None]]:
+    """Every app at its newest migration that does not need the move yet; orders at 0003, with
+    its own timeline table."""
+    graph = MigrationExecutor(connection).loader.graph
+    moved = {("orders", "0004_timeline_entries_to_timeline_app")}
+    targets: list[tuple[str, str | None]] = []
+    for leaf in graph.leaf_nodes():
+        node: tuple[str, str] | None = leaf
+        if leaf[0] == "orders":
+            targets.append(OLD_ORDERS)
+            continue
+        while node is not None and moved & set(graph.forwards_plan(node)):
+            parents = [parent.key for parent in graph.node_map[node].parents if parent.key[0] == leaf[0]]
+            node = parents[0] if parents else None
+        targets.append(node if node is not None else (leaf[0], None))  # None: the app not migrated at all
+    return targets
 
 
-def migrate(targets: list[tuple[str, str]]) -> Any:
+def migrate(targets: list[tuple[str, str | None]]) -> Any:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)

@@ -23,6 +23,7 @@ from emporos.orders import selectors, services
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
 from emporos.orders.models import Order, OrderLine
 from emporos.orders.services import intake
+from emporos.shipping import selectors as shipping
 
 router = Router(tags=["orders"])
 read = ApiKeyAuth(Scope.ORDERS_READ)
@@ -88,6 +89,11 @@ def summary(order: Order) -> dict[str, Any]:
     }
 
 
+def _promised(order: Order) -> dict[str, Any] | None:
+    promise = shipping.promise_of(order)
+    return None if promise is None else {"earliest": promise.earliest, "latest": promise.latest}
+
+
 def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[str, Any]:
     customer = order.customer
     codes = selectors.reserved_location_codes(lines)
@@ -112,6 +118,8 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
         "cancel_reason": order.cancel_reason,
         "verified_at": order.verified_at,
         "due_by": order.due_by,
+        # Recorded by the worker a moment after intake: read with the order, not on placing it.
+        "promised_delivery": _promised(order) if with_history else None,
         "lines": [
             {
                 "sku": line.sku,

@@ -382,6 +382,11 @@ class NoteIn(In):
     text: Annotated[str, StringConstraints(max_length=4000), PlainText(multiline=True)]
 
 
+class PromisedDeliveryOut(Schema):
+    earliest: dt.date
+    latest: dt.date
+
+
 class CustomerOut(Schema):
     email: str
     name: str
@@ -455,6 +460,9 @@ class OrderOut(OrderSummaryOut):
     cancel_reason: str
     verified_at: dt.datetime | None
     due_by: dt.datetime
+    promised_delivery: PromisedDeliveryOut | None = Field(
+        default=None, description="The window the shipping method promised when the order was placed."
+    )
     lines: list[LineOut]
     verifications: list[VerificationOut] | None = None
     timeline: list[TimelineOut] | None = None

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from emporos.core.text import CODE_VALIDATOR
+from emporos.orders.models import Order
 
 
 class Zone(models.Model):
@@ -99,3 +100,21 @@ class Rate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.price} up to {self.up_to}" if self.up_to is not None else f"{self.price} above"
+
+
+class DeliveryPromise(models.Model):
+    """The delivery window an order was promised: its method's window from the moment it was placed."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="delivery_promise")
+    method_code = models.CharField(max_length=64)
+    earliest = models.DateField()
+    latest = models.DateField()
+    promised_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(earliest__lte=models.F("latest")), name="shipping_promise_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.earliest}..{self.latest}"

@@ -14,7 +14,8 @@ from emporos.core.calendar import WorkingDays
 from emporos.core.config import setting
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import check_code, check_text
-from emporos.shipping.models import Method, PriceBasis, ZoneArea
+from emporos.orders.models import Order
+from emporos.shipping.models import DeliveryPromise, Method, PriceBasis, ZoneArea
 from emporos.shipping.promises import Dispatch, Window, delivery_window
 from emporos.shop import selectors as shop
 
@@ -97,6 +98,37 @@ def quote(*, currency: str, country: str, postal_code: str, lines: list[QuoteLin
     return Quote(currency, subtotal, weight, area.zone.code, options)
 
 
+@dataclass(frozen=True)
+class Promise:
+    method: Method
+    window: Window
+
+
+def promise_for(
+    *, method_code: str, currency: str, country: str, postal_code: str, placed_at: dt.datetime
+) -> Promise | None:
+    """The window the method `method_code` promises to a destination for an order placed at
+    `placed_at`; None when no active method of that code serves the destination in `currency`."""
+    area = _area(country.upper(), postal_code)
+    if area is None:
+        return None
+    method = (
+        Method.objects.filter(zone_id=area.zone_id, code=method_code, currency=currency, is_active=True)
+        .order_by("id")
+        .first()
+    )
+    if method is None:
+        return None
+    window = delivery_window(
+        placed_at=placed_at,
+        dispatch=_dispatch(),
+        destination=WorkingDays.of(country),
+        transit_min=method.transit_days_min,
+        transit_max=method.transit_days_max,
+    )
+    return Promise(method, window)
+
+
 def _price(method: Method, *, subtotal: Decimal, weight: int) -> Decimal | None:
     measure = Decimal(weight) if method.price_basis == PriceBasis.WEIGHT else subtotal
     bands = sorted(method.rates.all(), key=lambda rate: (rate.up_to is None, rate.up_to or 0))
@@ -148,3 +180,8 @@ def _check(*, currency: str, country: str, postal_code: str, lines: list[QuoteLi
             errors.add(f"lines.{index}.quantity", "out_of_range", f"Give a quantity from 1 to {MAX_QUANTITY}.")
     errors.raise_if_any()
     return variants
+
+
+def promise_of(order: Order) -> DeliveryPromise | None:
+    """The delivery window promised to `order`, once the worker has recorded it."""
+    return DeliveryPromise.objects.filter(order=order).first()

@@ -12,6 +12,7 @@ all speak it. Free text someone typed (a reason, a note) goes in `note`, shown a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +61,11 @@ class Words:
 
     def number(self, value: int | Decimal) -> str:
         return formats.number(value, language=self.language)
+
+    def date(self, value: dt.date | str) -> str:
+        """A day as the reader's language writes it: '4 Dec 2026', '4 Δεκ 2026', '4 gru 2026'."""
+        day = dt.date.fromisoformat(value) if isinstance(value, str) else value
+        return formats.date(day, language=self.language)
 
     def join(self, items: list[str]) -> str:
         """'a, b and c' in the reader's language."""

@@ -10,7 +10,7 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from emporos.core import clock
+from emporos.core import clock, formats
 from emporos.desk.labels import label
 from emporos.timeline.rendering import actor_words
 
@@ -72,3 +72,9 @@ def who(stored: str) -> str:
     "Emporos (automatic)" for the system."""
     kind, _sep, name = str(stored).partition(":")
     return actor_words(kind, name, language=get_language()) if name else str(stored)
+
+
+@register.filter
+def day(value: dt.date | None) -> str:
+    """A day as the page's language writes it (Babel): '4 Dec 2026', '4 Δεκ 2026'."""
+    return formats.date(value, language=get_language()) if value is not None else ""

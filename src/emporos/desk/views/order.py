@@ -30,6 +30,7 @@ from emporos.desk.templatetags.desk import money
 from emporos.orders import selectors, services
 from emporos.orders.models import Order, OrderLine
 from emporos.orders.states import allowed_actions
+from emporos.shipping import selectors as shipping
 
 # --- one form per action; each field named as its service's argument ----------------------------
 
@@ -342,6 +343,7 @@ def _render(
         ],
         "verifications": sorted(order.verifications.all(), key=lambda v: (v.created_at, v.pk), reverse=True),
         "timeline": selectors.order_timeline(order, language=get_language()),
+        "promise": shipping.promise_of(order),
         "actions": _panels(request, order, failed),
     }
     return render(request, "desk/order/page.html", context, status=status)
