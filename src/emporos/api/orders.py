@@ -54,6 +54,7 @@ def _draft(payload: schemas.OrderIn) -> intake.OrderDraft:
         gift_message=payload.gift_message,
         placed_at=payload.placed_at,
         external_reference=payload.external_reference,
+        coupon_code=payload.coupon_code,
     )
 
 
@@ -110,6 +111,8 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
         "shipping_price": _money(order.shipping_price, order.currency),
         "gift_wrap_price": _money(order.gift_wrap_price, order.currency),
         "tax_total": _money(order.tax_total, order.currency),
+        "discount_total": _money(order.discount_total, order.currency),
+        "coupon_code": order.coupon_code or None,
         "amount_paid": _money(order.amount_paid, order.currency),
         "gift_wrap": order.gift_wrap,
         "gift_message": order.gift_message,

@@ -358,6 +358,9 @@ class OrderIn(In):
         default=None, description="When the customer bought: from 2000-01-01 to five minutes from now; now if left out."
     )
     external_reference: Short | None = None
+    coupon_code: Annotated[str, StringConstraints(max_length=32), PlainText()] | None = Field(
+        default=None, description="A single-use coupon: redeemed once; the total is the lines and fees less it."
+    )
 
 
 class VerifyIn(In):
@@ -452,6 +455,8 @@ class OrderOut(OrderSummaryOut):
     shipping_price: MoneyOut
     gift_wrap_price: MoneyOut
     tax_total: MoneyOut
+    discount_total: MoneyOut = Field(description='What the coupon took off; "0.00" without one.')
+    coupon_code: str | None = None
     amount_paid: MoneyOut
     gift_wrap: bool
     gift_message: str

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from emporos.core.errors import NotFound
+from emporos.core.errors import Conflict, NotFound
 
 
 class CustomerNotFound(NotFound):
     code = "customer_not_found"
+
+
+class CouponAlreadyUsed(Conflict):
+    code = "coupon_already_used"

@@ -25,3 +25,43 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class CouponKind(models.TextChoices):
+    AMOUNT = "amount", "An amount off"
+    PERCENT = "percent", "A percentage off the goods"
+
+
+class Coupon(models.Model):
+    """A single-use code for a next purchase, tied to a customer (or to anyone when none is set).
+    Redeemed exactly once, inside the transaction of the order that uses it."""
+
+    code = models.CharField(max_length=32, unique=True, help_text="Random: a code cannot be guessed.")
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.CASCADE, related_name="coupons")
+    kind = models.CharField(max_length=10, choices=CouponKind.choices)
+    value = models.DecimalField(max_digits=12, decimal_places=2, help_text="An amount, or a percentage.")
+    currency = models.CharField(max_length=3, blank=True, default="", help_text="For an amount off.")
+    expires_at = models.DateTimeField()
+    created_at = models.DateTimeField()
+    redeemed_at = models.DateTimeField(null=True, blank=True)
+    redeemed_order_id = models.BigIntegerField(null=True, blank=True, help_text="The order that used it.")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=CouponKind.values), name="coupon_kind_valid"),
+            models.CheckConstraint(condition=models.Q(value__gt=0), name="coupon_value_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(kind="percent") | models.Q(value__lte=100), name="coupon_percent_at_most_100"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="amount") | ~models.Q(currency=""), name="coupon_amount_has_currency"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(redeemed_at__isnull=True, redeemed_order_id__isnull=True)
+                | models.Q(redeemed_at__isnull=False, redeemed_order_id__isnull=False),
+                name="coupon_redeemed_with_its_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code

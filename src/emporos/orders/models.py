@@ -52,6 +52,8 @@ class Order(models.Model):
     gift_wrap_price = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     tax_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     total = models.DecimalField(max_digits=14, decimal_places=2)
+    discount_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    coupon_code = models.CharField(max_length=32, blank=True, default="")
     customer_note = models.TextField(blank=True, default="")
     gift_wrap = models.BooleanField(default=False)
     gift_message = models.TextField(blank=True, default="")

@@ -35,6 +35,18 @@ _ORDER = {"order_id": 1, "number": "EM-10001"}
             "payment_method": "cash_on_delivery",
             "payment_status": "pending",
         },
+        {
+            **_ORDER,
+            "channel": "web",
+            "has_waiting_lines": False,
+            "units": 2,
+            "total": "35.82",
+            "currency": "EUR",
+            "payment_method": "card",
+            "payment_status": "paid",
+            "coupon_code": "K7QM-2XPA-9RTD",
+            "discount": "3.98",
+        },
         {**_ORDER, "channel": "web", "has_waiting_lines": False},  # an entry from before facts were kept
     ),
 )
@@ -53,6 +65,11 @@ def _placed(facts: Facts, words: Words) -> Text:
         "method": label("payment_method", facts.text("payment_method")),
         "payment": label("payment_status", facts.text("payment_status")).lower(),
     }
+    if facts.has("coupon_code"):
+        text += " " + _("Coupon %(code)s: %(discount)s off.") % {
+            "code": facts.text("coupon_code"),
+            "discount": words.money(facts.amount("discount"), facts.text("currency")),
+        }
     if facts.values.get("has_waiting_lines"):
         text += " " + _("Some lines wait for stock, a release date or making.")
     return Text(text)

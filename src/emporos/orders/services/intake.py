@@ -22,6 +22,7 @@ from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import check_text, text_problem
+from emporos.customers import coupons
 from emporos.customers.services import CustomerDetails, check_details, upsert_customer
 from emporos.inventory import services as inventory
 from emporos.inventory.models import Location
@@ -87,6 +88,7 @@ class OrderDraft:
     gift_message: str = ""
     placed_at: dt.datetime | None = None
     external_reference: str | None = None
+    coupon_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ class _Checked:
     placed_at: dt.datetime
     shop: ShopSettings  # read once per order
     line_totals: list[Decimal] = field(default_factory=list)
+    discount: coupons.Discount | None = None
 
 
 def place_order(
@@ -175,6 +178,8 @@ def _store(
         gift_wrap_price=draft.gift_wrap_price,
         tax_total=checked.tax_total,
         total=draft.total,
+        discount_total=checked.discount.amount if checked.discount else ZERO,
+        coupon_code=checked.discount.coupon.code if checked.discount else "",
         customer_note=draft.customer_note,
         gift_wrap=draft.gift_wrap,
         gift_message=draft.gift_message,
@@ -190,6 +195,8 @@ def _store(
         request_fingerprint=fingerprint,
         external_reference=draft.external_reference or None,
     )
+    if checked.discount is not None:
+        coupons.redeem(coupon=checked.discount.coupon, order_id=order.pk)  # once: a second order rolls back
     lines = _reserve_lines(draft, checked, order=order, actor=actor)
     if not order.has_waiting_lines and any(line.stock_state in WAITING_LINE_STATES for line in lines):
         order.has_waiting_lines = True
@@ -209,6 +216,11 @@ def _store(
         currency=draft.currency,
         payment_method=draft.payment_method,
         payment_status=draft.payment_status,
+        **(
+            {"coupon_code": checked.discount.coupon.code, "discount": str(checked.discount.amount)}
+            if checked.discount
+            else {}
+        ),
     )
     return order, lines
 
@@ -291,7 +303,8 @@ def _check(draft: OrderDraft) -> _Checked:
     settings_now = shop.current()  # once: one order, one version of the settings
     customer = _check_customer(draft, errors, default_language=settings_now.languages[0])
     variants = _check_lines(draft, errors)
-    subtotal, tax_total, line_totals = _check_amounts(draft, errors)
+    discount = _check_coupon(draft, errors, email=customer.email if customer is not None else None)
+    subtotal, tax_total, line_totals = _check_amounts(draft, errors, discount=discount.amount if discount else ZERO)
     _check_payment(draft, errors)
     needs_address = any(variant.product.is_shipped for variant in variants.values())
     shipping_address = _check_address(draft.shipping_address, "shipping_address", errors, required=needs_address)
@@ -316,6 +329,7 @@ def _check(draft: OrderDraft) -> _Checked:
         placed_at=placed_at,
         line_totals=line_totals,
         shop=settings_now,
+        discount=discount,
     )
 
 
@@ -406,7 +420,25 @@ def _totals(draft: OrderDraft) -> tuple[Decimal, Decimal, list[Decimal]]:
     return sum(line_totals, Decimal(0)), money.quantize(tax, draft.currency), line_totals
 
 
-def _check_amounts(draft: OrderDraft, errors: ErrorCollector) -> tuple[Decimal, Decimal, list[Decimal]]:
+ZERO = Decimal("0.00")
+
+
+def _check_coupon(draft: OrderDraft, errors: ErrorCollector, *, email: str | None) -> coupons.Discount | None:
+    """The coupon's discount on the goods; its problems named at coupon_code. Whether it is still
+    unused is decided when the order redeems it, in the order's transaction."""
+    if not draft.coupon_code or email is None:
+        return None
+    before = len(errors.errors)
+    check_text(errors, "coupon_code", draft.coupon_code, max_length=32)
+    if len(errors.errors) > before:
+        return None
+    goods = sum((line.unit_price * line.quantity for line in draft.lines), ZERO)
+    return coupons.check_coupon(errors, code=draft.coupon_code, email=email, currency=draft.currency, goods=goods)
+
+
+def _check_amounts(
+    draft: OrderDraft, errors: ErrorCollector, *, discount: Decimal
+) -> tuple[Decimal, Decimal, list[Decimal]]:
     """The order's amounts, each storable, and the total they add up to: (subtotal, tax, line totals)."""
     for name, amount in (
         ("shipping_price", draft.shipping_price),
@@ -423,13 +455,14 @@ def _check_amounts(draft: OrderDraft, errors: ErrorCollector) -> tuple[Decimal, 
             errors.add(
                 f"lines.{index}", "too_large", f"This line comes to {line_total}; a line is at most {money.MAX_AMOUNT}."
             )
-    expected = subtotal + draft.shipping_price + draft.gift_wrap_price
+    expected = subtotal + draft.shipping_price + draft.gift_wrap_price - discount
     if not errors.errors and expected != draft.total:
+        less = f" less the coupon ({discount})" if discount else ""
         errors.add(
             "total",
             "total_mismatch",
             f"The lines ({subtotal}) plus shipping ({draft.shipping_price}) and gift wrap "
-            f"({draft.gift_wrap_price}) come to {expected}, not {draft.total}.",
+            f"({draft.gift_wrap_price}){less} come to {expected}, not {draft.total}.",
         )
     return subtotal, tax_total, line_totals
 
