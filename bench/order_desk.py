@@ -245,7 +245,8 @@ INSERT INTO orders_order (
     payment_status, payment_method, amount_paid, fulfillment_status, shipping_method, is_express,
     shipping_address, billing_address, subtotal, shipping_price, gift_wrap_price, tax_total, total,
     customer_note, gift_wrap, gift_message, has_waiting_lines, placed_at, created_at, updated_at,
-    verified_at, due_by, overdue_flagged_at, queue_rank, idempotency_key, request_fingerprint, external_reference)
+    verified_at, due_by, overdue_flagged_at, queue_rank, idempotency_key, request_fingerprint, external_reference,
+    discount_total, coupon_code)
 SELECT
     p.id, 10000 + p.id, p.channel,
     CASE {COUNTRY_SQL.format(id="c.id")} WHEN 'PL' THEN 'PLN' WHEN 'IL' THEN 'ILS' ELSE 'EUR' END,
@@ -287,7 +288,8 @@ SELECT
       + CASE WHEN p.payment_status IN ('paid', 'authorized')
                OR (p.payment_method = 'cash_on_delivery' AND p.payment_status = 'pending') THEN 0 ELSE 1 END,
     'gen-' || p.id, md5(p.id::text) || md5((p.id + 1)::text),
-    CASE WHEN p.channel IN ('skroutz', 'amazon', 'allegro') THEN upper(left(p.channel, 3)) || '-' || (7000000 + p.id) END
+    CASE WHEN p.channel IN ('skroutz', 'amazon', 'allegro') THEN upper(left(p.channel, 3)) || '-' || (7000000 + p.id) END,
+    0, ''
 FROM paid p
 JOIN customers_customer c ON c.id = p.customer_id
 """

@@ -232,10 +232,11 @@ INSERT INTO orders_order (number, channel, currency, customer_id, status, held_f
     cancel_reason, payment_status, payment_method, amount_paid, fulfillment_status, shipping_method, is_express,
     shipping_address, billing_address, subtotal, shipping_price, gift_wrap_price, tax_total, total, customer_note,
     gift_wrap, gift_message, has_waiting_lines, placed_at, created_at, updated_at, verified_at, due_by,
-    overdue_flagged_at, queue_rank, idempotency_key, request_fingerprint, external_reference)
+    overdue_flagged_at, queue_rank, idempotency_key, request_fingerprint, external_reference, discount_total,
+    coupon_code)
 VALUES (nextval('orders_order_number_seq'), 'web', 'EUR', %s, 'placed', '', '', '', 'paid', 'card', %s,
     'unfulfilled', 'courier-standard', false, %s, NULL, %s, %s, 0, 0, %s, '', false, '', false, %s, %s, %s, NULL,
-    %s, NULL, 6, %s, '', NULL)
+    %s, NULL, 6, %s, '', NULL, 0, '')
 RETURNING id, number
 """
 
