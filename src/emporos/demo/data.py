@@ -246,9 +246,9 @@ def _open_shipping() -> None:
                     currency=currency,
                     defaults={
                         "name": method_code.replace("-", " ")
-                        .replace("boxnow", "BOX NOW")
-                        .replace("inpost", "InPost")
-                        .title(),
+                        .title()
+                        .replace("Boxnow", "BOX NOW")
+                        .replace("Inpost", "InPost"),
                         "kind": kind,
                         "free_over": _in_currency(Decimal(free_from_eur), currency) if free_from_eur else None,
                         "cash_on_delivery": kind == "home" and country != "IL",
