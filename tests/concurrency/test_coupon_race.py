@@ -16,7 +16,7 @@ from emporos.customers.models import Coupon, Customer
 from emporos.inventory.models import StockLevel
 from emporos.orders.models import Order
 from tests.concurrency.test_intake_races import run_at_once
-from tests.conftest import order_body, place, stock
+from tests.conftest import ACTOR, order_body, place, stock
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("catalog")]
 
@@ -25,7 +25,11 @@ def test_ten_orders_with_one_single_use_coupon_one_accepted_nine_refused(api: Cl
     stock("TEA-100", 100)
     place(api)
     coupon = issue_coupon(
-        customer=Customer.objects.get(email="maria@example.gr"), kind="amount", value=Decimal("5.00"), currency="EUR"
+        actor=ACTOR,
+        customer=Customer.objects.get(email="maria@example.gr"),
+        kind="amount",
+        value=Decimal("5.00"),
+        currency="EUR",
     )
     orders_before = Order.objects.count()
     reserved_before = StockLevel.objects.get(variant__sku="TEA-100").reserved

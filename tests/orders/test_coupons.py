@@ -17,7 +17,7 @@ from emporos.customers.coupons import issue_coupon
 from emporos.customers.models import Coupon, Customer
 from emporos.inventory.models import StockLevel
 from emporos.orders.models import Order
-from tests.conftest import order_body, place, timeline
+from tests.conftest import ACTOR, order_body, place, timeline
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("catalog")]
 
@@ -46,7 +46,7 @@ def reserved() -> int:
 
 
 def test_an_amount_coupon_comes_off_the_total_and_is_used_once(api: Client, maria: Customer) -> None:
-    coupon = issue_coupon(customer=maria, kind="amount", value=Decimal("5.00"), currency="EUR")
+    coupon = issue_coupon(actor=ACTOR, customer=maria, kind="amount", value=Decimal("5.00"), currency="EUR")
 
     response = post(api, with_coupon(coupon.code, "38.30"))
 
@@ -57,6 +57,8 @@ def test_an_amount_coupon_comes_off_the_total_and_is_used_once(api: Client, mari
     coupon.refresh_from_db()
     assert (coupon.redeemed_order_id, coupon.redeemed_at is not None) == (order.pk, True)
     assert timeline(order)[0].text.endswith(f"Coupon {coupon.code}: €5.00 off.")
+    issued = next(entry for entry in timeline(maria) if entry.kind == "customers.coupon_issued")
+    assert issued.text.startswith(f"Coupon {coupon.code} issued: €5.00 off one order, until ")
 
     before = (Order.objects.count(), reserved())
     again = post(api, with_coupon(coupon.code, "38.30"))
@@ -65,7 +67,7 @@ def test_an_amount_coupon_comes_off_the_total_and_is_used_once(api: Client, mari
 
 
 def test_a_percentage_coupon_takes_its_share_of_the_goods_not_of_shipping(api: Client, maria: Customer) -> None:
-    coupon = issue_coupon(customer=maria, kind="percent", value=Decimal("10"))
+    coupon = issue_coupon(actor=ACTOR, customer=maria, kind="percent", value=Decimal("10"))
 
     response = post(api, with_coupon(coupon.code.lower(), "39.32"))  # 39.80 - 3.98 + 3.50
 
@@ -74,7 +76,7 @@ def test_a_percentage_coupon_takes_its_share_of_the_goods_not_of_shipping(api: C
 
 
 def test_a_total_that_forgets_the_coupon_says_so(api: Client, maria: Customer) -> None:
-    coupon = issue_coupon(customer=maria, kind="amount", value=Decimal("5.00"), currency="EUR")
+    coupon = issue_coupon(actor=ACTOR, customer=maria, kind="amount", value=Decimal("5.00"), currency="EUR")
 
     response = post(api, with_coupon(coupon.code, "43.30"))
 
@@ -86,10 +88,17 @@ def test_a_total_that_forgets_the_coupon_says_so(api: Client, maria: Customer) -
 @pytest.mark.parametrize(
     ("make", "code"),
     [
-        (lambda maria: issue_coupon(customer=None, kind="amount", value=Decimal(5), currency="PLN"), "coupon_currency"),
-        (lambda maria: issue_coupon(customer=maria, kind="amount", value=Decimal(5), currency="EUR"), "coupon_expired"),
+        (
+            lambda maria: issue_coupon(actor=ACTOR, customer=None, kind="amount", value=Decimal(5), currency="PLN"),
+            "coupon_currency",
+        ),
+        (
+            lambda maria: issue_coupon(actor=ACTOR, customer=maria, kind="amount", value=Decimal(5), currency="EUR"),
+            "coupon_expired",
+        ),
         (
             lambda maria: issue_coupon(
+                actor=ACTOR,
                 customer=Customer.objects.create(
                     email="nikos@example.gr", name="Νίκος", created_at=clock.now(), updated_at=clock.now()
                 ),

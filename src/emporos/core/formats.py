@@ -30,6 +30,11 @@ def number(value: int | Decimal, *, language: str) -> str:
     return babel_numbers.format_decimal(value, locale=locale_for(language))
 
 
+def percent(value: Decimal, *, language: str) -> str:
+    """10 -> '10%' in English, '10%' in Greek, '10%' in Polish, '10%' in Hebrew (locale spacing)."""
+    return babel_numbers.format_percent(value / 100, locale=locale_for(language))
+
+
 def date(value: dt.date, *, language: str) -> str:
     """'2 Dec 2026', '2 Δεκ 2026', '2 gru 2026'."""
     return babel_dates.format_date(value, format="medium", locale=locale_for(language))

@@ -15,9 +15,14 @@ from decimal import Decimal
 from django.db import transaction
 
 from emporos.core import clock, money
+from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
 from emporos.customers.errors import CouponAlreadyUsed
+from emporos.customers.events import CouponIssued
 from emporos.customers.models import Coupon, CouponKind, Customer
+from emporos.timeline import services as timeline
+from emporos.timeline.models import SubjectKind
+from emporos.timeline.services import About
 
 # Letters and digits that cannot be mistaken for one another when read off a packing slip.
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -29,9 +34,15 @@ def _new_code() -> str:
 
 
 def issue_coupon(
-    *, customer: Customer | None, kind: str, value: Decimal, currency: str = "", valid_days: int = 90
+    *,
+    customer: Customer | None,
+    kind: str,
+    value: Decimal,
+    actor: Actor,
+    currency: str = "",
+    valid_days: int = 90,
 ) -> Coupon:
-    """A new single-use coupon, valid for `valid_days` from now."""
+    """A new single-use coupon, valid for `valid_days` from now, on the customer's timeline."""
     errors = ErrorCollector()
     if kind not in CouponKind.values:
         errors.add("kind", "invalid", f"Use one of {', '.join(CouponKind.values)}.")
@@ -44,7 +55,7 @@ def issue_coupon(
     errors.raise_if_any()
     now = clock.now()
     with transaction.atomic():
-        return Coupon.objects.create(
+        coupon = Coupon.objects.create(
             code=_new_code(),
             customer=customer,
             kind=kind,
@@ -53,6 +64,17 @@ def issue_coupon(
             expires_at=now + dt.timedelta(days=valid_days),
             created_at=now,
         )
+        event = CouponIssued(coupon_id=coupon.pk, customer_id=customer.pk if customer else None)
+        facts = {
+            "code": coupon.code,
+            "kind": kind,
+            "value": str(value),
+            "currency": coupon.currency,
+            "expires_on": coupon.expires_at.date().isoformat(),
+        }
+        about = [About(SubjectKind.CUSTOMER, customer.pk)] if customer else []
+        timeline.record(event=event, about=about, actor=actor, facts=facts)
+    return coupon
 
 
 @dataclass(frozen=True)

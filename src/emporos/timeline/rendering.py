@@ -62,6 +62,10 @@ class Words:
     def number(self, value: int | Decimal) -> str:
         return formats.number(value, language=self.language)
 
+    def percent(self, value: Decimal) -> str:
+        """'10%', '10 %' or '10%' as the reader's language writes a percentage."""
+        return formats.percent(value, language=self.language)
+
     def date(self, value: dt.date | str) -> str:
         """A day as the reader's language writes it: '4 Dec 2026', '4 Δεκ 2026', '4 gru 2026'."""
         day = dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -1,0 +1,16 @@
+"""Events the customers domain publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emporos.outbox.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class CouponIssued(DomainEvent):
+    """A single-use coupon was issued (to a customer, or to anyone when customer_id is None)."""
+
+    topic = "customers.coupon_issued"
+    coupon_id: int
+    customer_id: int | None

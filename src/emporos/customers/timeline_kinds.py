@@ -1,0 +1,26 @@
+"""How the customers domain's timeline entries read."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from emporos.customers.events import CouponIssued
+from emporos.timeline.rendering import Facts, Text, Words, renders
+
+_COUPON = {"coupon_id": 1, "customer_id": 1, "code": "K7QM-2XPA-9RTD", "expires_on": "2027-03-01"}
+
+
+@renders(
+    CouponIssued,
+    example={**_COUPON, "kind": "amount", "value": "5.00", "currency": "EUR"},
+    more_examples=({**_COUPON, "kind": "percent", "value": "10.00", "currency": ""},),
+)
+def _issued(facts: Facts, words: Words) -> Text:
+    if facts.text("kind") == "percent":
+        off = words.percent(facts.amount("value"))
+    else:
+        off = words.money(facts.amount("value"), facts.text("currency"))
+    return Text(
+        _("Coupon %(code)s issued: %(off)s off one order, until %(day)s.")
+        % {"code": facts.text("code"), "off": off, "day": words.date(facts.text("expires_on"))}
+    )
