@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "emporos.inventory",
     "emporos.orders",
     "emporos.shipping",
+    "emporos.fulfillment",
     "emporos.notifications",
     "emporos.api",
     "emporos.desk",
