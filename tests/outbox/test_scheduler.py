@@ -34,9 +34,18 @@ def test_each_domain_declares_its_jobs_and_the_worker_runs_them() -> None:
     with clock.frozen_at(T0):
         started = run_schedule(scheduled_jobs())
 
-    assert started == ["orders.flag_overdue", "outbox.reap_abandoned_tasks"]
-    task = DBTaskResult.objects.get()
-    assert (task.task_path, task.status) == ("emporos.orders.tasks.flag_overdue_orders", "READY")
+    assert started == [
+        "fulfillment.form_due_wave",
+        "fulfillment.release_preorders",
+        "orders.flag_overdue",
+        "outbox.reap_abandoned_tasks",
+    ]
+    tasks = {task.task_path: task.status for task in DBTaskResult.objects.all()}
+    assert tasks == {
+        "emporos.fulfillment.tasks.form_due_wave": "READY",
+        "emporos.fulfillment.tasks.release_preorders": "READY",
+        "emporos.orders.tasks.flag_overdue_orders": "READY",
+    }
 
 
 def test_tasks_left_running_by_a_silent_worker_go_back_to_the_queue() -> None:

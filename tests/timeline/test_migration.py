@@ -43,7 +43,8 @@ def migrate(targets: list[tuple[str, str | None]]) -> Any:
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
+    # An app not migrated at all has no state to build.
+    return executor.loader.project_state([target for target in targets if target[1] is not None]).apps
 
 
 def old_shop(apps: Any) -> tuple[Any, Any]:

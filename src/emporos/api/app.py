@@ -5,7 +5,7 @@ from __future__ import annotations
 from ninja.renderers import JSONRenderer
 
 from emporos import __version__
-from emporos.api import catalog, inventory, orders, outbox, problems, shipping
+from emporos.api import catalog, fulfillment, inventory, orders, outbox, problems, shipping
 from emporos.api.openapi import DocumentedAPI
 from emporos.api.parser import StrictJsonParser
 
@@ -37,3 +37,4 @@ api.add_router("/", catalog.router)
 api.add_router("/", inventory.router)
 api.add_router("/", outbox.router)
 api.add_router("/", shipping.router)
+api.add_router("/", fulfillment.router)

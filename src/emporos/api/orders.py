@@ -14,11 +14,13 @@ from ninja import Header, Query, Router, Schema
 from pydantic import Field, create_model
 
 from emporos.access.models import Scope
+from emporos.api import fulfillment as fulfillment_api
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.problems import field_problem
 from emporos.core import clock, money
 from emporos.core.text import SINGLE_LINE_PATTERN, text_problem
+from emporos.fulfillment import selectors as shipment_selectors
 from emporos.orders import selectors, services
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
 from emporos.orders.models import Order, OrderLine
@@ -134,9 +136,15 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
                 "stock_state": line.stock_state,
                 "location": codes.get(line.reserved_location_id) if line.reserved_location_id else None,
                 "available_on": line.available_on,
+                "quantity_shipped": line.quantity_shipped,
+                "quantity_delivered": line.quantity_delivered,
             }
             for line in lines
         ],
+        # A new order has no shipments yet: placing it reads none.
+        "shipments": [fulfillment_api.shipment_out(shipment) for shipment in shipment_selectors.of_order(order)]
+        if with_history
+        else [],
     }
     if with_history:
         data["verifications"] = [

@@ -173,6 +173,7 @@ def one_of(values: Any) -> Any:
 # A path parameter may name a SKU stored before SKUs were restricted to code characters.
 SkuInPath = Annotated[str, StringConstraints(min_length=1, max_length=64), PlainText()]
 OrderNumber = Annotated[str, StringConstraints(min_length=1, max_length=32), PlainText()]
+PublicId = Annotated[str, StringConstraints(min_length=1, max_length=36), PlainText()]  # a UUID
 
 
 class In(Schema):
@@ -324,6 +325,9 @@ class AddressIn(In):
     postal_code: Annotated[str, StringConstraints(min_length=1, max_length=20), PlainText()]
     country: Annotated[str, StringConstraints(max_length=2), PlainText()]
     phone: Annotated[str, StringConstraints(max_length=40), PlainText()] = ""
+    pickup_point: Annotated[str, StringConstraints(max_length=100), PlainText()] = Field(
+        default="", description="The parcel locker's or pickup point's id, for locker methods."
+    )
 
 
 class PaymentIn(In):
@@ -407,6 +411,54 @@ class LineOut(Schema):
     stock_state: str
     location: str | None
     available_on: dt.date | None
+    quantity_shipped: int = 0
+    quantity_delivered: int = 0
+
+
+class ShipmentLineOut(Schema):
+    sku: str
+    quantity: int
+
+
+class ShipmentOut(Schema):
+    id: str = Field(description="The shipment's id (a UUID).")
+    order: str
+    sequence: int = Field(description="The order's parcel number: 1, 2...")
+    carrier: str
+    carrier_service: str
+    tracking_number: str
+    tracking_url: str
+    status: str
+    label_url: str = Field(description="The label as PDF (needs an API key with orders:read).")
+    label_zpl_url: str
+    lines: list[ShipmentLineOut]
+    weight_grams: int
+    packaging: str | None
+    signature_required: bool
+    presence_required: bool
+    cash_on_delivery: MoneyOut | None
+    pickup_point: str
+    expected_on: dt.date | None
+    created_at: dt.datetime
+
+
+class ShipmentLineIn(In):
+    sku: Sku
+    quantity: Count = Field(ge=1, le=100_000)
+
+
+class ShipmentIn(In):
+    lines: list[ShipmentLineIn] = Field(
+        default_factory=list, max_length=500, description="Empty: every unit that can leave now."
+    )
+    carrier: Annotated[str, StringConstraints(max_length=32), PlainText()] = Field(
+        default="", description="manual, demo, boxnow, inpost...; empty: the shipping method's carrier."
+    )
+    tracking_number: Short = ""
+    packaging: Annotated[str, StringConstraints(max_length=50), PlainText()] = ""
+    weight_grams: Count | None = Field(default=None, ge=1, le=1_000_000)
+    signature_required: StrictBool | None = None
+    presence_required: StrictBool | None = None
 
 
 class TimelineOut(Schema):
@@ -469,6 +521,7 @@ class OrderOut(OrderSummaryOut):
         default=None, description="The window the shipping method promised when the order was placed."
     )
     lines: list[LineOut]
+    shipments: list[ShipmentOut] = Field(default_factory=list)
     verifications: list[VerificationOut] | None = None
     timeline: list[TimelineOut] | None = None
 

@@ -84,3 +84,16 @@ class Variant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sku} {self.name}"
+
+
+class DigitalAsset(models.Model):
+    """The file a digital variant delivers (in Django's storage, so S3 works through django-storages)."""
+
+    variant = models.OneToOneField(Variant, on_delete=models.CASCADE, related_name="digital_asset")
+    file = models.FileField(upload_to="digital/")
+    filename = models.CharField(max_length=200, help_text="The name the customer's download gets.")
+    download_limit = models.PositiveIntegerField(default=5)
+    link_days = models.PositiveIntegerField(default=7, help_text="How long a download link works.")
+
+    def __str__(self) -> str:
+        return self.filename

@@ -215,6 +215,15 @@ EMPOROS: dict[str, Any] = {
     "SHOP_COUNTRY": env.text("SHOP_COUNTRY", "GR").upper(),
     "CUTOFF_TIMES": env.items("CUTOFF_TIMES", "12:00,17:00"),
     "ORDER_RECEIVED_CHANNELS": env.items("ORDER_RECEIVED_CHANNELS", "email"),
+    # Fulfillment: the most orders a wave takes (0: no limit; express orders are taken first),
+    # the thank-you coupon on packing slips (percent off the next order, days valid; 0: none),
+    # digital downloads (days a link works, downloads per link) and the 3PL file-drop folder.
+    "WAVE_CAPACITY": env.integer("WAVE_CAPACITY", 0),
+    "SLIP_COUPON_PERCENT": env.decimal("SLIP_COUPON_PERCENT", "10"),
+    "SLIP_COUPON_DAYS": env.integer("SLIP_COUPON_DAYS", 90),
+    "DOWNLOAD_DAYS": env.integer("DOWNLOAD_DAYS", 7),
+    "DOWNLOAD_LIMIT": env.integer("DOWNLOAD_LIMIT", 5),
+    "THIRD_PARTY_DIR": env.text("THIRD_PARTY_DIR", str(VAR_DIR / "3pl")),
     "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
     # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none).

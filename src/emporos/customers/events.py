@@ -14,3 +14,13 @@ class CouponIssued(DomainEvent):
     topic = "customers.coupon_issued"
     coupon_id: int
     customer_id: int | None
+
+
+@dataclass(frozen=True)
+class MembershipActivated(DomainEvent):
+    """A customer's membership became active (bought in an order)."""
+
+    topic = "customers.membership_activated"
+    membership_id: int
+    customer_id: int
+    sku: str

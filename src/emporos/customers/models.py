@@ -65,3 +65,17 @@ class Coupon(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class Membership(models.Model):
+    """A membership a customer bought, active from the moment its order was ready."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="memberships")
+    sku = models.CharField(max_length=64)
+    name = models.CharField(max_length=200)
+    source = models.CharField(max_length=100, unique=True, help_text="What activated it: an order line.")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.customer_id})"

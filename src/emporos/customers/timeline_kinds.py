@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from emporos.customers.events import CouponIssued
+from emporos.customers.events import CouponIssued, MembershipActivated
 from emporos.timeline.rendering import Facts, Text, Words, renders
 
 _COUPON = {"coupon_id": 1, "customer_id": 1, "code": "K7QM-2XPA-9RTD", "expires_on": "2027-03-01"}
@@ -24,3 +24,17 @@ def _issued(facts: Facts, words: Words) -> Text:
         _("Coupon %(code)s issued: %(off)s off one order, until %(day)s.")
         % {"code": facts.text("code"), "off": off, "day": words.date(facts.text("expires_on"))}
     )
+
+
+@renders(
+    MembershipActivated,
+    example={"membership_id": 1, "customer_id": 1, "sku": "CLUB-YEAR", "name": "Tea club", "ends_on": "2027-12-01"},
+    more_examples=({"membership_id": 1, "customer_id": 1, "sku": "CLUB", "name": "Tea club", "ends_on": ""},),
+)
+def _membership(facts: Facts, words: Words) -> Text:
+    if facts.text("ends_on"):
+        return Text(
+            _("Membership “%(name)s” activated, until %(day)s.")
+            % {"name": facts.text("name"), "day": words.date(facts.text("ends_on"))}
+        )
+    return Text(_("Membership “%(name)s” activated.") % {"name": facts.text("name")})

@@ -12,11 +12,20 @@ from emporos.core.text import CODE_VALIDATOR
 MAX_UNITS = 2_147_483_647
 
 
+class LocationKind(models.TextChoices):
+    OWN = "own", "The shop's own"
+    THIRD_PARTY = "third_party", "A fulfillment service (3PL)"
+
+
 class Location(models.Model):
     code = models.CharField(max_length=50, unique=True, validators=[CODE_VALIDATOR])
     name = models.CharField(max_length=200)
     priority = models.PositiveSmallIntegerField(default=10, help_text="Orders reserve from the lowest first.")
     is_active = models.BooleanField(default=True)
+    kind = models.CharField(max_length=20, choices=LocationKind.choices, default=LocationKind.OWN)
+    handover = models.CharField(
+        max_length=32, blank=True, default="", help_text="A 3PL's handover adapter, e.g. file_drop."
+    )
 
     def __str__(self) -> str:
         return self.name
@@ -27,6 +36,7 @@ class StockLevel(models.Model):
     location = models.ForeignKey(Location, on_delete=models.PROTECT, related_name="stock_levels")
     on_hand = models.IntegerField(default=0)
     reserved = models.IntegerField(default=0)
+    bin = models.CharField(max_length=50, blank=True, default="", help_text="Where on the shelves, e.g. A-03-2.")
 
     class Meta:
         constraints = [

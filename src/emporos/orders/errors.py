@@ -47,3 +47,17 @@ class OrderCancelled(Conflict):
 
 class OrderNotFound(NotFound):
     code = "order_not_found"
+
+
+class CannotShip(Conflict):
+    """Units that cannot be handed over: more than is left, still waiting, or an order not being handled."""
+
+    code = "cannot_ship"
+
+    def __init__(self, message: str, *, sku: str | None) -> None:
+        super().__init__(message)
+        self.sku = sku
+
+
+class NothingToMake(Conflict):
+    code = "nothing_to_make"

@@ -79,3 +79,46 @@ class OrderProcessingStarted(DomainEvent):
 class OrderCompleted(DomainEvent):
     topic = "orders.order_completed"
     order_id: int
+
+
+@dataclass(frozen=True)
+class LineAllocated(DomainEvent):
+    """Stock arrived for a waiting line (first come, first served) and is now reserved for it."""
+
+    topic = "orders.line_allocated"
+    order_id: int
+    line_id: int
+    sku: str
+    quantity: int
+
+
+@dataclass(frozen=True)
+class PreorderReleased(DomainEvent):
+    """A pre-order line's release date came: it ships (or waits for stock, when counted)."""
+
+    topic = "orders.preorder_released"
+    order_id: int
+    line_id: int
+    sku: str
+    stock_state: str
+
+
+@dataclass(frozen=True)
+class LineMade(DomainEvent):
+    """Staff marked a made-to-order line as made: it is ready to ship."""
+
+    topic = "orders.line_made"
+    order_id: int
+    line_id: int
+    sku: str
+
+
+@dataclass(frozen=True)
+class ExpectedDateChanged(DomainEvent):
+    """A waiting line's expected date changed (a customer-facing fact)."""
+
+    topic = "orders.expected_date_changed"
+    order_id: int
+    line_id: int
+    sku: str
+    expected_on: str | None

@@ -6,7 +6,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 
 from emporos.catalog.models import Variant
 from emporos.customers.models import Customer
@@ -128,6 +128,7 @@ class LineStockState(models.TextChoices):
     PREORDER = "preorder", "Pre-order"
     MADE_TO_ORDER = "made_to_order", "Made to order"
     NOT_STOCKED = "not_stocked", "No stock needed"
+    READY = "ready", "Ready to ship"
     RELEASED = "released", "Released"
     SHIPPED = "shipped", "Handed over"
 
@@ -150,14 +151,24 @@ class OrderLine(models.Model):
     stock_state = models.CharField(max_length=20, choices=LineStockState.choices)
     reserved_location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     available_on = models.DateField(null=True, blank=True, help_text="Pre-order release date.")
+    quantity_shipped = models.PositiveIntegerField(default=0, help_text="Handed to a carrier or delivered digitally.")
+    quantity_delivered = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=1), name="order_line_quantity_positive"),
+            models.CheckConstraint(condition=Q(quantity_shipped__lte=F("quantity")), name="order_line_shipped_within"),
+            models.CheckConstraint(
+                condition=Q(quantity_delivered__lte=F("quantity_shipped")), name="order_line_delivered_within"
+            ),
             models.CheckConstraint(
                 condition=Q(stock_state__in=LineStockState.values), name="order_line_stock_state_valid"
             ),
         ]
+
+    @property
+    def quantity_unshipped(self) -> int:
+        return self.quantity - self.quantity_shipped
 
 
 class VerificationOutcome(models.TextChoices):

@@ -72,6 +72,7 @@ class FulfillmentStatus(StrEnum):
     UNFULFILLED = "unfulfilled"
     PARTIALLY_SHIPPED = "partially_shipped"
     SHIPPED = "shipped"
+    PARTIALLY_DELIVERED = "partially_delivered"
     DELIVERED = "delivered"
     PARTIALLY_RETURNED = "partially_returned"
     RETURNED = "returned"
@@ -87,10 +88,12 @@ def derive_fulfillment_status(
         return FulfillmentStatus.RETURNED
     if returned > 0:
         return FulfillmentStatus.PARTIALLY_RETURNED
-    if shipped < ordered:
-        return FulfillmentStatus.PARTIALLY_SHIPPED
     if delivered >= ordered:
         return FulfillmentStatus.DELIVERED
+    if delivered > 0:
+        return FulfillmentStatus.PARTIALLY_DELIVERED
+    if shipped < ordered:
+        return FulfillmentStatus.PARTIALLY_SHIPPED
     return FulfillmentStatus.SHIPPED
 
 

@@ -193,3 +193,50 @@ def _note(facts: Facts, words: Words) -> Text:
 @renders(events.OrderOverdue, example=_ORDER)
 def _overdue(facts: Facts, words: Words) -> Text:
     return Text(_("Overdue: waiting longer than the shop's handling time."))
+
+
+@renders(
+    events.LineAllocated,
+    example={**_ORDER, "line_id": 3, "sku": "TEA-MOUNTAIN-100", "quantity": 2, "location": "main"},
+    more_examples=({**_ORDER, "line_id": 3, "sku": "MUG-BLUE", "quantity": 1, "location": "main"},),
+)
+def _allocated(facts: Facts, words: Words) -> Text:
+    quantity = facts.number("quantity")
+    return Text(
+        ngettext(
+            "%(count)s × %(sku)s arrived and is reserved for this order.",
+            "%(count)s × %(sku)s arrived and are reserved for this order.",
+            quantity,
+        )
+        % {"count": words.number(quantity), "sku": facts.text("sku")}
+    )
+
+
+@renders(
+    events.PreorderReleased,
+    example={**_ORDER, "line_id": 3, "sku": "BOOK-FIRST-ED", "stock_state": "ready"},
+    more_examples=({**_ORDER, "line_id": 3, "sku": "BOOK-FIRST-ED", "stock_state": "backordered"},),
+)
+def _preorder_released(facts: Facts, words: Words) -> Text:
+    if facts.text("stock_state") == "ready":
+        return Text(_("Pre-order %(sku)s released: it ships with the next wave.") % {"sku": facts.text("sku")})
+    return Text(_("Pre-order %(sku)s released: it ships as soon as stock arrives.") % {"sku": facts.text("sku")})
+
+
+@renders(events.LineMade, example={**_ORDER, "line_id": 3, "sku": "RING-CUSTOM"})
+def _made(facts: Facts, words: Words) -> Text:
+    return Text(_("%(sku)s is made and ready to ship.") % {"sku": facts.text("sku")})
+
+
+@renders(
+    events.ExpectedDateChanged,
+    example={**_ORDER, "line_id": 3, "sku": "BOOK-FIRST-ED", "expected_on": "2026-12-14"},
+    more_examples=({**_ORDER, "line_id": 3, "sku": "BOOK-FIRST-ED", "expected_on": ""},),
+)
+def _expected(facts: Facts, words: Words) -> Text:
+    if not facts.text("expected_on"):
+        return Text(_("%(sku)s no longer has an expected date.") % {"sku": facts.text("sku")})
+    return Text(
+        _("%(sku)s is now expected on %(date)s.")
+        % {"sku": facts.text("sku"), "date": words.date(facts.text("expected_on"))}
+    )

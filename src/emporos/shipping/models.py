@@ -65,6 +65,12 @@ class Method(models.Model):
     transit_days_min = models.PositiveSmallIntegerField(default=1, help_text="Working days after dispatch.")
     transit_days_max = models.PositiveSmallIntegerField(default=2)
     position = models.PositiveSmallIntegerField(default=10, help_text="Lower first in a quote.")
+    carrier = models.CharField(max_length=32, default="manual", help_text="manual, demo, boxnow, inpost...")
+    carrier_service = models.CharField(
+        max_length=64, blank=True, default="", help_text="The carrier's service code, e.g. inpost_locker_standard."
+    )
+    signature_required = models.BooleanField(default=False)
+    presence_required = models.BooleanField(default=False)
     is_active = models.BooleanField(default=True)
 
     class Meta:

@@ -67,7 +67,7 @@ def quote(*, currency: str, country: str, postal_code: str, lines: list[QuoteLin
         .prefetch_related("rates")
         .order_by("position", "id")
     )
-    dispatch, destination, now = _dispatch(), WorkingDays.of(country), clock.now()
+    shop_dispatch, destination, now = dispatch(), WorkingDays.of(country), clock.now()
     options = []
     for method in methods:
         price = _price(method, subtotal=subtotal, weight=weight)
@@ -77,7 +77,7 @@ def quote(*, currency: str, country: str, postal_code: str, lines: list[QuoteLin
         missing = ZERO if method.free_over is None or is_free else method.free_over - subtotal
         window = delivery_window(
             placed_at=now,
-            dispatch=dispatch,
+            dispatch=shop_dispatch,
             destination=destination,
             transit_min=method.transit_days_min,
             transit_max=method.transit_days_max,
@@ -121,7 +121,7 @@ def promise_for(
         return None
     window = delivery_window(
         placed_at=placed_at,
-        dispatch=_dispatch(),
+        dispatch=dispatch(),
         destination=WorkingDays.of(country),
         transit_min=method.transit_days_min,
         transit_max=method.transit_days_max,
@@ -146,7 +146,8 @@ def _area(country: str, postal_code: str) -> ZoneArea | None:
     return max(matching, key=lambda area: len(area.postal_prefix), default=None)
 
 
-def _dispatch() -> Dispatch:
+def dispatch() -> Dispatch:
+    """How the shop dispatches now: its time zone, working days and cut-offs."""
     current = shop.current()
     cutoffs = tuple(sorted(dt.time.fromisoformat(text.strip()) for text in setting("CUTOFF_TIMES")))
     return Dispatch(

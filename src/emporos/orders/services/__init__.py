@@ -16,19 +16,35 @@ from emporos.orders.services.lifecycle import (
     verify_order,
 )
 from emporos.orders.services.payments import record_outstanding_payment, record_payment
+from emporos.orders.services.stock import (
+    allocate_waiting,
+    change_expected_date,
+    mark_made,
+    receive_stock,
+    record_delivered,
+    release_preorders,
+    ship_lines,
+)
 
 __all__ = [
     "about_order",
     "add_note",
+    "allocate_waiting",
     "cancel_order",
+    "change_expected_date",
     "complete_order",
     "confirm_order",
     "flag_overdue_orders",
     "hold_order",
+    "mark_made",
     "place_order",
+    "receive_stock",
+    "record_delivered",
     "record_outstanding_payment",
     "record_payment",
     "release_order",
+    "release_preorders",
+    "ship_lines",
     "start_processing",
     "verify_order",
 ]

@@ -50,6 +50,7 @@ class AddressDraft:
     region: str = ""
     phone: str = ""
     company: str = ""
+    pickup_point: str = ""  # a parcel locker's or pickup point's id, for locker methods
 
 
 @dataclass(frozen=True)
@@ -485,7 +486,18 @@ def _check_address(
                 where, "required", "Physical goods need a shipping address (name, line1, city, postal_code, country)."
             )
         return None
-    for name in ("name", "company", "line1", "line2", "city", "region", "postal_code", "country", "phone"):
+    for name in (
+        "name",
+        "company",
+        "line1",
+        "line2",
+        "city",
+        "region",
+        "postal_code",
+        "country",
+        "phone",
+        "pickup_point",
+    ):
         value = getattr(address, name)
         if name in {"name", "line1", "city", "postal_code"} and not value.strip():
             errors.add(f"{where}.{name}", "required", f"The address needs {name}.")
@@ -512,5 +524,6 @@ def _check_address(
         "postal_code": address.postal_code.strip(),
         "country": country,
         "phone": phone,
+        "pickup_point": address.pickup_point.strip(),
     }
     return {key: value for key, value in cleaned.items() if value}

@@ -8,6 +8,7 @@ event (recorded together by `timeline.record`).
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import F
 
 from emporos.core import clock
 from emporos.core.actor import Actor
@@ -88,14 +89,14 @@ def complete_order(*, order: Order, actor: Actor) -> Order:
         )
         inventory.ship(
             reservations=[
-                inventory.Reservation(line.variant_id, line.quantity, line.reserved_location_id)
+                inventory.Reservation(line.variant_id, line.quantity_unshipped, line.reserved_location_id)
                 for line in lines
-                if line.stock_state == LineStockState.RESERVED
+                if line.stock_state == LineStockState.RESERVED and line.quantity_unshipped
             ],
             reference=order.display_number,
             actor=actor,
         )
-        OrderLine.objects.filter(order=order).update(stock_state=LineStockState.SHIPPED)
+        OrderLine.objects.filter(order=order).update(stock_state=LineStockState.SHIPPED, quantity_shipped=F("quantity"))
         record(order, events.OrderCompleted(order_id=order.pk), actor=actor, units=units)
     return order
 
@@ -134,7 +135,9 @@ def cancel_order(*, order: Order, reason: str, actor: Actor) -> Order:
         )
         inventory.release(
             reservations=[
-                inventory.Reservation(line.variant_id, line.quantity, line.reserved_location_id) for line in reserved
+                inventory.Reservation(line.variant_id, line.quantity_unshipped, line.reserved_location_id)
+                for line in reserved
+                if line.quantity_unshipped
             ],
             reference=order.display_number,
             actor=actor,

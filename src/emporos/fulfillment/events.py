@@ -1,0 +1,97 @@
+"""Events the fulfillment domain publishes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emporos.outbox.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class FulfillmentPlanned(DomainEvent):
+    """An order's lines were grouped (again) into fulfillment orders: where each leaves from and
+    why some wait. Counts per status, so a reader sees "2 ready, 1 waiting for stock"."""
+
+    topic = "fulfillment.planned"
+    order_id: int
+    ready: int
+    waiting: int
+
+
+@dataclass(frozen=True)
+class FulfillmentHeld(DomainEvent):
+    """Staff held part of an order back from the waves (an address to check, a call to make)."""
+
+    topic = "fulfillment.held"
+    order_id: int
+    fulfillment_order_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class FulfillmentReleased(DomainEvent):
+    """Staff lifted their hold on part of an order; the facts decide what it does next."""
+
+    topic = "fulfillment.released"
+    order_id: int
+    fulfillment_order_id: int
+
+
+@dataclass(frozen=True)
+class WaveFormed(DomainEvent):
+    """The fulfillment orders ready at a cut-off form a wave to pick and pack."""
+
+    topic = "fulfillment.wave_formed"
+    wave_id: int
+    orders: int
+    express: int
+
+
+@dataclass(frozen=True)
+class ShipmentCreated(DomainEvent):
+    """A parcel got its label: carrier, tracking number and lines are on the shipment."""
+
+    topic = "fulfillment.shipment_created"
+    order_id: int
+    shipment_id: int
+    carrier: str
+    fulfillment_status: str
+
+
+@dataclass(frozen=True)
+class ShipmentCancelled(DomainEvent):
+    """A parcel's label was voided before the carrier took it."""
+
+    topic = "fulfillment.shipment_cancelled"
+    order_id: int
+    shipment_id: int
+
+
+@dataclass(frozen=True)
+class DigitalDelivered(DomainEvent):
+    """Digital lines were delivered (download links made, memberships activated)."""
+
+    topic = "fulfillment.digital_delivered"
+    order_id: int
+    downloads: int
+    memberships: int
+
+
+@dataclass(frozen=True)
+class HandoverRequested(DomainEvent):
+    """Lines were handed to a fulfillment service (3PL) to ship; its adapter sends the request."""
+
+    topic = "fulfillment.handover_requested"
+    order_id: int
+    fulfillment_order_id: int
+    location_id: int
+
+
+@dataclass(frozen=True)
+class HandoverAnswered(DomainEvent):
+    """The fulfillment service (3PL) accepted or refused lines handed over to it."""
+
+    topic = "fulfillment.handover_answered"
+    order_id: int
+    fulfillment_order_id: int
+    accepted: bool

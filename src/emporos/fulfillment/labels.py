@@ -1,0 +1,52 @@
+"""Words for the fulfillment domain's codes, in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+LABELS: dict[str, dict[str, Promise]] = {
+    "status": {
+        "open": _("Ready"),
+        "in_progress": _("In progress"),
+        "on_hold": _("On hold"),
+        "scheduled": _("Scheduled"),
+        "closed": _("Done"),
+        "cancelled": _("Cancelled"),
+    },
+    "hold_reason": {
+        "awaiting_payment": _("awaiting payment"),
+        "out_of_stock": _("out of stock"),
+        "preorder_date": _("pre-order date"),
+        "address_problem": _("address problem"),
+        "awaiting_verification": _("awaiting verification"),
+        "being_made": _("being made"),
+        "other": _("other"),
+    },
+    "mode": {
+        "own": _("Own location"),
+        "third_party": _("Fulfilment service"),
+        "digital": _("Digital"),
+        "made_to_order": _("Made to order"),
+    },
+    "shipment_status": {
+        "label_created": _("Label created"),
+        "picked_up": _("Picked up"),
+        "in_transit": _("In transit"),
+        "out_for_delivery": _("Out for delivery"),
+        "delivery_attempted": _("Delivery attempted"),
+        "available_for_pickup": _("Ready for pickup"),
+        "delivered": _("Delivered"),
+        "exception": _("Problem"),
+        "returned_to_sender": _("Returned to sender"),
+        "cancelled": _("Label cancelled"),
+    },
+}
+
+
+def label(kind: str, code: str) -> str:
+    return str(LABELS[kind].get(code, code))
+
+
+def hold_reason(code: str) -> str:
+    return label("hold_reason", code)

@@ -1,0 +1,28 @@
+"""The fulfillment domain's scheduled jobs: a wave at each cut-off, pre-orders on their date."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from emporos.core import clock
+from emporos.core.actor import Actor
+from emporos.fulfillment import waves
+from emporos.orders.services import stock
+from emporos.outbox.schedule import scheduled
+from emporos.shop import selectors as shop
+
+
+@task()
+def form_due_wave() -> str:
+    wave = waves.form_due_wave()
+    return wave.reference if wave is not None else ""
+
+
+@task()
+def release_preorders() -> int:
+    today = clock.now().astimezone(shop.time_zone()).date()
+    return len(stock.release_preorders(today=today, actor=Actor.system()))
+
+
+scheduled(name="fulfillment.form_due_wave", every_seconds=60)(form_due_wave.enqueue)
+scheduled(name="fulfillment.release_preorders", every_seconds=900)(release_preorders.enqueue)

@@ -1,0 +1,135 @@
+"""How the fulfillment domain's timeline entries read, in the reader's language."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from emporos.fulfillment import events
+from emporos.fulfillment.labels import hold_reason
+from emporos.timeline.rendering import Facts, Text, Words, renders
+
+_ORDER = {"order_id": 1, "number": "EM-10001"}
+
+
+@renders(
+    events.FulfillmentPlanned,
+    example={**_ORDER, "ready": 1, "waiting": 1},
+    more_examples=({**_ORDER, "ready": 2, "waiting": 0}, {**_ORDER, "ready": 0, "waiting": 2}),
+)
+def _planned(facts: Facts, words: Words) -> Text:
+    ready, waiting = facts.number("ready"), facts.number("waiting")
+    parts = []
+    if ready:
+        parts.append(
+            ngettext("%(count)s part ready to ship", "%(count)s parts ready to ship", ready)
+            % {"count": words.number(ready)}
+        )
+    if waiting:
+        parts.append(
+            ngettext("%(count)s part waiting", "%(count)s parts waiting", waiting) % {"count": words.number(waiting)}
+        )
+    if not parts:
+        return Text(_("Fulfilment plan updated: nothing left to ship."))
+    return Text(_("Fulfilment planned: %(parts)s.") % {"parts": words.join(parts)})
+
+
+@renders(
+    events.FulfillmentHeld,
+    example={**_ORDER, "fulfillment_order_id": 2, "reason": "address_problem", "note": "Λείπει ο όροφος"},
+)
+def _held(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("Fulfilment held: %(reason)s.") % {"reason": hold_reason(facts.text("reason"))}, note=facts.text("note")
+    )
+
+
+@renders(events.FulfillmentReleased, example={**_ORDER, "fulfillment_order_id": 2})
+def _released(facts: Facts, words: Words) -> Text:
+    return Text(_("Fulfilment hold lifted."))
+
+
+@renders(
+    events.ShipmentCreated,
+    example={
+        **_ORDER,
+        "shipment_id": 3,
+        "carrier": "boxnow",
+        "fulfillment_status": "partially_shipped",
+        "carrier_name": "BOX NOW",
+        "tracking_number": "9200001234",
+        "units": 2,
+        "sequence": 1,
+    },
+    more_examples=(
+        {
+            **_ORDER,
+            "shipment_id": 4,
+            "carrier": "manual",
+            "fulfillment_status": "shipped",
+            "carrier_name": "Manual",
+            "tracking_number": "ABC123",
+            "units": 1,
+            "sequence": 2,
+        },
+    ),
+)
+def _shipment(facts: Facts, words: Words) -> Text:
+    units = facts.number("units")
+    return Text(
+        ngettext(
+            "Parcel %(sequence)s labelled: %(count)s item with %(carrier)s, tracking number %(tracking)s.",
+            "Parcel %(sequence)s labelled: %(count)s items with %(carrier)s, tracking number %(tracking)s.",
+            units,
+        )
+        % {
+            "sequence": words.number(facts.number("sequence")),
+            "count": words.number(units),
+            "carrier": facts.text("carrier_name"),
+            "tracking": facts.text("tracking_number"),
+        }
+    )
+
+
+@renders(events.ShipmentCancelled, example={**_ORDER, "shipment_id": 3, "tracking_number": "ABC123"})
+def _shipment_cancelled(facts: Facts, words: Words) -> Text:
+    return Text(_("Label %(tracking)s cancelled.") % {"tracking": facts.text("tracking_number")})
+
+
+@renders(
+    events.DigitalDelivered,
+    example={**_ORDER, "downloads": 1, "memberships": 0},
+    more_examples=({**_ORDER, "downloads": 0, "memberships": 1}, {**_ORDER, "downloads": 2, "memberships": 1}),
+)
+def _digital(facts: Facts, words: Words) -> Text:
+    downloads, memberships = facts.number("downloads"), facts.number("memberships")
+    parts = []
+    if downloads:
+        parts.append(
+            ngettext("%(count)s download link", "%(count)s download links", downloads)
+            % {"count": words.number(downloads)}
+        )
+    if memberships:
+        parts.append(
+            ngettext("%(count)s membership activated", "%(count)s memberships activated", memberships)
+            % {"count": words.number(memberships)}
+        )
+    if not parts:
+        return Text(_("Digital items delivered."))
+    return Text(_("Digital items delivered: %(parts)s.") % {"parts": words.join(parts)})
+
+
+@renders(events.HandoverRequested, example={**_ORDER, "fulfillment_order_id": 2, "location_id": 3})
+def _handover(facts: Facts, words: Words) -> Text:
+    return Text(_("Handed to the fulfilment service to ship."))
+
+
+@renders(
+    events.HandoverAnswered,
+    example={**_ORDER, "fulfillment_order_id": 2, "accepted": True, "note": ""},
+    more_examples=({**_ORDER, "fulfillment_order_id": 2, "accepted": False, "note": "Out of stock at 3PL"},),
+)
+def _handover_answered(facts: Facts, words: Words) -> Text:
+    if bool(facts.values.get("accepted")):
+        return Text(_("The fulfilment service accepted the order."))
+    return Text(_("The fulfilment service refused the order; it waits on hold."), note=facts.text("note"))
