@@ -15,6 +15,7 @@ from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.core import cursor as cursors
 from emporos.inventory import selectors, services
 from emporos.inventory.models import Location
+from emporos.orders.services import receive_stock
 
 router = Router(tags=["inventory"])
 
@@ -67,9 +68,10 @@ def add_location(request: HttpRequest, payload: schemas.LocationIn) -> Any:
 def adjust(request: HttpRequest, payload: schemas.AdjustmentsIn) -> Any:
     """Each adjustment gives either `on_hand` (what was counted) or `delta` (units in or out), and
     a reason: received, count, correction, damaged, returned. `location` may be left out when the
-    shop has exactly one active location. All or nothing."""
+    shop has exactly one active location. All or nothing. Units that arrive go first to the
+    orders waiting for them, oldest first, in the same transaction."""
     drafts = [services.AdjustmentDraft(**item.model_dump()) for item in payload.adjustments]
-    return [dataclasses.asdict(result) for result in services.adjust_stock(drafts=drafts, actor=actor_of(request))]
+    return [dataclasses.asdict(result) for result in receive_stock(drafts=drafts, actor=actor_of(request))]
 
 
 @router.get(

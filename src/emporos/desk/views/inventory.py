@@ -24,8 +24,9 @@ from emporos.desk.labels import label
 from emporos.desk.responses import not_found
 from emporos.inventory import selectors
 from emporos.inventory.models import ADJUSTMENT_REASONS, Location, MovementReason, StockMovement
-from emporos.inventory.services import AdjustmentDraft, AdjustmentResult, adjust_stock
+from emporos.inventory.services import AdjustmentDraft, AdjustmentResult
 from emporos.orders.models import NUMBER_PREFIX
+from emporos.orders.services import receive_stock
 
 SKUS_PER_PAGE = 100
 MOVEMENTS_PER_PAGE = 50
@@ -163,7 +164,7 @@ def _adjust(request: HttpRequest, variant: Variant, form: AdjustmentForm) -> int
     if not form.is_valid():
         return 400
     try:
-        (result,) = adjust_stock(drafts=[form.draft(variant.sku)], actor=actor_for(request))
+        (result,) = receive_stock(drafts=[form.draft(variant.sku)], actor=actor_for(request))
     except ValidationFailed as error:
         show_error(form, error, fields=_SERVICE_FIELDS)
         return 400
