@@ -176,3 +176,28 @@ def test_a_download_link_counts_its_downloads(api: Client, catalog: None) -> Non
     digital.open_download(signed=link)
     with pytest.raises(DownloadUnavailable, match="used as many times"):
         digital.open_download(signed=link)
+
+
+def test_the_customers_link_downloads_the_file_until_it_expires(api: Client, catalog: None) -> None:
+    ebook = Variant.objects.get(sku="EBOOK-1")
+    asset = DigitalAsset(variant=ebook, filename="οδηγός.pdf", download_limit=1)
+    asset.file.save("guide.pdf", ContentFile(b"%PDF-1.4 guide"), save=True)
+    number = place(
+        api,
+        lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}],
+        shipping_price="0.00",
+        total="9.99",
+        shipping_address=None,
+    )
+    confirm(number)
+    drain()
+    path = digital.link_path(Download.objects.get())
+    customer = Client()
+    response = customer.get(path)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 guide"  # type: ignore[attr-defined]
+    assert "attachment" in response["Content-Disposition"]
+    again = customer.get(path, headers={"Accept-Language": "el"})
+    assert again.status_code == 410
+    assert "lang='el'" in again.content.decode()
+    assert customer.get(path[:-3] + "xyz/").status_code == 410

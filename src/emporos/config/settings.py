@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "emporos.notifications",
     "emporos.api",
     "emporos.desk",
+    "emporos.portal",
 ]
 
 MIDDLEWARE = [

@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", problems.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("emporos.portal.urls")),
     path("", include("emporos.desk.urls")),
 ]

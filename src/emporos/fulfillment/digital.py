@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core import signing
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from emporos.catalog.models import DigitalAsset, FulfillmentMode
 from emporos.core import clock
@@ -90,13 +92,18 @@ def signed_token(download: Download) -> str:
     return signing.dumps(str(download.token), salt=_SALT, compress=False)
 
 
+def link_path(download: Download) -> str:
+    """The customer's download link (a path; the message adds the shop's address)."""
+    return reverse("portal:download", args=[signed_token(download)])
+
+
 def open_download(*, signed: str) -> tuple[Download, bytes | None]:
     """Count one download of a valid link and return it (the caller streams the file). A link
     that was tampered with, has expired or is used up raises DownloadUnavailable."""
     try:
         token = uuid.UUID(signing.loads(signed, salt=_SALT))
     except (signing.BadSignature, ValueError):
-        raise DownloadUnavailable("This download link is not valid; use the link from your e-mail.") from None
+        raise DownloadUnavailable(_("This download link is not valid; use the link from your e-mail.")) from None
     now = clock.now()
     with transaction.atomic():
         counted = Download.objects.filter(token=token, expires_at__gt=now, downloads__lt=F("max_downloads")).update(
@@ -104,13 +111,13 @@ def open_download(*, signed: str) -> tuple[Download, bytes | None]:
         )
         download = Download.objects.filter(token=token).first()
         if download is None:
-            raise DownloadUnavailable("This download link is not valid; use the link from your e-mail.")
+            raise DownloadUnavailable(_("This download link is not valid; use the link from your e-mail."))
         if counted != 1:
             if download.expires_at <= now:
                 raise DownloadUnavailable(
-                    "This download link has expired; write to the shop and they will send a new one."
+                    _("This download link has expired; write to the shop and they will send a new one.")
                 )
             raise DownloadUnavailable(
-                "This download link has been used as many times as it allows; write to the shop for a new one."
+                _("This download link has been used as many times as it allows; write to the shop for a new one.")
             )
     return download, None

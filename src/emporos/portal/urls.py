@@ -1,0 +1,9 @@
+from django.urls import path
+
+from emporos.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("downloads/<str:signed>/", views.download, name="download"),
+]
