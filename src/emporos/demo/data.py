@@ -12,12 +12,13 @@ shop.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import heapq
 import itertools
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import partial
 from typing import TypeVar
@@ -30,6 +31,7 @@ from emporos.catalog.services import ProductDraft, VariantDraft, upsert_products
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import Conflict
+from emporos.demo import floor
 from emporos.demo.people import Person, email_taken, make_people, make_person, pick, returning_person
 from emporos.demo.tables import (
     _SPECS,
@@ -66,12 +68,21 @@ from emporos.demo.tables import (
     WARSAW_SKUS,
     _ProductSpec,
 )
+from emporos.fulfillment import waves
 from emporos.inventory.models import Location, StockLevel
 from emporos.inventory.services import AdjustmentDraft, adjust_stock
 from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, VerificationOutcome
-from emporos.orders.services.intake import CustomerDraft, IntakeResult, LineDraft, OrderDraft, place_order
+from emporos.orders.services.intake import (
+    AddressDraft,
+    CustomerDraft,
+    IntakeResult,
+    LineDraft,
+    OrderDraft,
+    place_order,
+)
 from emporos.orders.states import PaymentMethod, PaymentStatus
+from emporos.shipping import selectors as shipping_selectors
 from emporos.shipping.models import Method, Rate, Zone, ZoneArea
 from emporos.shop import selectors as shop
 
@@ -92,6 +103,7 @@ def load_demo(*, seed: int = 7) -> None:
         loader.open_shop()
         loader.schedule_orders()
         loader.schedule_stock_events()
+        loader.schedule_waves()
         loader.run()
         while orders.flag_overdue_orders():
             pass
@@ -196,7 +208,8 @@ class _Shop:
         popularity = _SPECS[variant.product.code].popularity if variant.product.code in _SPECS else 2
         units = max(12, popularity * self.rng.choice((4, 5, 6)) // 6 * 6)
         assert self.restock_location is not None
-        adjust_stock(
+        # A delivery serves the orders waiting for the SKU first, oldest first.
+        orders.receive_stock(
             drafts=[
                 AdjustmentDraft(
                     sku=variant.sku,
@@ -209,6 +222,7 @@ class _Shop:
             ],
             actor=self.restock_actor,
         )
+        floor.replan_served({variant.sku}, self.restock_actor)
         return units
 
 
@@ -256,6 +270,9 @@ def _open_shipping() -> None:
                         "transit_days_min": low + _LONG_HAUL.get(country, 0) * (kind != "pickup"),
                         "transit_days_max": high + _LONG_HAUL.get(country, 0) * (kind != "pickup"),
                         "position": position,
+                        "carrier": "demo",
+                        "carrier_service": kind,
+                        "signature_required": kind == "express",
                     },
                 )
                 if created:
@@ -310,7 +327,7 @@ def _compose(
         total=subtotal + shipping_price + gift_wrap_price,
         shipping_price=shipping_price,
         gift_wrap_price=gift_wrap_price,
-        shipping_address=person.address if is_shipped else None,
+        shipping_address=_with_pickup_point(rng, person, method) if is_shipped else None,
         shipping_method=method,
         customer_note=rng.choice(CUSTOMER_NOTES[person.language]) if rng.random() < 0.1 else "",
         gift_wrap=gift_wrap,
@@ -318,6 +335,15 @@ def _compose(
         placed_at=placed_at,
         external_reference=external_reference,
     )
+
+
+def _with_pickup_point(rng: random.Random, person: Person, method: str) -> AddressDraft:
+    """A locker method's address names the locker the customer chose at checkout."""
+    if "locker" not in method:
+        return person.address
+    prefix = "BN" if method.startswith("boxnow") else "PL"
+    city = person.address.city[:3].upper()
+    return replace(person.address, pickup_point=f"{prefix}-{city}-{rng.randint(100, 999)}")
 
 
 def _choose_channel(rng: random.Random, country: str) -> str:
@@ -421,7 +447,11 @@ class _Loader:
         """Play every scheduled step in time order, with the clock at its moment."""
         while self._heap:
             when, _, action = heapq.heappop(self._heap)
-            with clock.frozen_at(when):
+            order = getattr(action, "keywords", {}).get("order")
+            if isinstance(order, Order):
+                order.refresh_from_db()  # the waves may have moved it since the story was told
+            # A step that no longer applies (a cancel after the parcel left) is skipped.
+            with clock.frozen_at(when), transaction.atomic(), contextlib.suppress(Conflict):
                 action()
 
     def _local(self, days_ago: int, at: dt.time) -> dt.datetime:
@@ -444,6 +474,7 @@ class _Loader:
             _open_shipping()
         with clock.frozen_at(self._local(HISTORY_DAYS + 1, dt.time(16, 30))):
             adjust_stock(drafts=self._opening_counts(), actor=WAREHOUSE)
+            floor.open_floor(self.rng)
         self.shop = _Shop(
             self.rng,
             restock_location=RESTOCK_LOCATION,
@@ -622,36 +653,57 @@ class _Loader:
         return False
 
     def _fulfil(self, story: _Story, lines: list[OrderLine]) -> None:
+        """Confirmed, the order is planned; the waves at the cut-offs pick, pack and label it
+        (the lines in stock now, the rest when a delivery comes or the workshop is done)."""
         order, rng = story.order, self.rng
         if not story.is_confirmed:
             self._confirm(story)
+        story.then(story.at + dt.timedelta(minutes=1), partial(floor.plan, order, WAREHOUSE))
         waiting = [line.stock_state for line in lines if line.stock_state in WAITING_NOTES]
         if waiting:
-            if rng.random() < 0.45:
-                story.then(
-                    self._after(story.at, 0.5, 6), partial(orders.start_processing, order=order, actor=WAREHOUSE)
-                )
             note = partial(orders.add_note, order=order, text=WAITING_NOTES[waiting[0]], actor=story.staff)
             story.then(self._after(story.at, 0.1, 1), note)
-            return
-        low, high = (0.2, 2.0) if order.is_express else (0.5, 6.0)
-        story.then(self._after(story.at, low, high), partial(orders.start_processing, order=order, actor=WAREHOUSE))
-        story.then(self._after(story.at, 0.3, 4), partial(orders.complete_order, order=order, actor=WAREHOUSE))
+        if any(line.stock_state == "made_to_order" for line in lines):
+            story.then(self._after(story.at, 24, 64), partial(floor.make_ready, order, WAREHOUSE))
         if order.payment_status == PaymentStatus.AUTHORIZED:
             capture = partial(
                 orders.record_payment, order=order, amount=order.total, actor=PAYMENTS, reference="Card capture"
             )
-            story.then(story.at + dt.timedelta(minutes=2), capture)
+            story.then(self._after(story.at, 2, 6), capture)
         elif order.payment_method == PaymentMethod.CASH_ON_DELIVERY:
             if order.shipping_method == "store-pickup":
-                paid_at, reference = self._after(story.at, 2, 16), "Paid at the shop counter"
+                paid_at, reference = self._after(story.at, 4, 16), "Paid at the shop counter"
             else:
-                paid_at = self._after(story.at + dt.timedelta(days=rng.randint(2, 5)), 0.5, 4)
+                paid_at = self._after(story.at + dt.timedelta(days=rng.randint(3, 6)), 0.5, 4)
                 reference = "Courier cash-on-delivery remittance"
             remit = partial(
                 orders.record_payment, order=order, amount=order.total, actor=story.staff, reference=reference
             )
             story.then(paid_at, remit)
+
+    # -- the shipping floor --
+
+    def schedule_waves(self) -> None:
+        """A wave at every cut-off of every working day, packed within a few hours; the 3PL
+        answers once a day."""
+        dispatch = shipping_selectors.dispatch()
+        for back in range(HISTORY_DAYS, -1, -1):
+            day = self.today - dt.timedelta(days=back)
+            if not dispatch.working_days.is_working_day(day):
+                continue
+            for cutoff in dispatch.cutoffs:
+                moment = dt.datetime.combine(day, cutoff, self.hours.time_zone).astimezone(dt.UTC)
+                self.at(moment + dt.timedelta(seconds=30), partial(self._wave, moment))
+            self.at(self._local(back, dt.time(18, 30)), partial(floor.answer_third_party, WAREHOUSE))
+
+    def _wave(self, cutoff: dt.datetime) -> None:
+        wave = waves.form_wave(cutoff_at=cutoff, actor=WAREHOUSE)
+        if wave is None:
+            return
+        start = clock.now()
+        for index, fulfillment_order in enumerate(floor.wave_fulfillment_orders(wave)):
+            packed_at = start + dt.timedelta(minutes=20 + 4 * index + self.rng.randint(0, 3))
+            self.at(packed_at, partial(floor.pack, fulfillment_order, WAREHOUSE))
 
     # -- stock events besides orders --
 
