@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.html import format_html
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from emporos.fulfillment.errors import DownloadUnavailable
 
 
 @require_GET
-def download(request: HttpRequest, signed: str) -> HttpResponse:
+def download(request: HttpRequest, signed: str) -> HttpResponseBase:
     """Stream a digital line's file once more, if the link is valid, unexpired and not used up."""
     try:
         item, _unused = digital.open_download(signed=signed)
