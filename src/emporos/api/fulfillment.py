@@ -13,13 +13,14 @@ from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.problems import field_problem, problem
-from emporos.core import money
+from emporos.core import clock, money
 from emporos.core.text import text_problem
 from emporos.fulfillment import printing, selectors
 from emporos.fulfillment.models import Shipment
 from emporos.fulfillment.shipments import ShipmentDraft, create_shipment
 from emporos.orders import selectors as order_selectors
 from emporos.orders.errors import CannotShip
+from emporos.shop import selectors as shop
 
 router = Router(tags=["fulfillment"])
 read = ApiKeyAuth(Scope.ORDERS_READ)
@@ -50,6 +51,7 @@ def shipment_out(shipment: Shipment) -> dict[str, Any]:
         else None,
         "pickup_point": shipment.pickup_point,
         "expected_on": shipment.expected_on,
+        "on_track": selectors.is_on_track(shipment, today=clock.now().astimezone(shop.time_zone()).date()),
         "created_at": shipment.created_at,
     }
 

@@ -438,7 +438,10 @@ class ShipmentOut(Schema):
     presence_required: bool
     cash_on_delivery: MoneyOut | None
     pickup_point: str
-    expected_on: dt.date | None
+    expected_on: dt.date | None = Field(description="The latest day the order was promised.")
+    on_track: bool | None = Field(
+        default=None, description="Delivered by, or still able to make, the promised day; null without a promise."
+    )
     created_at: dt.datetime
 
 

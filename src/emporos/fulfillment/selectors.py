@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
+from emporos.core import clock
 from emporos.fulfillment.errors import NoSuchShipment
-from emporos.fulfillment.models import FulfillmentOrder, Shipment, Status, Wave
+from emporos.fulfillment.models import FulfillmentOrder, Shipment, ShipmentStatus, Status, Wave
 from emporos.orders.models import Order
+from emporos.shop import selectors as shop
 
 
 def shipment(public_id: str | uuid.UUID) -> Shipment:
@@ -84,3 +88,60 @@ def wave_fulfillment_orders(wave: Wave) -> list[FulfillmentOrder]:
         .prefetch_related("lines")
         .order_by("-is_express", "order__placed_at", "id")
     )
+
+
+def is_on_track(shipment: Shipment, *, today: dt.date) -> bool | None:
+    """Whether the parcel keeps the order's promise: delivered by its latest day, or still able
+    to. None for an order without a promise."""
+    if shipment.expected_on is None:
+        return None
+    if shipment.delivered_at is not None:
+        return shipment.delivered_at.astimezone(shop.time_zone()).date() <= shipment.expected_on
+    return today <= shipment.expected_on
+
+
+@dataclass(frozen=True)
+class OnTime:
+    """Orders with a promise whose parcels were all delivered in the period, and how many of them
+    arrived by their latest promised day (S4)."""
+
+    delivered: int
+    on_time: int
+    late_in_transit: int  # not delivered yet and already past the promised day
+
+    @property
+    def share(self) -> Decimal | None:
+        return None if not self.delivered else (Decimal(self.on_time) / self.delivered * 100).quantize(Decimal("0.1"))
+
+
+def on_time_report(*, since: dt.date, until: dt.date) -> OnTime:
+    """Delivered within their promise, for orders whose last parcel arrived between the two days."""
+    tz = shop.time_zone()
+    start = dt.datetime.combine(since, dt.time.min, tz)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tz)
+    orders = (
+        Shipment.objects.exclude(status=ShipmentStatus.CANCELLED)
+        .filter(order__delivery_promise__isnull=False)
+        .values("order_id", "order__delivery_promise__latest")
+        .annotate(
+            last=Max("delivered_at"),
+            parcels=Count("id"),
+            arrived=Count("id", filter=Q(delivered_at__isnull=False)),
+        )
+    )
+    delivered = on_time = 0
+    for row in orders.filter(last__gte=start, last__lt=end):
+        if row["parcels"] != row["arrived"]:
+            continue
+        delivered += 1
+        if row["last"].astimezone(tz).date() <= row["order__delivery_promise__latest"]:
+            on_time += 1
+    today = clock.now().astimezone(tz).date()
+    late = (
+        Shipment.objects.filter(delivered_at__isnull=True, expected_on__lt=today)
+        .exclude(status__in=[ShipmentStatus.CANCELLED, ShipmentStatus.RETURNED_TO_SENDER])
+        .values("order_id")
+        .distinct()
+        .count()
+    )
+    return OnTime(delivered=delivered, on_time=on_time, late_in_transit=late)
