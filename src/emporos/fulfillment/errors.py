@@ -17,10 +17,6 @@ class ShipmentIdempotencyKeyReused(Conflict):
     code = "idempotency_key_reused"
 
 
-class LabelAlreadyCancelled(Conflict):
-    code = "label_already_cancelled"
-
-
 class DownloadUnavailable(Conflict):
     """The link expired, its downloads are used up, or it was never valid."""
 

@@ -59,15 +59,6 @@ class ShipmentCreated(DomainEvent):
 
 
 @dataclass(frozen=True)
-class ShipmentCancelled(DomainEvent):
-    """A parcel's label was voided before the carrier took it."""
-
-    topic = "fulfillment.shipment_cancelled"
-    order_id: int
-    shipment_id: int
-
-
-@dataclass(frozen=True)
 class DigitalDelivered(DomainEvent):
     """Digital lines were delivered (download links made, memberships activated)."""
 

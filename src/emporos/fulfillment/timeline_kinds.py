@@ -91,11 +91,6 @@ def _shipment(facts: Facts, words: Words) -> Text:
     )
 
 
-@renders(events.ShipmentCancelled, example={**_ORDER, "shipment_id": 3, "tracking_number": "ABC123"})
-def _shipment_cancelled(facts: Facts, words: Words) -> Text:
-    return Text(_("Label %(tracking)s cancelled.") % {"tracking": facts.text("tracking_number")})
-
-
 @renders(
     events.DigitalDelivered,
     example={**_ORDER, "downloads": 1, "memberships": 0},
