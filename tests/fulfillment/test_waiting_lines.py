@@ -201,3 +201,34 @@ def test_the_customers_link_downloads_the_file_until_it_expires(api: Client, cat
     assert again.status_code == 410
     assert "lang='el'" in again.content.decode()
     assert customer.get(path[:-3] + "xyz/").status_code == 410
+
+
+def test_a_new_release_date_reaches_the_waiting_preorders_as_an_event(api: Client, catalog: None) -> None:
+    number = place(
+        api,
+        lines=[{"sku": "BOOK-1", "quantity": 1, "unit_price": "25.00"}],
+        shipping_price="0.00",
+        total="25.00",
+    )
+    drain()
+    response = api.post(
+        "/api/v1/products",
+        {
+            "products": [
+                {
+                    "code": "book",
+                    "name": "Book",
+                    "fulfillment_mode": "preorder",
+                    "release_on": "2027-02-01",
+                    "variants": [{"sku": "BOOK-1", "name": "book BOOK-1", "price": "25.00"}],
+                }
+            ]
+        },
+        content_type="application/json",
+    )
+    assert response.status_code in {200, 201}, response.content
+    drain()
+    assert OrderLine.objects.get(order=order_of(number)).available_on == dt.date(2027, 2, 1)
+    assert "orders.expected_date_changed" in timeline_kinds(order_of(number))
+    drain()
+    assert timeline_kinds(order_of(number)).count("orders.expected_date_changed") == 1
