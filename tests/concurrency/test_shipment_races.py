@@ -60,9 +60,7 @@ def test_racing_deliveries_serve_backorders_first_in_first_out(api: Client) -> N
     ]  # the first takes the one mug in stock; five wait
 
     def deliver(index: int) -> int:
-        receive_stock(
-            drafts=[AdjustmentDraft(sku="MUG-1", location="athens", reason="received", delta=1)], actor=STAFF
-        )
+        receive_stock(drafts=[AdjustmentDraft(sku="MUG-1", location="athens", reason="received", delta=1)], actor=STAFF)
         return index
 
     run_at_once(3, deliver)
