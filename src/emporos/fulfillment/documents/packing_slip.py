@@ -101,8 +101,9 @@ class _Slip:
     def _addresses(self) -> None:
         sheet, slip = self.sheet, self.slip
         start_w = 105.0
+        # The address block takes the direction of its own text, its heading included.
         rtl = reads_right_to_left(slip.ship_to) if slip.ship_to else None
-        y = self.y + sheet.text(MARGIN, self.y, start_w, _("Ship to"), size=8, bold=True, color=GREY)
+        y = self.y + sheet.text(MARGIN, self.y, start_w, _("Ship to"), size=8, bold=True, color=GREY, rtl=rtl)
         for index, line in enumerate(slip.ship_to):
             y += sheet.text(MARGIN, y, start_w, line, size=11, bold=index == 0, rtl=rtl, shrink=True)
         end_x = MARGIN + start_w + 5
@@ -182,12 +183,11 @@ class _Slip:
         self._keep(height + 6)
         self.y += 6
         sheet.box(MARGIN, self.y, INNER, height, fill=None, line=0.4)
+        rtl = reads_right_to_left(lines) if any(lines) else None  # as the customer wrote it
+        heading = _("Gift message")
         top = (
-            self.y
-            + 3
-            + sheet.text(MARGIN + 5, self.y + 3, INNER - 10, _("Gift message"), size=8, bold=True, color=GREY)
+            self.y + 3 + sheet.text(MARGIN + 5, self.y + 3, INNER - 10, heading, size=8, bold=True, color=GREY, rtl=rtl)
         )
-        rtl = reads_right_to_left(lines) if any(lines) else None
         sheet.paragraph(MARGIN + 5, top + 1, INNER - 10, lines, size=12, rtl=rtl)
         self.y += height
 
