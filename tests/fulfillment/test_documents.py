@@ -290,6 +290,21 @@ def test_long_pick_list_numbers_its_pages_and_repeats_the_header() -> None:
         assert re.fullmatch("Location: Hall [ABC]", lines(page)[1])
 
 
+def test_an_item_for_more_orders_than_a_page_holds_goes_on_over_the_next_page() -> None:
+    numbers = tuple(f"EM-{10000 + index}" for index in range(700))
+    item = PickItem(location="Hall A", bin="A-01", sku="MUG-BLU-350", name="Blue mug", quantity=700, orders=numbers)
+    pick = dataclasses.replace(pick_list(locations=1, bins=1), items=(item, *pick_list(locations=1, bins=2).items))
+
+    pages = pages_text(render.pick_list_pdf(pick))
+
+    assert len(pages) >= 2
+    printed = re.findall(r"EM-\d{5}", "".join(pages))
+    assert sorted(printed) == sorted([*numbers, "EM-10000", "EM-20000", "EM-10001", "EM-20001"])
+    assert "A-01 MUG-BLU-350 Blue mug 700 " in pages[0]  # the quantity, once, on the first part
+    assert lines(pages[1])[:2] == ["Bin SKU Product Quantity Orders", "Location: Hall A"]
+    assert lines(pages[1])[2].startswith("A-01 MUG-BLU-350 EM-")  # bin and SKU, no quantity again
+
+
 @pytest.mark.parametrize("renderer", [render.labels_pdf, render.packing_slips_pdf], ids=["labels", "slips"])
 def test_a_batch_needs_something_to_print(renderer: Callable[[list[object]], bytes]) -> None:
     with pytest.raises(ValueError, match="at least one"):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from emporos.fulfillment.documents.canvas import GREY, LIGHT, Align, Sheet, line_height
+from emporos.fulfillment.documents.canvas import BLACK, GREY, LIGHT, Align, Sheet, line_height
 from emporos.fulfillment.documents.data import PickItem, PickList
 
 WIDTH = 210.0
@@ -64,15 +64,25 @@ def draw_pick_list(sheet: Sheet, pick: PickList) -> None:
     for item in pick.items:
         row = _Row.of(sheet, table, item, express)
         starts_group = item.location != location
-        needed = row.height + (_group_height() if starts_group else 0)
-        if y + needed > FOOTER - 2:
-            sheet.new_page()
-            y = _table_header(sheet, table, MARGIN)
-            starts_group = True
-        if starts_group:
-            y = _group(sheet, item.location, y)
-            location = item.location
-        y = row.draw(sheet, table, y)
+        location = item.location
+        orders = row.orders
+        first, fresh_page = True, False
+        while True:  # a row with more orders than a page holds goes on over the next pages
+            room = FOOTER - 2 - y - (_group_height() if starts_group else 0)
+            fitting = row.orders_fitting(room, remaining=len(orders), first=first)
+            if fitting == 0 and not fresh_page:
+                sheet.new_page()
+                y = _table_header(sheet, table, MARGIN)
+                starts_group = fresh_page = True
+                continue
+            fitting, fresh_page = max(fitting, 1), False  # a row taller than a page overflows it
+            if starts_group:
+                y = _group(sheet, item.location, y)
+                starts_group = False
+            y = row.draw(sheet, table, y, orders[:fitting], first=first)
+            orders, first = orders[fitting:], False
+            if not orders:
+                break
     _footers(sheet, pick, first_page)
 
 
@@ -133,22 +143,36 @@ class _Row:
             orders=sheet.wrap(marked, table["orders"].width, size=8),
         )
 
-    @property
-    def height(self) -> float:
-        return max(line_height(12), len(self.name) * line_height(9), len(self.orders) * line_height(8)) + 2
+    def height(self, orders: int, *, first: bool) -> float:
+        """The height of the row's part with `orders` lines of order numbers (the first part
+        holds the name, the quantity and the tick box)."""
+        item_height = max(line_height(12), len(self.name) * line_height(9)) if first else line_height(10)
+        return max(item_height, orders * line_height(8)) + 2
 
-    def draw(self, sheet: Sheet, table: dict[str, Column], y: float) -> float:
+    def orders_fitting(self, room: float, *, remaining: int, first: bool) -> int:
+        """How many of the `remaining` lines of order numbers fit in `room` mm: all, some, or
+        none (also none when even the row's part without them does not fit)."""
+        if self.height(0, first=first) > room:
+            return 0
+        return max(0, min(remaining, int((room - 2) / line_height(8))))
+
+    def draw(self, sheet: Sheet, table: dict[str, Column], y: float, orders: list[str], *, first: bool) -> float:
+        """The row's first part, or a continuation that repeats the bin and SKU in grey."""
         top = y + 0.8
         item = self.item
-        sheet.text(MARGIN + table["bin"].x, top, table["bin"].width, item.bin, size=10, bold=True, shrink=True)
-        sheet.text(MARGIN + table["sku"].x, top, table["sku"].width, item.sku, size=9, shrink=True)
-        sheet.paragraph(MARGIN + table["name"].x, top, table["name"].width, self.name, size=9)
-        quantity = table["quantity"]
-        sheet.text(MARGIN + quantity.x, top, quantity.width, str(item.quantity), size=12, bold=True, align="center")
-        box = table["box"]
-        sheet.box(MARGIN + box.x + (box.width - BOX) / 2, top + 0.3, BOX, BOX, fill=None)
-        sheet.paragraph(MARGIN + table["orders"].x, top, table["orders"].width, self.orders, size=8)
-        bottom = y + self.height
+        color = BLACK if first else GREY
+        sheet.text(
+            MARGIN + table["bin"].x, top, table["bin"].width, item.bin, size=10, bold=True, color=color, shrink=True
+        )
+        sheet.text(MARGIN + table["sku"].x, top, table["sku"].width, item.sku, size=9, color=color, shrink=True)
+        if first:
+            sheet.paragraph(MARGIN + table["name"].x, top, table["name"].width, self.name, size=9)
+            quantity = table["quantity"]
+            sheet.text(MARGIN + quantity.x, top, quantity.width, str(item.quantity), size=12, bold=True, align="center")
+            box = table["box"]
+            sheet.box(MARGIN + box.x + (box.width - BOX) / 2, top + 0.3, BOX, BOX, fill=None)
+        sheet.paragraph(MARGIN + table["orders"].x, top, table["orders"].width, orders, size=8)
+        bottom = y + self.height(len(orders), first=first)
         sheet.rule(MARGIN, bottom - 0.2, INNER, thickness=0.1, grey=LIGHT)
         return bottom
 
