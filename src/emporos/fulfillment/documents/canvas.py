@@ -242,9 +242,7 @@ class Sheet:
         symbol = barcodes.code128(data)
         total = symbol.width_with_quiet_zones * module
         left = self._x(x, total) + barcodes.CODE128_QUIET_MODULES * module
-        self.pdf.set_fill_color(BLACK)
-        for bar in symbol.bars:
-            self.pdf.rect(left + bar.start * module, y, bar.length * module, height, style="F")
+        self._fill_black((left + bar.start * module, y, bar.length * module, height) for bar in symbol.bars)
         return total
 
     def qr(self, x: float, y: float, *, payload: str, side: float) -> None:
@@ -253,8 +251,22 @@ class Sheet:
         module = side / symbol.size_with_quiet_zone
         left = self._x(x, side) + barcodes.QR_QUIET_MODULES * module
         top = y + barcodes.QR_QUIET_MODULES * module
-        self.pdf.set_fill_color(BLACK)
-        for run in symbol.runs:
-            self.pdf.rect(
-                left + run.start * module, top + run.row * module, run.length * module, run.rows * module, style="F"
-            )
+        self._fill_black(
+            (left + run.start * module, top + run.row * module, run.length * module, run.rows * module)
+            for run in symbol.runs
+        )
+
+    def _fill_black(self, rectangles: Iterable[tuple[float, float, float, float]]) -> None:
+        """Black rectangles (left, top, width, height in mm) as one path and one fill.
+
+        A label's barcodes are some two hundred rectangles, and fpdf2's `rect()` costs ten times
+        more per rectangle than the path operators themselves (3 ms against 0.3 ms a label), so
+        they go straight into the page's content stream, inside their own graphics state. This
+        leans on fpdf2's `_out` (fpdf2 is pinned below 3); the decoding tests would catch a change.
+        """
+        k, page_height = self.pdf.k, self.pdf.h
+        path = " ".join(
+            f"{left * k:.3f} {(page_height - top - height) * k:.3f} {width * k:.3f} {height * k:.3f} re"
+            for left, top, width, height in rectangles
+        )
+        self.pdf._out(f"q 0 g {path} f Q")
