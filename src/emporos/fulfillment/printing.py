@@ -16,6 +16,7 @@ from emporos.core.actor import Actor
 from emporos.customers import coupons
 from emporos.customers.models import Coupon
 from emporos.fulfillment import carriers
+from emporos.fulfillment.documents import render
 from emporos.fulfillment.documents.data import PackingSlip, PickItem, PickList, ShippingLabel, SlipLine
 from emporos.fulfillment.models import FulfillmentOrder, FulfillmentOrderLine, Shipment, Wave
 from emporos.inventory.models import StockLevel
@@ -25,12 +26,6 @@ from emporos.shop import selectors as shop
 from emporos.shop.models import FormOfAddress, Tone
 
 LANGUAGES = ("en", "el", "pl", "he")
-
-
-def _render():  # type: ignore[no-untyped-def]
-    from emporos.fulfillment.documents import render  # type: ignore[attr-defined]
-
-    return render
 
 
 def _language(code: str) -> str:
@@ -110,11 +105,11 @@ def pick_list(wave: Wave, *, language: str) -> bytes:
         orders=len({fo.order_id for fo in fos}),
         express_orders=tuple(sorted({fo.order.display_number for fo in fos if fo.is_express})),
     )
-    return _render().pick_list_pdf(data)
+    return render.pick_list_pdf(data)
 
 
 def packing_slips(fulfillment_orders: list[FulfillmentOrder], *, actor: Actor) -> bytes:
-    return _render().packing_slips_pdf([slip_of(fo, actor=actor) for fo in fulfillment_orders])
+    return render.packing_slips_pdf([slip_of(fo, actor=actor) for fo in fulfillment_orders])
 
 
 def slip_of(fo: FulfillmentOrder, *, actor: Actor) -> PackingSlip:
@@ -207,15 +202,15 @@ def label_pdf(shipment: Shipment) -> bytes:
     if shipment.label:
         with shipment.label.open("rb") as stored:
             return stored.read()
-    return _render().label_pdf(label_data(shipment))
+    return render.label_pdf(label_data(shipment))
 
 
 def label_zpl(shipment: Shipment) -> str:
     if shipment.label_zpl:
         return shipment.label_zpl
-    return _render().label_zpl(label_data(shipment))
+    return render.label_zpl(label_data(shipment))
 
 
 def labels(shipments: list[Shipment]) -> bytes:
     """One PDF with every Emporos-printed label of `shipments` (carrier labels come separately)."""
-    return _render().labels_pdf([label_data(shipment) for shipment in shipments if not shipment.label])
+    return render.labels_pdf([label_data(shipment) for shipment in shipments if not shipment.label])
