@@ -4,12 +4,14 @@ No database: the renderers take plain values."""
 
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 import zxingcpp
 from fontTools.ttLib import TTFont
@@ -121,6 +123,16 @@ def boxes_of(pdf: bytes, text: str, *, page: int = 0) -> list[tuple[float, float
     return [textpage.get_charbox(index) for index in range(start, start + count)]
 
 
+def style_of(pdf: bytes, text: str, *, page: int) -> tuple[float, int]:
+    """The font size in points and the grey level (red channel) of the first `text` on the page."""
+    textpage = pdfium.PdfDocument(pdf)[page].get_textpage()
+    found = textpage.search(text, match_case=True).get_next()
+    assert found is not None, f"{text!r} is not on page {page}"
+    red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+    pdfium_c.FPDFText_GetFillColor(textpage, found[0], *(ctypes.byref(c) for c in (red, green, blue, alpha)))
+    return round(pdfium_c.FPDFText_GetFontSize(textpage, found[0]), 1), red.value
+
+
 def decoded(pdf: bytes, *, scale: float) -> dict[str, str]:
     image = pdfium.PdfDocument(pdf)[0].render(scale=scale, grayscale=True).to_pil()
     return {result.format.name: result.text for result in zxingcpp.read_barcodes(image)}
@@ -185,7 +197,8 @@ def test_a_wave_of_slips_is_one_pdf_with_each_slip_on_its_own_pages() -> None:
         lines=tuple(SlipLine(sku=f"SKU-{index:03d}", name=f"Item {index}", quantity=1) for index in range(45)),
     )
 
-    pages = pages_text(render.packing_slips_pdf([SLIP, long_slip, HEBREW_SLIP]))
+    pdf = render.packing_slips_pdf([SLIP, long_slip, HEBREW_SLIP])
+    pages = pages_text(pdf)
 
     assert len(pages) == 4
     assert "EM-10042" in pages[0]
@@ -195,6 +208,8 @@ def test_a_wave_of_slips_is_one_pdf_with_each_slip_on_its_own_pages() -> None:
     assert lines(pages[2])[:2] == ["Packing slip EM-10043", "SKU Product Quantity"]  # the table goes on
     assert "SKU-044 Item 44 1" in lines(pages[2])
     assert "ישראל ישראלי" in pages[3]
+    # Page numbers are written once the slip's last page is known, in the footer's own style.
+    assert [style_of(pdf, "Page", page=page) for page in (1, 2)] == [(8.0, 90), (8.0, 90)]
 
 
 def test_label_is_4x6_inches_with_its_words() -> None:
@@ -281,10 +296,12 @@ def test_pick_list_keeps_locations_and_bins_in_walking_order() -> None:
 
 
 def test_long_pick_list_numbers_its_pages_and_repeats_the_header() -> None:
-    pages = pages_text(render.pick_list_pdf(pick_list(locations=3, bins=20)))
+    pdf = render.pick_list_pdf(pick_list(locations=3, bins=20))
+    pages = pages_text(pdf)
 
     assert len(pages) >= 2
     assert [f"Page {number}/{len(pages)}" in page for number, page in enumerate(pages, start=1)] == [True] * len(pages)
+    assert {style_of(pdf, "Page", page=page) for page in range(len(pages))} == {(8.0, 90)}
     for page in pages[1:]:  # a loose page still says what it lists and where
         assert lines(page)[0] == "Bin SKU Product Quantity Orders"
         assert re.fullmatch("Location: Hall [ABC]", lines(page)[1])

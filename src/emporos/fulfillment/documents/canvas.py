@@ -90,8 +90,15 @@ class Sheet:
         return self.pdf.page_no()
 
     def go_to_page(self, number: int) -> None:
-        """Draw on an earlier page (for "page 2/3" once a document's last page is known)."""
+        """Draw on an earlier page (for "page 2/3" once a document's last page is known).
+
+        fpdf2 remembers the font and fill colour of the page it writes, not of each page: both
+        are written again into the page returned to, or its text would take that page's last
+        font and colour."""
         self.pdf.page = number
+        self.pdf.current_font_is_set_on_page = False
+        if self.pdf.fill_color is not None:
+            self.pdf._out(self.pdf.fill_color.serialize().lower())
 
     def output(self) -> bytes:
         return bytes(self.pdf.output())
