@@ -94,6 +94,8 @@ def test_same_key_other_body_is_a_conflict(api: Client) -> None:
 def test_the_worker_turns_the_event_into_one_order_received_request(api: Client) -> None:
     from emporos.outbox.relay import deliver_due
 
+    while deliver_due(worker_id="test"):  # the catalog's own events (release dates followed)
+        pass
     post(api, order_body())
 
     assert deliver_due(worker_id="test") == 2  # the "order received" request and the delivery promise

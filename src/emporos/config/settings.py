@@ -148,6 +148,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Uploaded and generated files (digital goods, carriers' labels): ./var/media unless set, or a
+# bucket through django-storages (STORAGES["default"]).
+MEDIA_ROOT = env.text("MEDIA_ROOT", str(VAR_DIR / "media"))
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

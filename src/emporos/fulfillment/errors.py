@@ -21,3 +21,7 @@ class DownloadUnavailable(Conflict):
     """The link expired, its downloads are used up, or it was never valid."""
 
     code = "download_unavailable"
+
+
+class NothingToPrint(Conflict):
+    code = "nothing_to_print"

@@ -18,6 +18,7 @@ from emporos.customers.models import Coupon
 from emporos.fulfillment import carriers
 from emporos.fulfillment.documents import render
 from emporos.fulfillment.documents.data import PackingSlip, PickItem, PickList, ShippingLabel, SlipLine
+from emporos.fulfillment.errors import NothingToPrint
 from emporos.fulfillment.models import FulfillmentOrder, FulfillmentOrderLine, Shipment, Wave
 from emporos.inventory.models import StockLevel
 from emporos.orders.models import WAITING_LINE_STATES, Order, OrderLine
@@ -213,4 +214,7 @@ def label_zpl(shipment: Shipment) -> str:
 
 def labels(shipments: list[Shipment]) -> bytes:
     """One PDF with every Emporos-printed label of `shipments` (carrier labels come separately)."""
-    return render.labels_pdf([label_data(shipment) for shipment in shipments if not shipment.label])
+    own = [label_data(shipment) for shipment in shipments if not shipment.label]
+    if not own:
+        raise NothingToPrint("None of these parcels has a label Emporos prints; print each carrier's label instead.")
+    return render.labels_pdf(own)
