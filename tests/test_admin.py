@@ -37,3 +37,15 @@ def test_the_admin_needs_a_login(client: Client) -> None:
 
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_fulfillment_pages_of_the_admin_open(admin_client: Client) -> None:
+    for path in (
+        "/admin/fulfillment/packaging/",
+        "/admin/fulfillment/packaging/add/",
+        "/admin/fulfillment/wave/",
+        "/admin/fulfillment/fulfillmentorder/",
+        "/admin/fulfillment/shipment/",
+    ):
+        assert admin_client.get(path).status_code == 200, path
+    assert admin_client.get("/admin/fulfillment/shipment/add/").status_code == 403

@@ -11,7 +11,7 @@ class AreaInline(admin.TabularInline):
 class MethodInline(admin.TabularInline):
     model = Method
     extra = 0
-    fields = ("code", "name", "kind", "currency", "free_over", "cash_on_delivery", "is_active")
+    fields = ("code", "name", "kind", "currency", "carrier", "free_over", "cash_on_delivery", "is_active")
     show_change_link = True
 
 
@@ -28,6 +28,16 @@ class ZoneAdmin(admin.ModelAdmin):
 
 @admin.register(Method)
 class MethodAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "zone", "kind", "currency", "free_over", "cash_on_delivery", "is_active")
+    list_display = (
+        "code",
+        "name",
+        "zone",
+        "kind",
+        "currency",
+        "carrier",
+        "free_over",
+        "cash_on_delivery",
+        "is_active",
+    )
     list_filter = ("zone", "kind", "currency", "is_active")
     inlines = [RateInline]
