@@ -91,6 +91,8 @@ class LabelRequest:
     presence_required: bool = False
     tracking_number: str = ""  # manual carrier: typed by staff; others ignore it
     description: str = ""  # contents, for the carrier's records
+    declared_value: Decimal | None = None  # the contents' value in `currency` (invoice value, insurance)
+    label_format: str = "pdf"  # "pdf" or "zpl" (a thermal printer), for carriers that print labels
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,7 @@ class TrackingUpdate:
     location: str = ""
     description: str = ""
     raw: Mapping[str, object] = field(default_factory=dict)
+    carrier_reference: str = ""  # the carrier's own id of the shipment, when the event names it
 
 
 class CarrierError(DomainError):
