@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "emporos.shipping",
     "emporos.fulfillment",
     "emporos.notifications",
+    "emporos.integrations",
     "emporos.api",
     "emporos.desk",
     "emporos.portal",
