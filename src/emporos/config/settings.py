@@ -234,4 +234,14 @@ EMPOROS: dict[str, Any] = {
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
     # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none).
     "PROXY_HOPS": env.integer("PROXY_HOPS", 0),
+    # Carriers (README, "Carriers"). Read when an adapter is built; while a credential is empty the
+    # adapter refuses to call out and names what to set. BOX NOW starts on its test system.
+    "BOXNOW": {
+        "API_URL": env.text("BOXNOW_API_URL", "https://api-stage.boxnow.gr"),
+        "CLIENT_ID": env.text("BOXNOW_CLIENT_ID", ""),
+        "CLIENT_SECRET": env.text("BOXNOW_CLIENT_SECRET", ""),
+        "PARTNER_ID": env.text("BOXNOW_PARTNER_ID", ""),
+        "ORIGIN_ID": env.text("BOXNOW_ORIGIN_ID", ""),
+        "WEBHOOK_SECRET": env.text("BOXNOW_WEBHOOK_SECRET", ""),
+    },
 }

@@ -5,3 +5,10 @@ class IntegrationsConfig(AppConfig):
     name = "emporos.integrations"
     label = "integrations"
     verbose_name = "Integrations"
+
+    def ready(self) -> None:
+        """Make the carriers known by code; each adapter reads its EMPOROS_* settings when built."""
+        from emporos.fulfillment.carriers import register
+        from emporos.integrations.carriers import boxnow
+
+        register("boxnow", boxnow.from_settings)
