@@ -244,4 +244,10 @@ EMPOROS: dict[str, Any] = {
         "ORIGIN_ID": env.text("BOXNOW_ORIGIN_ID", ""),
         "WEBHOOK_SECRET": env.text("BOXNOW_WEBHOOK_SECRET", ""),
     },
+    "INPOST": {
+        "API_URL": env.text("INPOST_API_URL", "https://api-shipx-pl.easypack24.net"),
+        "TOKEN": env.text("INPOST_TOKEN", ""),
+        "ORGANIZATION_ID": env.text("INPOST_ORGANIZATION_ID", ""),
+        "WEBHOOK_SECRET": env.text("INPOST_WEBHOOK_SECRET", ""),
+    },
 }

@@ -9,6 +9,7 @@ class IntegrationsConfig(AppConfig):
     def ready(self) -> None:
         """Make the carriers known by code; each adapter reads its EMPOROS_* settings when built."""
         from emporos.fulfillment.carriers import register
-        from emporos.integrations.carriers import boxnow
+        from emporos.integrations.carriers import boxnow, inpost
 
         register("boxnow", boxnow.from_settings)
+        register("inpost", inpost.from_settings)
