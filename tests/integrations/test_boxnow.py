@@ -21,7 +21,7 @@ from emporos.fulfillment.carriers import (
 )
 from emporos.integrations.carriers.boxnow import EVENT_STATUS, BoxNow, BoxNowSettings
 from emporos.integrations.carriers.tokens import TokenCache
-from emporos.integrations.http import CarrierUnreachable
+from emporos.integrations.http import CarrierUnreachable, HttpResponse
 from tests.integrations.conftest import (
     Clock,
     Exchange,
@@ -528,3 +528,26 @@ def test_every_documented_event_has_a_status() -> None:
     }  # fmt: skip
 
     assert set(EVENT_STATUS) == documented
+
+
+@pytest.mark.parametrize(
+    ("label_format", "body", "message"),
+    [
+        pytest.param("pdf", b"<html>Maintenance</html>", "a label for parcel 9219709201 that is not a PDF", id="pdf"),
+        pytest.param("zpl", b"^XA^FD\xff\xfe^XZ", "a ZPL label for 9219709201 that is not UTF-8 text", id="zpl"),
+    ],
+)
+def test_a_label_that_is_not_what_was_asked_for_is_refused(label_format: str, body: bytes, message: str) -> None:
+    boxnow, _ = adapter(
+        sign_in(),
+        Exchange(
+            "POST",
+            f"{API}/api/v1/delivery-requests",
+            answer(200, "boxnow", "delivery_request.response.json"),
+            json=fixture_json("boxnow", "delivery_request_locker.request.json"),
+        ),
+        Exchange("GET", f"{API}/api/v1/parcels/9219709201/label.{label_format}", HttpResponse(200, {}, body)),
+    )
+
+    with pytest.raises(CarrierError, match=message):
+        boxnow.create_label(label_request(label_format=label_format))

@@ -133,3 +133,15 @@ def test_an_answer_larger_than_any_label_is_refused() -> None:
 )
 def test_a_body_is_read_as_json_only_when_it_is_json(body: bytes, parsed: Any) -> None:
     assert HttpResponse(200, {}, body).json() == parsed
+
+
+def test_a_redirect_is_the_answer_and_is_not_followed_with_the_token() -> None:
+    """urllib would resend the Authorization header to whatever host a 3xx names."""
+    handler = next(
+        handler
+        for handler in UrllibTransport()._opener.handlers  # type: ignore[attr-defined]
+        if isinstance(handler, urllib.request.HTTPRedirectHandler)
+    )
+    request = urllib.request.Request(URL, headers={"Authorization": "Bearer abc"})
+
+    assert handler.redirect_request(request, io.BytesIO(), 302, "Found", headers(), "https://elsewhere.example") is None

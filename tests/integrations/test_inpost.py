@@ -73,12 +73,12 @@ def read(shipment_id: int, reply: str) -> Exchange:
 
 
 def label(shipment_id: int, query: str = "format=pdf&type=A6", fixture: str = "label.pdf") -> Exchange:
-    accept = "application/pdf" if fixture.endswith(".pdf") else "text/plain"
+    pdf = fixture.endswith(".pdf")
     return Exchange(
         "GET",
         f"{API}/v1/shipments/{shipment_id}/label?{query}",
-        answer(200, "inpost", fixture, content_type=accept),
-        headers={**AUTHORISED, "Accept": accept},
+        answer(200, "inpost", fixture, content_type="application/pdf" if pdf else "application/octet-stream"),
+        headers={**AUTHORISED, "Accept": "application/pdf" if pdf else "*/*"},
     )
 
 

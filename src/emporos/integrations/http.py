@@ -75,6 +75,15 @@ class _Opener(Protocol):
     def open(self, fullurl: urllib.request.Request, data: None = None, timeout: float | None = None) -> Any: ...
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A carrier's API answers where it is asked. Following a redirect would hand the bearer token
+    to whichever host it names (urllib keeps the Authorization header), so a 3xx is returned as
+    the answer instead."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
 class UrllibTransport:
     """The live transport: one HTTPS request per call, with a timeout, and nothing cached."""
 
@@ -85,7 +94,7 @@ class UrllibTransport:
         opener: _Opener | None = None,
     ) -> None:
         self.timeout_seconds = timeout_seconds
-        self._opener: _Opener = opener or urllib.request.build_opener()
+        self._opener: _Opener = opener or urllib.request.build_opener(_NoRedirects())
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         parts = urlsplit(request.url)

@@ -224,7 +224,7 @@ class BoxNow:
             tracking_number=parcel_id,
             carrier_reference=parcel_id,
             pdf=document.body if label_format == "pdf" else None,
-            zpl=document.body.decode("utf-8") if label_format == "zpl" else None,
+            zpl=common.zpl(document.body, carrier_name=NAME, parcel=parcel_id) if label_format == "zpl" else None,
             tracking_url=self.tracking_url(parcel_id),
         )
 

@@ -58,6 +58,14 @@ def refuse_unsupported(request: LabelRequest, *, carrier_name: str, supports_cas
         raise CarrierError("Weigh the parcel first: a label needs its weight.")
 
 
+def zpl(body: bytes, *, carrier_name: str, parcel: str) -> str:
+    """A ZPL label as text; ZPL printers are sent UTF-8 (^CI28), anything else would print wrong."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CarrierError(f"{carrier_name} sent a ZPL label for {parcel} that is not UTF-8 text.") from None
+
+
 def money(amount: Decimal | None) -> Decimal:
     """An amount in cents, rounded half up (an order total is already in cents; this only guards)."""
     return (amount or Decimal(0)).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -54,7 +54,7 @@ TRACKING_PAGE = "https://inpost.pl/sledzenie-przesylek?number="
 # ShipX neither signs webhooks nor adds headers of its own; the shop's secret travels in this one.
 WEBHOOK_SECRET_HEADER = "X-Webhook-Secret"  # noqa: S105 - a header name
 LABEL_QUERIES = {"pdf": "format=pdf&type=A6", "zpl": "format=zpl"}
-LABEL_TYPES = {"pdf": "application/pdf", "zpl": "text/plain"}
+LABEL_TYPES = {"pdf": "application/pdf", "zpl": "*/*"}  # ShipX does not document the ZPL media type
 # Purchase takes ShipX a few seconds; this bounds the wait at about fifteen.
 POLL_ATTEMPTS = 10
 POLL_INTERVAL_SECONDS = 1.5
@@ -152,7 +152,9 @@ class InPost:
             tracking_number=tracking_number,
             carrier_reference=shipment_id,
             pdf=document.body if request.label_format == "pdf" else None,
-            zpl=document.body.decode("utf-8") if request.label_format == "zpl" else None,
+            zpl=common.zpl(document.body, carrier_name=NAME, parcel=shipment_id)
+            if request.label_format == "zpl"
+            else None,
             tracking_url=self.tracking_url(tracking_number),
         )
 
