@@ -455,7 +455,9 @@ def test_an_undocumented_status_is_taken_as_in_transit_and_logged(caplog: pytest
         )
 
     assert (update.status, update.description) == (TrackingStatus.IN_TRANSIT, "scanned_at_night_hub")
-    assert "InPost sent an undocumented status 'scanned_at_night_hub'" in caplog.text
+    assert caplog.messages == [
+        "InPost sent an undocumented status 'scanned_at_night_hub' for shipment 987654321; recorded as in transit"
+    ]
 
 
 def test_events_arriving_out_of_order_keep_their_own_times() -> None:

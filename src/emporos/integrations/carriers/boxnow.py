@@ -244,11 +244,13 @@ class BoxNow:
         return TrackingUpdate(
             event_id=str(message.get("id") or f"{parcel_id}:{event}:{moment}"),
             tracking_number=parcel_id,
-            status=common.mapped_status(EVENT_STATUS, event, carrier_name=NAME, raw=data),
+            status=common.mapped_status(EVENT_STATUS, event, carrier_name=NAME, parcel=parcel_id),
             occurred_at=occurred_at,
             location=location,
             description=event,
-            raw=dict(data),
+            # The event's copy of the customer's name, e-mail and phone stays out: the shop has
+            # them already, and tracking rows are kept long after an order is done.
+            raw={key: value for key, value in data.items() if key != "customer"},
             carrier_reference=parcel_id,
         )
 
@@ -341,7 +343,7 @@ def _error_code(response: HttpResponse) -> str | None:
 
 
 def _describe(response: HttpResponse) -> str:
-    """The status with BOX NOW's own code and message, e.g. "400 P402 Invalid destination"."""
+    """The status with BOX NOW's own code and message, e.g. "HTTP 400 P402 Invalid request ..."."""
     answer = response.json()
     if not isinstance(answer, dict):
         return f"HTTP {response.status}"

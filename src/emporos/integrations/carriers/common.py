@@ -129,18 +129,19 @@ def json_object(body: bytes, *, carrier_name: str) -> dict[str, Any]:
 
 
 def mapped_status(
-    table: Mapping[str, TrackingStatus], status: str, *, carrier_name: str, raw: Mapping[str, object]
+    table: Mapping[str, TrackingStatus], status: str, *, carrier_name: str, parcel: str
 ) -> TrackingStatus:
     """The normalised status for a carrier's word.
 
     A word not in the carrier's documented list (a status added after this table was written) is
     taken as in transit and logged: every end of a parcel's journey (delivered, returned, lost) is
     documented and mapped, so a new word is most likely one more scan on the way, and refusing the
-    webhook would only make the carrier send it again and again.
+    webhook would only make the carrier send it again and again. The log names the parcel, never
+    the event's body (it carries the customer's name and phone).
     """
     if status in table:
         return table[status]
-    logger.warning("%s sent an undocumented status %r; recorded as in transit: %s", carrier_name, status, dict(raw))
+    logger.warning("%s sent an undocumented status %r for %s; recorded as in transit", carrier_name, status, parcel)
     return TrackingStatus.IN_TRANSIT
 
 

@@ -243,7 +243,7 @@ class InPost:
         status = (
             TrackingStatus.LABEL_CREATED
             if word == "confirmed"
-            else common.mapped_status(STATUS, word, carrier_name=NAME, raw=message)
+            else common.mapped_status(STATUS, word, carrier_name=NAME, parcel=f"shipment {shipment_id}")
         )
         return TrackingUpdate(
             # ShipX gives an event no id; this one is the same when ShipX sends the event again.
