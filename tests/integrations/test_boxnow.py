@@ -111,6 +111,22 @@ def test_a_locker_label_signs_in_requests_delivery_and_returns_the_pdf() -> None
     transport.assert_all_made()
 
 
+def test_a_shipping_method_may_leave_the_service_unnamed() -> None:
+    boxnow, transport = adapter(
+        sign_in(),
+        Exchange(
+            "POST",
+            f"{API}/api/v1/delivery-requests",
+            answer(200, "boxnow", "delivery_request.response.json"),
+            json=fixture_json("boxnow", "delivery_request_locker.request.json"),
+        ),
+        label_pdf(),
+    )
+
+    assert boxnow.create_label(label_request(service="")) == EXPECTED_LABEL
+    transport.assert_all_made()
+
+
 def test_cash_on_delivery_is_collected_by_boxnow() -> None:
     boxnow, transport = adapter(
         sign_in(),

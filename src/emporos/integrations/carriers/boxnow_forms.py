@@ -12,7 +12,7 @@ from emporos.fulfillment.carriers import CarrierError, LabelRequest
 from emporos.integrations.carriers import common
 
 NAME = "BOX NOW"
-SERVICES = ("locker",)
+SERVICES = ("locker", "")  # lockers are BOX NOW's one service, so a method may leave it unnamed
 CASH_ON_DELIVERY_LIMIT = 5000  # P408: amountToBeCollected lies in (0, 5000]
 # Compartment codes and their inner sizes in millimetres.
 COMPARTMENTS = (("1", (600, 450, 80)), ("2", (600, 450, 170)), ("3", (600, 450, 360)))
