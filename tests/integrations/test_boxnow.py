@@ -408,7 +408,7 @@ def test_a_recipient_without_phone_is_refused_before_any_request() -> None:
 
 
 @pytest.mark.parametrize(
-    ("settings", "call", "missing"),
+    ("carrier_settings", "call", "missing"),
     [
         pytest.param(
             BoxNowSettings(),
@@ -424,9 +424,9 @@ def test_a_recipient_without_phone_is_refused_before_any_request() -> None:
     ],
 )
 def test_without_credentials_a_call_names_what_to_set_and_sends_nothing(
-    settings: BoxNowSettings, call: str, missing: str
+    carrier_settings: BoxNowSettings, call: str, missing: str
 ) -> None:
-    boxnow, transport = adapter(settings=settings)
+    boxnow, transport = adapter(settings=carrier_settings)
 
     calls = {
         "create": lambda: boxnow.create_label(label_request()),

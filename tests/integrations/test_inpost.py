@@ -325,7 +325,7 @@ def test_what_inpost_cannot_do_is_refused_before_any_request(overrides: dict[str
 
 
 @pytest.mark.parametrize(
-    ("settings", "call", "missing"),
+    ("carrier_settings", "call", "missing"),
     [
         pytest.param(InPostSettings(), "create", "EMPOROS_INPOST_TOKEN, EMPOROS_INPOST_ORGANIZATION_ID", id="label"),
         pytest.param(InPostSettings(), "cancel", "EMPOROS_INPOST_TOKEN", id="cancel"),
@@ -333,9 +333,9 @@ def test_what_inpost_cannot_do_is_refused_before_any_request(overrides: dict[str
     ],
 )
 def test_without_credentials_a_call_names_what_to_set_and_sends_nothing(
-    settings: InPostSettings, call: str, missing: str
+    carrier_settings: InPostSettings, call: str, missing: str
 ) -> None:
-    inpost, transport, _ = adapter(settings=settings)
+    inpost, transport, _ = adapter(settings=carrier_settings)
     calls = {
         "create": lambda: inpost.create_label(polish()),
         "cancel": lambda: inpost.cancel_label(tracking_number=LOCKER_TRACKING, carrier_reference="987654321"),
