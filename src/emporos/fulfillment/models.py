@@ -171,6 +171,9 @@ class Shipment(models.Model):
     wave = models.ForeignKey(Wave, null=True, blank=True, on_delete=models.SET_NULL, related_name="shipments")
     sequence = models.PositiveSmallIntegerField(help_text="The order's parcel number: 1, 2...")
     carrier = models.CharField(max_length=32)
+    carrier_name = models.CharField(
+        max_length=100, blank=True, default="", help_text="Manual carrier: who carries it, e.g. a 3PL's courier."
+    )
     carrier_service = models.CharField(max_length=64, blank=True, default="")
     method_code = models.CharField(max_length=64, blank=True, default="")
     tracking_number = models.CharField(max_length=100)

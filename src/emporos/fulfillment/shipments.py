@@ -54,6 +54,7 @@ class ShipmentDraft:
     lines: list[tuple[str, int]] = field(default_factory=list)  # (SKU, quantity)
     carrier: str = ""  # "": the order's shipping method's carrier (else manual)
     tracking_number: str = ""
+    carrier_name: str = ""  # manual carrier: who carries it, as the sender names it ("ELTA Courier")
     packaging: str = ""  # a packaging code
     weight_grams: int | None = None  # None: the lines' weight plus the packaging's
     signature_required: bool | None = None  # None: as the shipping method says
@@ -96,7 +97,7 @@ def create_shipment(
                 weight = sum(by_id[pk].variant.weight_grams * qty for pk, qty in quantities.items()) + (
                     packaging.weight_grams if packaging else 0
                 )
-            cod = _cash_on_delivery(order)
+            cod = cash_on_delivery_due(order)
             signature = (
                 method.signature_required
                 if draft.signature_required is None and method
@@ -113,6 +114,7 @@ def create_shipment(
                 wave=wave,
                 sequence=sequence,
                 carrier=carrier_code,
+                carrier_name=draft.carrier_name.strip() if carrier_code == "manual" else "",
                 carrier_service=method.carrier_service if method else "",
                 method_code=order.shipping_method,
                 packaging=packaging,
@@ -156,7 +158,7 @@ def create_shipment(
                 actor=actor,
                 facts={
                     "number": order.display_number,
-                    "carrier_name": adapter.name,
+                    "carrier_name": shipment.carrier_name or adapter.name,
                     "tracking_number": shipment.tracking_number,
                     "units": sum(quantities.values()),
                     "sequence": sequence,
@@ -202,6 +204,7 @@ def _check(draft: ShipmentDraft, method: Method | None) -> str:
     if carrier_code not in carriers.known():
         errors.add("carrier", "unknown_carrier", f"Use one of {', '.join(carriers.known())}.")
     check_text(errors, "tracking_number", draft.tracking_number, max_length=100)
+    check_text(errors, "carrier_name", draft.carrier_name, max_length=100)
     if carrier_code == "manual" and not draft.tracking_number.strip():
         errors.add("tracking_number", "required", "The manual carrier needs the tracking number the carrier gave you.")
     seen: set[str] = set()
@@ -245,7 +248,7 @@ def _can_leave(line: OrderLine) -> bool:
     return line.stock_state in orders_stock.SHIPPABLE_STATES
 
 
-def _cash_on_delivery(order: Order) -> Decimal | None:
+def cash_on_delivery_due(order: Order) -> Decimal | None:
     """The first parcel of a cash-on-delivery order collects what is still owed."""
     if order.payment_method != PaymentMethod.CASH_ON_DELIVERY or order.outstanding <= 0:
         return None
