@@ -8,6 +8,8 @@ class FulfillmentConfig(AppConfig):
 
     def ready(self) -> None:
         from emporos.fulfillment import builtin_carriers, carriers
+        from emporos.fulfillment.third_party import adapters, file_drop
 
         carriers.register("manual", builtin_carriers.ManualCarrier)
         carriers.register("demo", builtin_carriers.DemoCarrier)
+        adapters.register("file_drop", file_drop.FileDropAdapter)
