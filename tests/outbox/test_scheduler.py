@@ -35,6 +35,7 @@ def test_each_domain_declares_its_jobs_and_the_worker_runs_them() -> None:
         started = run_schedule(scheduled_jobs())
 
     assert started == [
+        "fulfillment.collect_handovers",
         "fulfillment.form_due_wave",
         "fulfillment.release_preorders",
         "orders.flag_overdue",
@@ -42,6 +43,7 @@ def test_each_domain_declares_its_jobs_and_the_worker_runs_them() -> None:
     ]
     tasks = {task.task_path: task.status for task in DBTaskResult.objects.all()}
     assert tasks == {
+        "emporos.fulfillment.tasks.collect_handovers": "READY",
         "emporos.fulfillment.tasks.form_due_wave": "READY",
         "emporos.fulfillment.tasks.release_preorders": "READY",
         "emporos.orders.tasks.flag_overdue_orders": "READY",

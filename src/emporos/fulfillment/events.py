@@ -86,3 +86,14 @@ class HandoverAnswered(DomainEvent):
     order_id: int
     fulfillment_order_id: int
     accepted: bool
+
+
+@dataclass(frozen=True)
+class HandoverAnswerFailed(DomainEvent):
+    """An answer of the fulfillment service (3PL) about these lines could not be applied (an
+    unknown SKU, more units than asked for...): its file was set aside with nothing in it applied."""
+
+    topic = "fulfillment.handover_answer_failed"
+    order_id: int
+    fulfillment_order_id: int
+    location_id: int

@@ -1,9 +1,11 @@
-"""Reactions of the fulfillment domain: every fact that moves an order's plan replans it."""
+"""Reactions of the fulfillment domain: every fact that moves an order's plan replans it; a
+hand-over to a 3PL is sent through its location's adapter."""
 
 from __future__ import annotations
 
 from emporos.core.actor import Actor
-from emporos.fulfillment import planning
+from emporos.fulfillment import events, planning
+from emporos.fulfillment.third_party import services as third_party
 from emporos.orders import events as order_events
 from emporos.orders.models import Order
 from emporos.outbox.registry import handles
@@ -53,3 +55,9 @@ def plan_preorder_released(event: order_events.PreorderReleased) -> None:
 @handles(order_events.LineMade, name="fulfillment.plan_made")
 def plan_made(event: order_events.LineMade) -> None:
     _replan(event.order_id)
+
+
+@handles(events.HandoverRequested, name="fulfillment.send_handover")
+def send_handover(event: events.HandoverRequested) -> None:
+    """Sending again replaces the same request at the 3PL, so a retried delivery is harmless."""
+    third_party.send_request(fulfillment_order_id=event.fulfillment_order_id)

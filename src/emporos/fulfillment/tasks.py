@@ -1,4 +1,5 @@
-"""The fulfillment domain's scheduled jobs: a wave at each cut-off, pre-orders on their date."""
+"""The fulfillment domain's scheduled jobs: a wave at each cut-off, pre-orders on their date, the
+answers of fulfillment services (3PL) every five minutes."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django_tasks import task
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.fulfillment import waves
+from emporos.fulfillment.third_party import services as third_party
 from emporos.orders.services import stock
 from emporos.outbox.schedule import scheduled
 from emporos.shop import selectors as shop
@@ -24,5 +26,12 @@ def release_preorders() -> int:
     return len(stock.release_preorders(today=today, actor=Actor.system()))
 
 
+@task()
+def collect_handovers() -> int:
+    """Apply what the 3PLs answered; returns the answers applied."""
+    return third_party.collect_all().applied
+
+
 scheduled(name="fulfillment.form_due_wave", every_seconds=60)(form_due_wave.enqueue)
 scheduled(name="fulfillment.release_preorders", every_seconds=900)(release_preorders.enqueue)
+scheduled(name="fulfillment.collect_handovers", every_seconds=300)(collect_handovers.enqueue)

@@ -128,3 +128,21 @@ def _handover_answered(facts: Facts, words: Words) -> Text:
     if bool(facts.values.get("accepted")):
         return Text(_("The fulfilment service accepted the order."))
     return Text(_("The fulfilment service refused the order; it waits on hold."), note=facts.text("note"))
+
+
+@renders(
+    events.HandoverAnswerFailed,
+    example={
+        **_ORDER,
+        "fulfillment_order_id": 2,
+        "location_id": 3,
+        "source": "answers-2026-11-24.csv",
+        "note": "answers-2026-11-24.csv:3: SKU TEA-999 is not in the request.",
+    },
+)
+def _handover_answer_failed(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("An answer from the fulfilment service (%(source)s) could not be applied; it was set aside.")
+        % {"source": facts.text("source")},
+        note=facts.text("note"),
+    )

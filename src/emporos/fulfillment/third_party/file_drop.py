@@ -22,7 +22,7 @@ are required; a missing column reads as empty cells). One row per answer:
   tracking_number) list the `sku` and `quantity` in it, or one row without them ships every
   unit of the request not shipped yet. Several parcels are several tracking numbers.
 A file is applied whole or not at all. One with a problem is moved to failed/ with an error file
-naming each line and its problem; nothing in it is applied.
+naming each line and its problem (`answers.csv:3: ...`); nothing in it is applied.
 """
 
 from __future__ import annotations
@@ -189,11 +189,11 @@ class _Parcel:
 
 def parse_answers(content: bytes, *, source: str) -> list[HandoverAnswer]:
     """The answers in an answer file, in the order of its lines; raises MalformedFile naming
-    every line with a problem (line 1 is the header)."""
+    every line with a problem as `<source>:<line>: problem` (line 1 is the header)."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise MalformedFile([f"The file is not UTF-8 text (byte {error.start + 1})."]) from None
+        raise MalformedFile([f"{source}: the file is not UTF-8 text (byte {error.start + 1} is not)."]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
     problems: list[str] = []
     try:
@@ -202,13 +202,13 @@ def parse_answers(content: bytes, *, source: str) -> list[HandoverAnswer]:
         if not header or missing:
             raise MalformedFile(
                 [
-                    f"line 1: the header row must name the columns {', '.join(INCOMING_COLUMNS)}; "
+                    f"{source}:1: the header row must name the columns {', '.join(INCOMING_COLUMNS)}; "
                     f"missing: {', '.join(missing or REQUIRED_COLUMNS)}."
                 ]
             )
         twice = sorted({name for name in header if header.count(name) > 1 and name})
         if twice:
-            raise MalformedFile([f"line 1: the column(s) {', '.join(twice)} appear more than once."])
+            raise MalformedFile([f"{source}:1: the column(s) {', '.join(twice)} appear more than once."])
         answers: list[HandoverAnswer | _Parcel] = []
         parcels: dict[tuple[str, str], _Parcel] = {}
         for cells in reader:
@@ -216,14 +216,14 @@ def parse_answers(content: bytes, *, source: str) -> list[HandoverAnswer]:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > len(header):
-                problems.append(f"line {line}: {len(cells)} cells, but the header names {len(header)} columns.")
+                problems.append(f"{source}:{line}: {len(cells)} cells, but the header names {len(header)} columns.")
                 continue
             row = {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)}
             answer = _read_row(row, line=line, source=source, problems=problems, parcels=parcels)
             if answer is not None:
                 answers.append(answer)
     except csv.Error as error:
-        problems.append(f"line {reader.line_num}: not valid CSV ({error}).")
+        problems.append(f"{source}:{reader.line_num}: not valid CSV ({error}).")
     if problems:
         raise MalformedFile(problems)
     return [item if isinstance(item, HandoverAnswer) else _shipped(item, source) for item in answers]
@@ -239,17 +239,17 @@ def _read_row(
         value = row.get(name, "")
         problem = text_problem(value, multiline=name == "note")
         if problem is not None:
-            problems.append(f"line {line}: {name}: {problem.message}")
+            problems.append(f"{source}:{line}: {name}: {problem.message}")
         elif len(value) > limit:
-            problems.append(f"line {line}: {name} has {len(value)} characters; at most {limit}.")
+            problems.append(f"{source}:{line}: {name} has {len(value)} characters; at most {limit}.")
     try:
         request_id = str(uuid.UUID(row["request_id"]))
     except ValueError:
-        problems.append(f"line {line}: request_id {row['request_id']!r} is not the request_id of a request file.")
+        problems.append(f"{source}:{line}: request_id {row['request_id']!r} is not the request_id of a request file.")
         request_id = ""
     status = row["status"].lower()
     if status not in _KINDS:
-        problems.append(f"line {line}: status {row['status']!r} is not one of accepted, rejected, shipped.")
+        problems.append(f"{source}:{line}: status {row['status']!r} is not one of accepted, rejected, shipped.")
     if len(problems) > found:
         return None
     if status != AnswerKind.SHIPPED:
@@ -274,15 +274,15 @@ def _read_parcel_row(
 ) -> _Parcel | None:
     tracking, sku, quantity = row.get("tracking_number", ""), row.get("sku", ""), row.get("quantity", "")
     if not tracking:
-        problems.append(f"line {line}: a shipped row needs the parcel's tracking_number.")
+        problems.append(f"{source}:{line}: a shipped row needs the parcel's tracking_number.")
         return None
     units = 0
     if sku or quantity:
         units = int(quantity) if quantity.isascii() and quantity.isdigit() else 0
         if not sku:
-            problems.append(f"line {line}: quantity {quantity} without a sku; give the SKU shipped.")
+            problems.append(f"{source}:{line}: quantity {quantity} without a sku; give the SKU shipped.")
         elif units < 1:
-            problems.append(f"line {line}: quantity {quantity!r} of SKU {sku} is not a whole number of at least 1.")
+            problems.append(f"{source}:{line}: quantity {quantity!r} of SKU {sku} is not a whole number of at least 1.")
         if not sku or units < 1:
             return None
     parcel = parcels.get((request_id, tracking))
@@ -291,7 +291,7 @@ def _read_parcel_row(
         parcel = parcels[(request_id, tracking)] = _Parcel(request_id, tracking, answer_id=f"{source}:{line}")
     if (sku and parcel.every_unit_at) or (not sku and (parcel.lines or parcel.every_unit_at)):
         problems.append(
-            f"line {line}: parcel {tracking} of request {request_id} has a row without a SKU (every unit) and "
+            f"{source}:{line}: parcel {tracking} of request {request_id} has a row without a SKU (every unit) and "
             "other rows; list every SKU with its quantity, or give one row without a SKU."
         )
         return None
