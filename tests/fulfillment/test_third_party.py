@@ -17,11 +17,12 @@ from emporos.fulfillment.models import FulfillmentOrder, Handover, HoldReason, S
 from emporos.fulfillment.third_party import services as third_party
 from emporos.fulfillment.third_party.services import Collected
 from emporos.inventory.models import Location, LocationKind, StockLevel
+from emporos.orders.services import cancel_order
 from emporos.outbox.models import Event
 from emporos.outbox.selectors import topics
 from emporos.timeline.models import Entry
 from tests.conftest import place, stock, timeline, timeline_kinds
-from tests.fulfillment.conftest import confirm, drain, order_of
+from tests.fulfillment.conftest import STAFF, confirm, drain, order_of
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -342,3 +343,69 @@ def test_a_request_of_another_location_is_unknown_here(handed_over: FulfillmentO
 
     assert files(lodz / "incoming" / "failed") == ["answers.csv", "answers.error.txt"]
     assert state(handed_over) == (Status.IN_PROGRESS, Handover.REQUESTED, "", "")
+
+
+def test_after_a_cancellation_a_refusal_changes_nothing_and_a_parcel_is_refused(
+    handed_over: FulfillmentOrder, drop: Path
+) -> None:
+    fo = handed_over
+    cancel_order(order=fo.order, reason="The customer changed their mind", actor=STAFF)
+    drain()
+    assert state(fo)[0] == Status.CANCELLED
+    last_event = Event.objects.order_by("id").last()
+    answer(drop, "refused.csv", [{**_accepted(fo), "status": "rejected", "note": "Too late"}])
+
+    assert third_party.collect_all() == Collected(applied=1, failed=0)
+
+    assert state(fo) == (Status.CANCELLED, Handover.REQUESTED, "", "")
+    assert topics(since=last_event) == []
+
+    answer(drop, "shipped.csv", [{**_accepted(fo), "status": "shipped", "tracking_number": "LATE-1"}])
+
+    assert third_party.collect_all() == Collected(applied=0, failed=1)
+
+    assert not Shipment.objects.exists()
+    assert topics(since=last_event) == ["fulfillment.handover_answer_failed"]
+    number = fo.order.display_number
+    assert timeline(fo.order)[-1].note == f"shipped.csv:2: Order {number} is cancelled; nothing of it can be shipped."
+
+
+def test_a_cash_on_delivery_order_asks_the_3pl_to_collect_what_is_owed(
+    api: Client, athens_3pl: Location, drop: Path
+) -> None:
+    number = place(
+        api,
+        lines=LINES[:1],
+        total="41.80",
+        shipping_price="2.00",
+        payment={"method": "cash_on_delivery", "status": "pending"},
+    )
+    confirm(number)
+    drain()
+    fo = FulfillmentOrder.objects.get(order=order_of(number))
+
+    rows = list(csv.DictReader((drop / "outgoing" / f"{number}-{fo.public_id}.csv").open(encoding="utf-8")))
+
+    assert [(row["sku"], row["quantity"], row["cod_amount"], row["cod_currency"]) for row in rows] == [
+        ("TEA-100", "2", "41.80", "EUR")
+    ]
+
+
+def test_an_answer_file_may_order_its_columns_freely_and_come_from_a_spreadsheet(
+    handed_over: FulfillmentOrder, drop: Path
+) -> None:
+    (drop / "incoming").mkdir(parents=True)
+    rows = [
+        "\ufeffStatus,tracking_number,Request_ID,sku,quantity,warehouse",
+        f"shipped,T-7,{handed_over.public_id},TEA-100,2,athens-2",
+        f"shipped,T-7,{handed_over.public_id},TEA-250,1,athens-2",
+        ",,,,,",
+    ]
+    (drop / "incoming" / "answers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+    assert third_party.collect_all() == Collected(applied=1, failed=0)
+
+    shipment = Shipment.objects.get()
+    assert (shipment.tracking_number, shipment.carrier_name) == ("T-7", "")
+    assert sorted((line.sku, line.quantity) for line in shipment.lines.all()) == [("TEA-100", 2), ("TEA-250", 1)]
+    assert state(handed_over)[0] == Status.CLOSED

@@ -37,8 +37,8 @@ def answer(*, fulfillment_order: FulfillmentOrder, accepted: bool, note: str, ac
     """The 3PL accepted the request, or refused it (the lines then wait on hold for staff)."""
     with transaction.atomic():
         fo = FulfillmentOrder.objects.select_for_update().select_related("order").get(pk=fulfillment_order.pk)
-        if fo.handover != Handover.REQUESTED:
-            return fo  # answered already: a file read twice
+        if fo.handover != Handover.REQUESTED or fo.status in {Status.CLOSED, Status.CANCELLED}:
+            return fo  # answered already (a file read twice), or nothing left to answer for
         fo.handover, fo.handover_note, fo.updated_at = (
             Handover.ACCEPTED if accepted else Handover.REJECTED,
             note[:500],

@@ -105,8 +105,9 @@ class FileDropAdapter:
         _write_atomically(self.outgoing / name, request_rows(request))
 
     def collect(self) -> list[HandoverAnswer]:
-        """The answers of every answer file waiting, oldest name first. A file that cannot be
-        read as answers goes to failed/ at once; one without answers, to processed/."""
+        """The answers of every answer file waiting, files in the order of their names. A file
+        that cannot be read as answers goes to failed/ at once; one without answers, to
+        processed/. A file that cannot be read or moved now stays, to be tried again."""
         if not self.incoming.is_dir():
             return []
         answers: list[HandoverAnswer] = []
@@ -115,17 +116,23 @@ class FileDropAdapter:
                 continue
             try:
                 found = parse_answers(path.read_bytes(), source=path.name)
+                if not found:
+                    self.settle(path.name, [])
             except MalformedFile as malformed:
                 log.warning("3PL answer file %s refused: %s", path, malformed)
-                self.settle(path.name, malformed.problems)
+                self._settle_quietly(path.name, malformed.problems)
                 continue
             except OSError:
                 log.exception("3PL answer file %s could not be read; it is tried again next time", path)
                 continue
-            if not found:
-                self.settle(path.name, [])
             answers.extend(found)
         return answers
+
+    def _settle_quietly(self, source: str, problems: Sequence[str]) -> None:
+        try:
+            self.settle(source, problems)
+        except OSError:
+            log.exception("3PL answer file %s could not be set aside; it is tried again next time", source)
 
     def settle(self, source: str, problems: Sequence[str]) -> None:
         """Move the answer file to processed/, or to failed/ with its problems beside it."""
