@@ -180,7 +180,7 @@ def label_data(shipment: Shipment, *, parcels: int | None = None) -> ShippingLab
     weight = formats.number(Decimal(shipment.weight_grams) / 1000, language="en") + " kg"
     total = parcels or Shipment.objects.filter(order=order).count()
     return ShippingLabel(
-        carrier=carriers.carrier(shipment.carrier).name,
+        carrier=shipment.carrier_name or carriers.carrier(shipment.carrier).name,
         service=_method_names([order]).get(order.shipping_method, shipment.carrier_service),
         tracking_number=shipment.tracking_number,
         reference=shipment.reference,
