@@ -25,8 +25,8 @@ STAFF_HOLDS = (
     HoldReason.AWAITING_PAYMENT,
     HoldReason.OTHER,
 )
-# A part in one of these may be held by staff.
-HOLDABLE = frozenset({Status.OPEN, Status.IN_PROGRESS, Status.ON_HOLD})
+# A part in one of these may be held by staff (a part waiting for stock or a date waits anyway).
+HOLDABLE = frozenset({Status.OPEN, Status.IN_PROGRESS})
 
 
 def _hold_choices() -> list[tuple[str, str]]:
