@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET
 
 from emporos.access.roles import Permission
@@ -105,6 +106,7 @@ def _no_shipment(request: HttpRequest) -> HttpResponse:
     )
 
 
+@xframe_options_sameorigin  # the packing table shows it in a frame, to print from there
 @staff_required(Permission.VIEW_ORDERS)
 @require_GET
 def shipment_label(request: HttpRequest, public_id: UUID) -> HttpResponse:
