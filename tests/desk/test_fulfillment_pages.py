@@ -647,3 +647,70 @@ def test_order_page_queries_do_not_grow_with_parts_or_parcels(
         response = owner.get(f"/orders/{big}/")
     assert len(response.context["fulfillment"].parts) == 2
     assert len(response.context["fulfillment"].parcels) == 2
+
+
+# --- Printed documents ---------------------------------------------------------------------------
+
+
+def _is_pdf(response: Any) -> bool:
+    return (
+        response.status_code == 200
+        and response["Content-Type"] == "application/pdf"
+        and (b"".join(response.streaming_content if response.streaming else [response.content]).startswith(b"%PDF"))
+    )
+
+
+def test_a_waves_pick_list_packing_slips_and_labels_print(make_staff: Any, api: Client, shop: None) -> None:
+    first, second = ready(api), ready(api, express=True)
+    client = make_staff("warehouse")
+    client.post("/fulfillment/waves/")
+    wave = Wave.objects.get()
+    base = f"/fulfillment/waves/{wave.public_id}"
+
+    assert _is_pdf(client.get(f"{base}/pick-list.pdf"))
+    slips = client.get(f"{base}/packing-slips.pdf")
+    assert _is_pdf(slips)
+    assert slips["Content-Disposition"] == f'inline; filename="packing-slips-{wave.reference}.pdf"'
+    labels = client.get(client.post(f"{base}/labels/")["Location"])
+    assert _is_pdf(labels)
+    zpl = client.get(f"{base}/labels.zpl")
+    assert zpl.status_code == 200
+    assert zpl["Content-Type"] == "application/zpl; charset=utf-8"
+    body = zpl.content.decode()
+    assert body.count("^XA") == body.count("^XZ") == 2
+    assert {parcel.tracking_number for parcel in Shipment.objects.all()} <= set(re.findall(r"DM\d{10}", body))
+    parcel = Shipment.objects.get(order__number=int(first.removeprefix("EM-")))
+    assert _is_pdf(client.get(f"/shipments/{parcel.public_id}/label.pdf"))
+    one = client.get(f"/shipments/{parcel.public_id}/label.zpl")
+    assert one.content.decode().startswith("^XA")
+    assert second in client.get(f"{base}/").content.decode()
+
+
+def test_a_wave_with_nothing_left_to_pack_prints_no_slips(make_staff: Any, api: Client, shop: None) -> None:
+    ready(api)
+    client = make_staff("warehouse")
+    client.post("/fulfillment/waves/")
+    wave = Wave.objects.get()
+    client.post(f"/fulfillment/waves/{wave.public_id}/labels/")  # every order packed
+
+    response = client.get(f"/fulfillment/waves/{wave.public_id}/packing-slips.pdf")
+
+    assert response.status_code == 303
+    assert response["Location"] == f"/fulfillment/waves/{wave.public_id}/"
+    assert "Every order of this wave is packed or held: there is no slip to print." in _text(
+        client.get(response["Location"]).content.decode()
+    )
+    assert _is_pdf(client.get(f"/fulfillment/waves/{wave.public_id}/pick-list.pdf"))
+
+
+@pytest.mark.parametrize("document", ["pick-list.pdf", "packing-slips.pdf", "labels.pdf", "labels.zpl"])
+def test_documents_of_an_unknown_wave_are_a_friendly_404(make_staff: Any, document: str) -> None:
+    response = make_staff("warehouse").get(f"/fulfillment/waves/{uuid.uuid4()}/{document}")
+    assert response.status_code == 404
+    assert "There is no such wave" in response.content.decode()
+
+
+def test_the_label_of_an_unknown_parcel_is_a_friendly_404(make_staff: Any) -> None:
+    response = make_staff("support").get(f"/shipments/{uuid.uuid4()}/label.pdf")
+    assert response.status_code == 404
+    assert "There is no such parcel" in response.content.decode()
