@@ -221,8 +221,28 @@ def _pack_page(
         "carrier_name": carriers.carrier(plan.carrier).name if plan.carrier in carriers.known() else plan.carrier,
         "status_word": label("status", plan.order.status),
         "parcels": selectors.of_order(plan.order) if plan.parcels else [],
+        "js_messages": _js_messages(),
     }
     return render(request, "desk/packing/order.html", context, status=status)
+
+
+def _js_messages() -> dict[str, str]:
+    """What packing.js says, in the page's language; %(name)s is filled in by the script."""
+    return {
+        "wrong": _("%(code)s is not in this order."),
+        "full": _("Every unit of %(sku)s is packed already."),
+        "follows": _("%(sku)s does not go into this parcel: it follows separately."),
+        "held": _("%(sku)s is on hold: do not pack it now."),
+        "counted": _("%(sku)s: %(count)s of %(required)s packed."),
+        "complete": _("Every unit is packed. Choose the packaging and close the package."),
+        "partial": _(
+            "Not every unit is packed. Close the package with only the packed units? The rest stays to ship later."
+        ),
+        "empty": _("Scan or tap at least one unit before closing the package."),
+        "leave": _("Leave this order? The units confirmed so far are not saved."),
+        "weight": _("%(weight)s kg"),
+        "heavy": _("Heavier than this packaging takes (at most %(weight)s)."),
+    }
 
 
 def _count(form: PackForm, name: str) -> int:
