@@ -3,6 +3,7 @@ and the packaging settings; who may open each, and what each changes."""
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 import uuid
@@ -11,10 +12,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from emporos.core import clock
 from emporos.fulfillment.models import FulfillmentOrder, HoldReason, Packaging, Shipment, Status, Wave
 from emporos.orders.models import OrderLine
 from emporos.shipping.models import Method
-from tests.conftest import place, timeline_kinds
+from emporos.shop import selectors as shop_settings
+from tests.conftest import place, stock, timeline_kinds
 from tests.fulfillment.conftest import confirm, drain, order_of
 
 pytestmark = pytest.mark.django_db
@@ -641,8 +644,10 @@ def test_order_page_queries_do_not_grow_with_parts_or_parcels(
     owner.get(f"/orders/{small}/")  # the shop's settings, now cached
 
     # Those of an order without parts (tests/desk/test_order_page.py), and the lines of its parts and parcels.
+    shop_settings.current()
     with django_assert_num_queries(12):
         owner.get(f"/orders/{small}/")
+    shop_settings.current()
     with django_assert_num_queries(12):
         response = owner.get(f"/orders/{big}/")
     assert len(response.context["fulfillment"].parts) == 2
@@ -714,3 +719,48 @@ def test_the_label_of_an_unknown_parcel_is_a_friendly_404(make_staff: Any) -> No
     response = make_staff("support").get(f"/shipments/{uuid.uuid4()}/label.pdf")
     assert response.status_code == 404
     assert "There is no such parcel" in response.content.decode()
+
+
+# --- Queries per page do not grow with what the page lists ---------------------------------------
+
+
+def _queries(client: Client, path: str) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    shop_settings.current()  # read now, so the page finds them in the process cache
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_fulfilment_pages_query_the_same_for_few_or_many_orders(make_staff: Any, api: Client, shop: None) -> None:
+    owner = make_staff("owner")
+    stock("TEA-100", 100)
+
+    def pages() -> list[int]:
+        wave = Wave.objects.order_by("-cutoff_at").first()
+        number = Shipment.objects.order_by("-id").values_list("order__number", flat=True).first()
+        assert wave is not None
+        assert number is not None
+        paths = ["/fulfillment/", f"/fulfillment/waves/{wave.public_id}/", "/shipments/", f"/packing/EM-{number}/"]
+        return [_queries(owner, path) for path in paths]
+
+    def round_of(orders: int) -> None:
+        numbers = [ready(api, express=index % 2 == 0) for index in range(orders)]
+        ready(api, lines=TEA_AND_MUGS, total="75.80", shipping_price="0.00")  # waits for stock
+        ready(api, payment={"method": "bank_transfer", "status": "pending"})  # waits for payment
+        owner.post("/fulfillment/waves/")
+        wave = Wave.objects.order_by("-cutoff_at").first()
+        assert wave is not None
+        owner.post(f"/fulfillment/waves/{wave.public_id}/labels/")
+        assert Shipment.objects.filter(order__number__in=[int(n[3:]) for n in numbers]).count() == orders
+        ready(api)  # one more to pack at the table
+
+    with clock.frozen_at(clock.now()):
+        round_of(1)
+    first = pages()
+    with clock.frozen_at(clock.now() + dt.timedelta(minutes=5)):
+        round_of(4)
+    assert pages() == first

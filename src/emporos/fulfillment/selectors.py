@@ -85,7 +85,7 @@ def shipments_page(
 ) -> ShipmentPage:
     """Newest first, `limit` at a time; `after` is the cursor the previous page returned (BadCursor
     when it is not one)."""
-    rows = shipments(carrier=carrier, status=status, search=search).prefetch_related("lines")
+    rows = shipments(carrier=carrier, status=status, search=search)
     if after:
         created_at, last_id = cursor.decode(after, size=2)
         try:
