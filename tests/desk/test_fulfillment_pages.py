@@ -764,3 +764,24 @@ def test_fulfilment_pages_query_the_same_for_few_or_many_orders(make_staff: Any,
     with clock.frozen_at(clock.now() + dt.timedelta(minutes=5)):
         round_of(4)
     assert pages() == first
+
+
+def test_the_manual_carrier_asks_the_packer_for_the_tracking_number(
+    make_staff: Any, api: Client, greece: None, boxes: list[Packaging]
+) -> None:
+    number = ready(api)  # courier-standard ships with the manual carrier here
+    client = make_staff("warehouse")
+    tea = OrderLine.objects.get(order=order_of(number), sku="TEA-100")
+    assert 'name="tracking_number"' in client.get(f"/packing/{number}/").content.decode()
+    data = {f"line-{tea.pk}": "2", "packaging": "ENV-A4", "key": str(uuid.uuid4())}
+
+    refused = client.post(f"/packing/{number}/", data)
+    closed = client.post(f"/packing/{number}/", {**data, "tracking_number": "ACS123456"})
+
+    assert refused.status_code == 400
+    assert _field_errors(refused.content.decode(), "tracking_number") == [
+        "Type the tracking number from the carrier's label."
+    ]
+    assert closed.status_code == 303
+    parcel = Shipment.objects.get()
+    assert (parcel.carrier, parcel.tracking_number, parcel.packaging) == ("manual", "ACS123456", boxes[1])
