@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from tests.shipping.conftest import greece  # noqa: F401  (the shop's shipping methods, for the packing table)
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("EMPOROS_TEST_ARTIFACTS", "test-artifacts"))
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

@@ -223,15 +223,17 @@ def test_sku_page_shows_the_reservation_and_links_the_order(owner: Client, api: 
     body = response.content.decode()
     levels = re.search(r'<table class="table table--compact" id="levels">.*?</table>', body, re.S)
     assert levels
-    assert cells(levels.group(0))[4:] == [
+    assert cells(levels.group(0))[5:] == [  # after the headings; the owner may set each bin
         "Athens warehouse athens",
         "10",
         "2",
         "8",
+        "Bin at Athens warehouse Save",
         "Warsaw store room warsaw",
         "0",
         "0",
         "0",
+        "Bin at Warsaw store room Save",
     ]
     rows = ledger_rows(body)
     assert [row[1:] for row in rows] == [
@@ -384,3 +386,41 @@ def test_sku_page_queries_stay_constant(owner: Client, api: Client, catalog: Non
     assert len(ids) == 65
     with counted(7):
         assert len(ledger_rows(owner.get("/inventory/TEA-100/", {"before": ids[49]}).content.decode())) == 15
+
+
+# --- Bins ---
+
+
+def test_the_bin_of_a_sku_is_set_per_location_and_kept_apart_from_stock(make_staff: Any, catalog: None) -> None:
+    packer = make_staff("warehouse")
+
+    response = packer.post("/inventory/TEA-100/", {"bin-location": "athens", "bin-bin": " A-03-2 "})
+    unstocked = packer.post("/inventory/TEA-100/", {"bin-location": "warsaw", "bin-bin": "W-1"})
+
+    assert response.status_code == unstocked.status_code == 302
+    assert response["Location"] == "/inventory/TEA-100/#levels"
+    levels = {level.location.code: level for level in StockLevel.objects.filter(variant__sku="TEA-100")}
+    assert {code: (level.bin, level.on_hand) for code, level in levels.items()} == {
+        "athens": ("A-03-2", 10),
+        "warsaw": ("W-1", 0),
+    }
+    assert not StockMovement.objects.filter(location__code="warsaw").exists()  # no stock moved
+    body = packer.get("/inventory/TEA-100/").content.decode()
+    assert "TEA-100 at athens: bin A-03-2." in body
+    assert 'name="bin-bin" id="bin-athens" value="A-03-2"' in body
+
+
+def test_a_bad_bin_is_refused_next_to_its_row(make_staff: Any, catalog: None) -> None:
+    response = make_staff("warehouse").post("/inventory/TEA-100/", {"bin-location": "athens", "bin-bin": "A\x07"})
+    assert response.status_code == 400
+    errors = re.findall(r'<p class="field__error" id="bin-athens-error">(.*?)</p>', response.content.decode())
+    assert errors == ["Remove the control character U+0007 (character 2); no control characters are allowed here."]
+    assert StockLevel.objects.get(variant__sku="TEA-100", location__code="athens").bin == ""
+
+
+def test_only_roles_that_count_stock_set_bins(make_staff: Any, catalog: None) -> None:
+    support = make_staff("support")
+    body = support.get("/inventory/TEA-100/").content.decode()
+    assert 'name="bin-bin"' not in body
+    assert support.post("/inventory/TEA-100/", {"bin-location": "athens", "bin-bin": "X"}).status_code == 403
+    assert StockLevel.objects.get(variant__sku="TEA-100", location__code="athens").bin == ""

@@ -4,12 +4,32 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
 
 from emporos.access import labels as access
+from emporos.fulfillment import labels as fulfillment
 from emporos.inventory import labels as inventory
 from emporos.orders import labels as orders
 
-LABELS: dict[str, dict[str, Promise]] = {**orders.LABELS, **inventory.LABELS, **access.LABELS}
+# The fulfillment domain's kinds under names of their own: its "status" is not an order's.
+_FULFILLMENT: dict[str, dict[str, Promise]] = {
+    "fulfillment_order_status": fulfillment.LABELS["status"],
+    "hold_reason": fulfillment.LABELS["hold_reason"],
+    "fulfillment_mode": fulfillment.LABELS["mode"],
+    "shipment_status": fulfillment.LABELS["shipment_status"],
+    "packaging_kind": fulfillment.LABELS["packaging_kind"],
+    # Where a wave's order stands at the packing table (desk.views.fulfillment).
+    "wave_progress": {
+        "to_pack": _("To pack"),
+        "partly_packed": _("Partly packed"),
+        "packed": _("Packed"),
+        "shipped": _("Shipped"),
+        "on_hold": _("On hold"),
+        "cancelled": _("Cancelled"),
+    },
+}
+
+LABELS: dict[str, dict[str, Promise]] = {**orders.LABELS, **inventory.LABELS, **access.LABELS, **_FULFILLMENT}
 
 
 def label(kind: str, value: str) -> str:

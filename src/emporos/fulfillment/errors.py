@@ -25,3 +25,11 @@ class DownloadUnavailable(Conflict):
 
 class NothingToPrint(Conflict):
     code = "nothing_to_print"
+
+
+class NoSuchPackaging(NotFound):
+    code = "packaging_not_found"
+
+
+class NoSuchWave(NotFound):
+    code = "wave_not_found"

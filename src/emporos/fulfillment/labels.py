@@ -29,6 +29,11 @@ LABELS: dict[str, dict[str, Promise]] = {
         "digital": _("Digital"),
         "made_to_order": _("Made to order"),
     },
+    "packaging_kind": {
+        "box": _("Box"),
+        "envelope": _("Padded envelope"),
+        "bag": _("Mailer bag"),
+    },
     "shipment_status": {
         "label_created": _("Label created"),
         "picked_up": _("Picked up"),

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
 
-from emporos.core import clock
-from emporos.fulfillment.errors import NoSuchShipment
-from emporos.fulfillment.models import FulfillmentOrder, Shipment, ShipmentStatus, Status, Wave
+from emporos.core import clock, cursor
+from emporos.fulfillment.errors import NoSuchShipment, NoSuchWave
+from emporos.fulfillment.models import FulfillmentOrder, HoldReason, Packaging, Shipment, ShipmentStatus, Status, Wave
+from emporos.fulfillment.waves import WAVE_MODES
 from emporos.orders.models import Order
+from emporos.orders.numbers import parse_number
+from emporos.orders.states import OrderStatus
 from emporos.shop import selectors as shop
 
 
@@ -30,6 +34,11 @@ def shipment(public_id: str | uuid.UUID) -> Shipment:
     if found is None:
         raise NoSuchShipment(f"There is no shipment {public_id}.")
     return found
+
+
+def by_idempotency_key(order: Order, key: str) -> Shipment | None:
+    """The parcel of `order` made with `key`, if one was: a request sent twice finds the first."""
+    return Shipment.objects.filter(order=order, idempotency_key=key).first()
 
 
 def of_order(order: Order) -> list[Shipment]:
@@ -57,11 +66,38 @@ def shipments(*, carrier: str = "", status: str = "", search: str = "") -> Query
         rows = rows.filter(carrier=carrier)
     if status:
         rows = rows.filter(status=status)
-    if search:
-        term = search.strip().upper().removeprefix("EM-")
-        by_number = Q(order__number=int(term)) if term.isdigit() else Q()
+    if search.strip():
+        # parse_number, not int(): "²" is a digit to isdigit(), and a long number overflows the column.
+        number = parse_number(search)
+        by_number = Q(order__number=number) if number is not None else Q(pk__in=[])
         rows = rows.filter(by_number | Q(tracking_number__iexact=search.strip()))
     return rows
+
+
+@dataclass(frozen=True)
+class ShipmentPage:
+    shipments: list[Shipment]
+    next_cursor: str | None
+
+
+def shipments_page(
+    *, carrier: str = "", status: str = "", search: str = "", after: str | None = None, limit: int = 50
+) -> ShipmentPage:
+    """Newest first, `limit` at a time; `after` is the cursor the previous page returned (BadCursor
+    when it is not one)."""
+    rows = shipments(carrier=carrier, status=status, search=search)
+    if after:
+        created_at, last_id = cursor.decode(after, size=2)
+        try:
+            moment = dt.datetime.fromisoformat(str(created_at))
+        except ValueError:
+            raise cursor.BadCursor("The cursor belongs to another listing; start again without it.") from None
+        rows = rows.filter(Q(created_at__lt=moment) | Q(created_at=moment, id__lt=last_id))
+    found = list(rows[: limit + 1])
+    page, more = found[:limit], len(found) > limit
+    last = page[-1] if page else None
+    next_cursor = cursor.encode([last.created_at.isoformat(), last.pk]) if more and last is not None else None
+    return ShipmentPage(shipments=page, next_cursor=next_cursor)
 
 
 @dataclass(frozen=True)
@@ -145,3 +181,97 @@ def on_time_report(*, since: dt.date, until: dt.date) -> OnTime:
         .count()
     )
     return OnTime(delivered=delivered, on_time=on_time, late_in_transit=late)
+
+
+def wave(public_id: str | uuid.UUID) -> Wave:
+    try:
+        key = uuid.UUID(str(public_id))
+    except ValueError:
+        raise NoSuchWave(f"There is no wave {public_id}.") from None
+    found = Wave.objects.filter(public_id=key).first()
+    if found is None:
+        raise NoSuchWave(f"There is no wave {public_id}.")
+    return found
+
+
+def wave_shipments(wave: Wave) -> list[Shipment]:
+    """The parcels packed in `wave`, in the order their fulfillment orders are listed."""
+    return list(
+        Shipment.objects.filter(wave=wave).select_related("order").order_by("order__placed_at", "order_id", "sequence")
+    )
+
+
+# Orders whose ready parts a wave takes (waves.form_wave asks the same).
+_WAVE_ORDER_STATUSES = (OrderStatus.CONFIRMED, OrderStatus.PROCESSING)
+
+
+@dataclass(frozen=True)
+class ReadyForWave:
+    orders: int  # how many orders have a part ready for the next wave
+    express: int
+    first: list[FulfillmentOrder]  # express first, then oldest, at most `limit`
+
+
+def ready_for_wave(*, limit: int = 50) -> ReadyForWave:
+    """Parts of orders ready to pick that no wave has taken yet."""
+    ready = FulfillmentOrder.objects.filter(
+        status=Status.OPEN, wave__isnull=True, mode__in=WAVE_MODES, order__status__in=_WAVE_ORDER_STATUSES
+    )
+    counts = ready.aggregate(
+        orders=Count("order", distinct=True), express=Count("order", filter=Q(is_express=True), distinct=True)
+    )
+    first = list(ready.select_related("order__customer").order_by("-is_express", "order__placed_at", "id")[:limit])
+    return ReadyForWave(orders=counts["orders"], express=counts["express"], first=first)
+
+
+@dataclass(frozen=True)
+class WaitingGroup:
+    reason: str  # a HoldReason code; a scheduled pre-order waits for its "preorder_date"
+    orders: int
+    first: list[FulfillmentOrder]  # oldest first, at most `per_reason`
+
+
+# The order the groups are shown in: what staff can act on first.
+_REASON_ORDER = [
+    HoldReason.ADDRESS_PROBLEM,
+    HoldReason.AWAITING_VERIFICATION,
+    HoldReason.AWAITING_PAYMENT,
+    HoldReason.OUT_OF_STOCK,
+    HoldReason.BEING_MADE,
+    HoldReason.PREORDER_DATE,
+    HoldReason.OTHER,
+]
+
+
+def waiting_groups(*, per_reason: int = 10) -> list[WaitingGroup]:
+    """Parts of orders that cannot leave yet, grouped by why (one query for counts, one for rows)."""
+    waiting = FulfillmentOrder.objects.filter(status__in=[Status.ON_HOLD, Status.SCHEDULED])
+    counts: dict[str, int] = defaultdict(int)
+    for status, reason, orders in waiting.values_list("status", "hold_reason").annotate(
+        orders=Count("order", distinct=True)
+    ):
+        counts[_reason(status, reason)] += orders
+    rows: dict[str, list[FulfillmentOrder]] = defaultdict(list)
+    shown = waiting.select_related("order__customer").order_by("order__placed_at", "id")[: per_reason * 20]
+    for fo in shown:
+        group = rows[_reason(fo.status, fo.hold_reason)]
+        if len(group) < per_reason:
+            group.append(fo)
+    order = {reason: index for index, reason in enumerate(_REASON_ORDER)}
+    return [
+        WaitingGroup(reason=reason, orders=count, first=rows[reason])
+        for reason, count in sorted(counts.items(), key=lambda item: order.get(HoldReason(item[0]), len(order)))
+    ]
+
+
+def _reason(status: str, hold_reason: str) -> str:
+    return HoldReason.PREORDER_DATE if status == Status.SCHEDULED else hold_reason or HoldReason.OTHER
+
+
+def packagings(*, active_only: bool = False) -> list[Packaging]:
+    rows = Packaging.objects.order_by("position", "name", "id")
+    return list(rows.filter(is_active=True) if active_only else rows)
+
+
+def packaging(code: str) -> Packaging | None:
+    return Packaging.objects.filter(code=code).first()

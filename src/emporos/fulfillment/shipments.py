@@ -190,6 +190,13 @@ def _existing(order: Order, key: str, fingerprint: str) -> Shipment | None:
     return shipment
 
 
+def carrier_for(order: Order) -> str:
+    """The carrier a parcel of `order` goes with unless staff choose another: its shipping
+    method's carrier, or "manual" when the order names no method."""
+    method = _method(order)
+    return method.carrier if method else "manual"
+
+
 def _method(order: Order) -> Method | None:
     if not order.shipping_method:
         return None

@@ -20,6 +20,7 @@ class LocationStock:
     location: Location
     on_hand: int
     reserved: int
+    bin: str = ""  # where on the shelves, when the shop says
 
     @property
     def available(self) -> int:
@@ -171,7 +172,11 @@ def _overview(
         level = levels.get((variant.pk, location.pk))
         wanted = location in shown if shown is not None else (location.is_active or level is not None)
         if wanted:
-            rows.append(LocationStock(location, level.on_hand if level else 0, level.reserved if level else 0))
+            rows.append(
+                LocationStock(location, level.on_hand, level.reserved, level.bin)
+                if level
+                else LocationStock(location, 0, 0)
+            )
     total = sum(level.available for (variant_id, _), level in levels.items() if variant_id == variant.pk)
     return SkuOverview(variant=variant, rows=rows, total_available=total)
 

@@ -333,6 +333,27 @@ def add_location(*, code: str, name: str, actor: Actor, priority: int = 10, is_a
     return LocationResult(location=location, created=created)
 
 
+def set_bin(*, sku: str, location: str, bin_code: str) -> StockLevel:
+    """Say where a SKU lies on a location's shelves ("A-03-2"; "" when nowhere in particular).
+    The pick list sorts and prints by it. Stock is not touched."""
+    errors = ErrorCollector()
+    check_text(errors, "bin", bin_code, max_length=50)
+    errors.raise_if_any()
+    variant = Variant.objects.filter(sku=sku).first()
+    place = Location.objects.filter(code=location).first()
+    if variant is None:
+        errors.add("sku", "unknown_sku", f"There is no product with SKU {sku}.")
+    if place is None:
+        errors.add("location", "unknown_location", f"Unknown location {location}.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        level, _created = StockLevel.objects.get_or_create(variant=variant, location=place)
+        if level.bin != bin_code.strip():
+            level.bin = bin_code.strip()
+            level.save(update_fields=["bin"])
+    return level
+
+
 def ledger_totals(*, variant_id: int) -> dict[int, tuple[int, int]]:
     """Per location: (sum of on_hand deltas, sum of reserved deltas). Used to audit the levels."""
     rows = (

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import phonenumbers
+from django.db.models import Prefetch
 
 from emporos.catalog.models import Variant
 from emporos.core import clock, money
@@ -15,7 +16,7 @@ from emporos.core.config import setting
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import check_code, check_text
 from emporos.orders.models import Order
-from emporos.shipping.models import DeliveryPromise, Method, PriceBasis, ZoneArea
+from emporos.shipping.models import DeliveryPromise, Method, PriceBasis, Zone, ZoneArea
 from emporos.shipping.promises import Dispatch, Window, delivery_window
 from emporos.shop import selectors as shop
 
@@ -186,3 +187,12 @@ def _check(*, currency: str, country: str, postal_code: str, lines: list[QuoteLi
 def promise_of(order: Order) -> DeliveryPromise | None:
     """The delivery window promised to `order`, once the worker has recorded it."""
     return DeliveryPromise.objects.filter(order=order).first()
+
+
+def zones() -> list[Zone]:
+    """Every zone with its areas and its methods (lowest position first), for a settings summary."""
+    return list(
+        Zone.objects.order_by("name", "id").prefetch_related(
+            "areas", Prefetch("methods", queryset=Method.objects.order_by("position", "code", "currency"))
+        )
+    )

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from emporos.core import clock, formats
 from emporos.desk.labels import label
+from emporos.fulfillment import carriers
+from emporos.shop import selectors as shop
 from emporos.timeline.rendering import actor_words
 
 register = template.Library()
@@ -50,6 +52,7 @@ def count_of(number: int, word: str) -> str:
         "order": ngettext("%(n)s order", "%(n)s orders", number),
         "line": ngettext("%(n)s line", "%(n)s lines", number),
         "unit": ngettext("%(n)s unit", "%(n)s units", number),
+        "parcel": ngettext("%(n)s parcel", "%(n)s parcels", number),
     }
     return forms.get(word, "%(n)s") % {"n": number}
 
@@ -78,3 +81,32 @@ def who(stored: str) -> str:
 def day(value: dt.date | None) -> str:
     """A day as the page's language writes it (Babel): '4 Dec 2026', '4 Δεκ 2026'."""
     return formats.date(value, language=get_language()) if value is not None else ""
+
+
+@register.filter
+def moment(value: dt.datetime | None) -> str:
+    """A moment in the shop's time zone as the page's language writes it, on a 24-hour clock (Babel)."""
+    if value is None:
+        return ""
+    return formats.datetime(value, language=get_language(), time_zone=str(shop.time_zone()))
+
+
+@register.filter
+def number(value: int | Decimal | None) -> str:
+    """A number as the page's language writes it (Babel): '1,250' in English, '1.250' in Greek."""
+    return formats.number(value, language=get_language()) if value is not None else ""
+
+
+@register.filter
+def kilograms(grams: int | None) -> str:
+    """A weight in grams shown in kilograms: '1.25 kg', '1,25 kg'."""
+    if grams is None:
+        return ""
+    weight = formats.number(Decimal(grams) / 1000, language=get_language())
+    return _("%(weight)s kg") % {"weight": weight}
+
+
+@register.filter
+def carrier_name(code: str) -> str:
+    """A carrier as it writes its name ("BOX NOW"); the code itself when Emporos does not know it."""
+    return carriers.carrier(code).name if code in carriers.known() else code

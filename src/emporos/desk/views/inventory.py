@@ -24,7 +24,7 @@ from emporos.desk.labels import label
 from emporos.desk.responses import not_found
 from emporos.inventory import selectors
 from emporos.inventory.models import ADJUSTMENT_REASONS, Location, MovementReason, StockMovement
-from emporos.inventory.services import AdjustmentDraft, AdjustmentResult
+from emporos.inventory.services import AdjustmentDraft, AdjustmentResult, set_bin
 from emporos.orders.models import NUMBER_PREFIX
 from emporos.orders.services import receive_stock
 
@@ -125,6 +125,13 @@ class AdjustmentForm(forms.Form):
         return AdjustmentDraft(sku=sku, location=data["location"], reason=data["reason"], note=data["note"], **amount)
 
 
+class BinForm(forms.Form):
+    """Where a SKU lies on one location's shelves; posted from that location's row."""
+
+    location = forms.CharField(widget=forms.HiddenInput, max_length=50, validators=[plain_text])
+    bin = forms.CharField(label=gettext_lazy("Bin"), required=False, max_length=50, validators=[plain_text])
+
+
 # The service names an adjustment's fields by their path in its list; the form has one quantity.
 _SERVICE_FIELDS = {"adjustments.0.on_hand": "quantity", "adjustments.0.delta": "quantity"}
 
@@ -152,11 +159,37 @@ def sku_page(request: HttpRequest, sku: str) -> HttpResponse:
         return render(request, "desk/inventory/sku.html", _sku_context(request, variant, locations, form))
     if not can(staff_role(request), Permission.ADJUST_STOCK):
         return refuse(request, _("Your role cannot adjust stock. Ask the shop owner if you need it."))
+    if "bin-location" in request.POST:
+        return _save_bin(request, variant, locations)
     form = AdjustmentForm(request.POST, locations=locations)
     status = _adjust(request, variant, form)
     if status is None:
         return redirect("desk:sku", sku=variant.sku)
     return render(request, "desk/inventory/sku.html", _sku_context(request, variant, locations, form), status=status)
+
+
+def _save_bin(request: HttpRequest, variant: Variant, locations: list[Location]) -> HttpResponse:
+    """Set the bin of the SKU at the posted location; a refusal shows next to that row's bin."""
+    bin_form = BinForm(request.POST, prefix="bin")
+    if bin_form.is_valid():
+        data = bin_form.cleaned_data
+        try:
+            set_bin(sku=variant.sku, location=data["location"], bin_code=data["bin"])
+        except ValidationFailed as error:
+            show_error(bin_form, error)
+        else:
+            text = (
+                _("%(sku)s at %(location)s: bin %(bin)s.")
+                if data["bin"].strip()
+                else _("%(sku)s at %(location)s: no bin.")
+            )
+            messages.success(
+                request, text % {"sku": variant.sku, "location": data["location"], "bin": data["bin"].strip()}
+            )
+            return redirect(reverse("desk:sku", kwargs={"sku": variant.sku}) + "#levels")
+    context = _sku_context(request, variant, locations, AdjustmentForm(locations=locations))
+    context["bin_failed"] = (request.POST.get("bin-location", ""), bin_form)
+    return render(request, "desk/inventory/sku.html", context, status=400)
 
 
 def _adjust(request: HttpRequest, variant: Variant, form: AdjustmentForm) -> int | None:

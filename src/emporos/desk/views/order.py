@@ -22,8 +22,10 @@ from django.views.decorators.http import require_POST
 from emporos.access.roles import Permission, can
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
+from emporos.desk import fulfillment_panel
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
 from emporos.desk.forms import multiline_text, plain_text, show_error
+from emporos.desk.fulfillment_panel import Failure
 from emporos.desk.labels import choices, label, language_name
 from emporos.desk.responses import not_found
 from emporos.desk.templatetags.desk import money
@@ -280,8 +282,8 @@ def order_page(request: HttpRequest, number: str) -> HttpResponse:
     try:
         order = selectors.order_by_number(number)
     except NotFound:
-        return _not_found(request, number)
-    return _render(request, order)
+        return order_not_found(request, number)
+    return render_order(request, order)
 
 
 @staff_required(Permission.VIEW_ORDERS)
@@ -296,10 +298,10 @@ def order_action(request: HttpRequest, number: str, action: str) -> HttpResponse
     try:
         order = selectors.order_for_update(number)
     except NotFound:
-        return _not_found(request, number)
+        return order_not_found(request, number)
     form = spec.form_class(request.POST, prefix=spec.slug)
     if not form.is_valid():
-        return _render(request, selectors.order_by_number(number), failed=(spec, form), status=400)
+        return render_order(request, selectors.order_by_number(number), failed=(spec, form), status=400)
     try:
         done = spec.run(order, form.cleaned_data, actor_for(request))
     except DomainError as error:
@@ -320,16 +322,18 @@ def _refused(request: HttpRequest, number: str, spec: Action, form: forms.Form, 
     else:
         show_error(form, error)
     status = 400 if isinstance(error, ValidationFailed) else 409
-    return _render(request, current, failed=(spec, form), status=status)
+    return render_order(request, current, failed=(spec, form), status=status)
 
 
-def _render(
+def render_order(
     request: HttpRequest,
     order: Order,
     *,
     failed: tuple[Action, forms.Form] | None = None,
+    fulfillment_failed: Failure | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The order page; `failed` or `fulfillment_failed` opens the refused action with its messages."""
     lines = sorted(order.lines.all(), key=lambda line: line.pk)
     codes = selectors.reserved_location_codes(lines)
     context = {
@@ -345,6 +349,7 @@ def _render(
         "timeline": selectors.order_timeline(order, language=get_language()),
         "promise": shipping.promise_of(order),
         "actions": _panels(request, order, failed),
+        "fulfillment": fulfillment_panel.panel(request, order, lines, failed=fulfillment_failed),
     }
     return render(request, "desk/order/page.html", context, status=status)
 
@@ -371,7 +376,7 @@ def _blank_form(action: Action, order: Order) -> forms.Form:
     return action.form_class(prefix=action.slug, initial=initial)
 
 
-def _not_found(request: HttpRequest, number: str) -> HttpResponse:
+def order_not_found(request: HttpRequest, number: str) -> HttpResponse:
     return not_found(
         request,
         section="orders",
