@@ -1,6 +1,6 @@
 """What a wave puts on paper, read from the database by `fulfillment.printing`: each packing slip's
 values (its parcel's lines, the lines that follow, the thank-you coupon issued once), each label's
-(parcel 1/2, cash on delivery)."""
+(parcel 1/2, cash on delivery), and a wave's documents read in the same few queries whatever its size."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import datetime as dt
 
 import pypdfium2 as pdfium
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from emporos.core import clock
 from emporos.core.actor import Actor
@@ -194,3 +196,34 @@ def test_each_label_names_its_parcel_of_the_order_and_the_cash_to_collect(
         ),
     ]
     assert len(pdfium.PdfDocument(printing.labels(shipments))) == 3
+
+
+def test_a_waves_slips_and_labels_take_the_same_few_queries_for_one_parcel_or_many(
+    api: Client, catalog: None, greece: None, shop_address: None
+) -> None:
+    wave, *_numbers = _wave(api)
+    fos = _fulfillment_orders(wave)
+    with CaptureQueriesContext(connection) as first_print:
+        printing.slips_of(fos, actor=STAFF)
+    for fo in fos:
+        create_shipment(order=fo.order, draft=ShipmentDraft(carrier="demo"), actor=STAFF, wave=wave)
+    shipments = list(Shipment.objects.order_by("id"))  # orders not read yet: the batch reads them
+    fos = _fulfillment_orders(wave)
+
+    with CaptureQueriesContext(connection) as one_slip:
+        printing.slips_of(fos[:1], actor=STAFF)
+    with CaptureQueriesContext(connection) as two_slips:
+        printing.slips_of(fos, actor=STAFF)
+    first_shipment = list(Shipment.objects.order_by("id")[:1])
+    with CaptureQueriesContext(connection) as one_label:
+        printing.labels_data(first_shipment)
+    with CaptureQueriesContext(connection) as two_labels:
+        printing.labels_data(shipments)
+
+    # Orders, earlier coupons, fulfillment order lines, order lines, method names. The first time
+    # there are no earlier coupons to read; issuing them takes the batch's transaction (a savepoint
+    # here), its lock and its update, and each coupon's savepoint and four inserts.
+    assert (len(one_slip), len(two_slips)) == (5, 5)
+    assert len(first_print) == 4 + (2 + 1 + 1) + 2 * (2 + 4)
+    # Orders, parcels per order, method names.
+    assert (len(one_label), len(two_labels)) == (3, 3)
