@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, prefetch_related_objects
 from django.utils.translation import gettext as _
 from django.utils.translation import override, pgettext
 
@@ -110,19 +111,54 @@ def pick_list(wave: Wave, *, language: str) -> bytes:
 
 
 def packing_slips(fulfillment_orders: list[FulfillmentOrder], *, actor: Actor) -> bytes:
-    return render.packing_slips_pdf([slip_of(fo, actor=actor) for fo in fulfillment_orders])
+    return render.packing_slips_pdf(slips_of(fulfillment_orders, actor=actor))
 
 
 def slip_of(fo: FulfillmentOrder, *, actor: Actor) -> PackingSlip:
-    order = Order.objects.select_related("customer").get(pk=fo.order_id)
+    return slips_of([fo], actor=actor)[0]
+
+
+def slips_of(fulfillment_orders: list[FulfillmentOrder], *, actor: Actor) -> list[PackingSlip]:
+    """The packing slip of each fulfillment order, in the order given. The batch is read in a few
+    queries whatever its size; the coupons printed the first time are issued then (see _slip_coupons)."""
+    fos = list(fulfillment_orders)
+    if not fos:
+        return []
+    orders = Order.objects.select_related("customer").in_bulk({fo.order_id for fo in fos})
+    coupons = _slip_coupons(fos, orders, actor=actor)
+    in_parcel: dict[int, dict[int, int]] = defaultdict(dict)
+    for fl in FulfillmentOrderLine.objects.filter(fulfillment_order__in={fo.pk for fo in fos}):
+        in_parcel[fl.fulfillment_order_id][fl.order_line_id] = fl.quantity - fl.quantity_shipped
+    lines: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in OrderLine.objects.filter(order__in=list(orders)).order_by("sku", "id"):
+        lines[line.order_id].append(line)
+    words = _SlipWords(methods=_method_names(list(orders.values())))
+    return [_slip(orders[fo.order_id], in_parcel[fo.pk], lines[fo.order_id], coupons.get(fo.pk), words) for fo in fos]
+
+
+class _SlipWords:
+    """What every slip of a batch shares: the shop's settings read once, each language's texts once."""
+
+    def __init__(self, *, methods: dict[str, str]) -> None:
+        current = shop.current()
+        self.methods = methods
+        self.shop_name = current.name
+        self.shop_address = _shop_address()
+        self.time_zone = shop.time_zone()
+        self._thanks: dict[str, str] = {}
+
+    def thank_you(self, language: str) -> str:
+        if language not in self._thanks:
+            self._thanks[language] = thank_you(language)
+        return self._thanks[language]
+
+
+def _slip(
+    order: Order, in_parcel: dict[int, int], order_lines: list[OrderLine], coupon: Coupon | None, words: _SlipWords
+) -> PackingSlip:
     language = _language(order.customer.language)
-    coupon = _slip_coupon(fo, order, actor=actor)
-    in_parcel = {
-        fl.order_line_id: fl.quantity - fl.quantity_shipped
-        for fl in FulfillmentOrderLine.objects.filter(fulfillment_order=fo)
-    }
     lines = []
-    for line in OrderLine.objects.filter(order=order).order_by("sku", "id"):
+    for line in order_lines:
         if line.pk in in_parcel and in_parcel[line.pk] > 0:
             lines.append(SlipLine(sku=line.sku, name=line.name, quantity=in_parcel[line.pk]))
         elif line.stock_state in WAITING_LINE_STATES:
@@ -130,13 +166,13 @@ def slip_of(fo: FulfillmentOrder, *, actor: Actor) -> PackingSlip:
     return PackingSlip(
         number=order.display_number,
         language=language,
-        placed_on=formats.date(order.placed_at.astimezone(shop.time_zone()).date(), language=language),
-        shop_name=shop.current().name,
-        shop_address=_shop_address(),
+        placed_on=formats.date(order.placed_at.astimezone(words.time_zone).date(), language=language),
+        shop_name=words.shop_name,
+        shop_address=words.shop_address,
         ship_to=_address_lines(order.shipping_address or {}),
-        method=_method_names([order]).get(order.shipping_method, order.shipping_method),
+        method=words.methods.get(order.shipping_method, order.shipping_method),
         lines=tuple(lines),
-        thank_you=thank_you(language),
+        thank_you=words.thank_you(language),
         gift_message=order.gift_message,
         coupon_code=coupon.code if coupon else "",
         coupon_value=_coupon_value(coupon, language) if coupon else "",
@@ -146,27 +182,50 @@ def slip_of(fo: FulfillmentOrder, *, actor: Actor) -> PackingSlip:
     )
 
 
-def _slip_coupon(fo: FulfillmentOrder, order: Order, *, actor: Actor) -> Coupon | None:
-    """The order's single-use thank-you coupon: issued once, the first time its slip is printed."""
+# Fulfillment orders locked at a time while their coupons are issued: one transaction each, short
+# enough that a packer shipping one of them meanwhile waits a moment, not a whole wave.
+_COUPON_BATCH = 100
+
+
+def _slip_coupons(fos: list[FulfillmentOrder], orders: dict[int, Order], *, actor: Actor) -> dict[int, Coupon]:
+    """Each fulfillment order's single-use thank-you coupon, by its id: issued once, the first time
+    its slip is printed (a coupon another printer issued meanwhile is the one printed)."""
     percent = settings.EMPOROS["SLIP_COUPON_PERCENT"]
     if not percent:
-        return None
-    if fo.slip_coupon:
-        return Coupon.objects.filter(code=fo.slip_coupon).first()
-    with transaction.atomic():
-        locked = FulfillmentOrder.objects.select_for_update().get(pk=fo.pk)
-        if locked.slip_coupon:
-            return Coupon.objects.filter(code=locked.slip_coupon).first()
-        coupon = coupons.issue_coupon(
-            customer=order.customer,
-            kind="percent",
-            value=Decimal(percent),
-            actor=actor,
-            valid_days=settings.EMPOROS["SLIP_COUPON_DAYS"],
-        )
-        FulfillmentOrder.objects.filter(pk=fo.pk).update(slip_coupon=coupon.code)
-        fo.slip_coupon = coupon.code
-    return coupon
+        return {}
+    issued: dict[int, Coupon] = {}
+    codes: dict[int, str] = {fo.pk: fo.slip_coupon for fo in fos if fo.slip_coupon}
+    unissued = sorted({fo.pk for fo in fos} - set(codes))
+    owners = {fo.pk: orders[fo.order_id].customer for fo in fos}
+    for start in range(0, len(unissued), _COUPON_BATCH):
+        with transaction.atomic():
+            locked = dict(
+                FulfillmentOrder.objects.select_for_update()
+                .filter(pk__in=unissued[start : start + _COUPON_BATCH])
+                .order_by("pk")
+                .values_list("pk", "slip_coupon")
+            )
+            for pk, code in locked.items():
+                if code:
+                    codes[pk] = code
+                    continue
+                issued[pk] = coupons.issue_coupon(
+                    customer=owners[pk],
+                    kind="percent",
+                    value=Decimal(percent),
+                    actor=actor,
+                    valid_days=settings.EMPOROS["SLIP_COUPON_DAYS"],
+                )
+                codes[pk] = issued[pk].code
+            FulfillmentOrder.objects.bulk_update(
+                [FulfillmentOrder(pk=pk, slip_coupon=issued[pk].code) for pk in locked if pk in issued],
+                ["slip_coupon"],
+            )
+    for fo in fos:
+        fo.slip_coupon = codes.get(fo.pk, "")
+    earlier = {code for pk, code in codes.items() if pk not in issued}
+    found = Coupon.objects.in_bulk(earlier, field_name="code") if earlier else {}
+    return issued | {pk: found[code] for pk, code in codes.items() if code in found}
 
 
 def _coupon_value(coupon: Coupon, language: str) -> str:
@@ -176,15 +235,48 @@ def _coupon_value(coupon: Coupon, language: str) -> str:
 
 
 def label_data(shipment: Shipment, *, parcels: int | None = None) -> ShippingLabel:
+    total = parcels or Shipment.objects.filter(order_id=shipment.order_id).count()
+    return _label(shipment, parcels=total, words=_LabelWords(methods=_method_names([shipment.order])))
+
+
+def labels_data(shipments: list[Shipment]) -> list[ShippingLabel]:
+    """The label of each shipment, in the order given, read in at most three queries whatever their number."""
+    if not shipments:
+        return []
+    prefetch_related_objects(shipments, "order")
+    parcels = dict(
+        Shipment.objects.filter(order_id__in={shipment.order_id for shipment in shipments})
+        .values("order_id")
+        .annotate(count=Count("id"))
+        .values_list("order_id", "count")
+    )
+    words = _LabelWords(methods=_method_names([shipment.order for shipment in shipments]))
+    return [_label(shipment, parcels=parcels[shipment.order_id], words=words) for shipment in shipments]
+
+
+class _LabelWords:
+    """What every label of a batch shares: the sender, the carriers' and methods' names."""
+
+    def __init__(self, *, methods: dict[str, str]) -> None:
+        self.methods = methods
+        self.sender = (shop.current().name, *_shop_address())
+        self._carriers: dict[str, str] = {}
+
+    def carrier(self, code: str) -> str:
+        if code not in self._carriers:
+            self._carriers[code] = carriers.carrier(code).name
+        return self._carriers[code]
+
+
+def _label(shipment: Shipment, *, parcels: int, words: _LabelWords) -> ShippingLabel:
     order = shipment.order
     weight = formats.number(Decimal(shipment.weight_grams) / 1000, language="en") + " kg"
-    total = parcels or Shipment.objects.filter(order=order).count()
     return ShippingLabel(
-        carrier=shipment.carrier_name or carriers.carrier(shipment.carrier).name,
-        service=_method_names([order]).get(order.shipping_method, shipment.carrier_service),
+        carrier=shipment.carrier_name or words.carrier(shipment.carrier),
+        service=words.methods.get(order.shipping_method, shipment.carrier_service),
         tracking_number=shipment.tracking_number,
         reference=shipment.reference,
-        sender=(shop.current().name, *_shop_address()),
+        sender=words.sender,
         recipient=_address_lines(order.shipping_address or {}),
         weight=weight,
         pickup_point=shipment.pickup_point,
@@ -194,7 +286,7 @@ def label_data(shipment: Shipment, *, parcels: int | None = None) -> ShippingLab
         signature_required=shipment.signature_required,
         presence_required=shipment.presence_required,
         express=order.is_express,
-        parcel=f"{shipment.sequence}/{total}" if total > 1 else "",
+        parcel=f"{shipment.sequence}/{parcels}" if parcels > 1 else "",
     )
 
 
@@ -214,7 +306,7 @@ def label_zpl(shipment: Shipment) -> str:
 
 def labels(shipments: list[Shipment]) -> bytes:
     """One PDF with every Emporos-printed label of `shipments` (carrier labels come separately)."""
-    own = [label_data(shipment) for shipment in shipments if not shipment.label]
+    own = labels_data([shipment for shipment in shipments if not shipment.label])
     if not own:
         raise NothingToPrint("None of these parcels has a label Emporos prints; print each carrier's label instead.")
     return render.labels_pdf(own)

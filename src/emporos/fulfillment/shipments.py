@@ -7,13 +7,13 @@ everything back, and a label bought for a transaction that then fails is cancell
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from emporos.core import clock
 from emporos.core.actor import Actor
@@ -77,16 +77,20 @@ def create_shipment(
         if existing is not None:
             return existing, False
     method = _method(order)
-    carrier_code = _check(draft, method)
+    carrier_code, packaging = _check(draft, method)
     adapter = carriers.carrier(carrier_code)
     label = None
     try:
         with transaction.atomic():
             planning.plan(order=order, actor=actor)
-            order = Order.objects.select_for_update().select_related("customer").get(pk=order.pk)
+            # The promised day comes along (an outer join, so only the order and its customer are locked).
+            order = (
+                Order.objects.select_for_update(of=("self", "customer"))
+                .select_related("customer", "delivery_promise")
+                .get(pk=order.pk)
+            )
             lines = list(OrderLine.objects.filter(order=order).select_related("variant").order_by("sku", "id"))
             quantities = _quantities(order, lines, draft)
-            packaging = Packaging.objects.filter(code=draft.packaging).first() if draft.packaging else None
             sequence = Shipment.objects.filter(order=order).count() + 1
             handed = orders.ship_lines(
                 order=order, quantities=quantities, reference=f"{order.display_number}/{sequence}", actor=actor
@@ -124,7 +128,7 @@ def create_shipment(
                 cod_amount=cod,
                 cod_currency=order.currency if cod is not None else "",
                 pickup_point=address.get("pickup_point", ""),
-                expected_on=DeliveryPromise.objects.filter(order=order).values_list("latest", flat=True).first(),
+                expected_on=_promised_on(order),
                 idempotency_key=idempotency_key or None,
                 request_fingerprint=fingerprint,
                 created_at=clock.now(),
@@ -137,6 +141,7 @@ def create_shipment(
             shipment.label_zpl = label.zpl or ""
             if label.pdf:
                 shipment.label.save(f"{shipment.public_id}.pdf", ContentFile(label.pdf), save=False)
+            shipment.fulfillment_order = _count_in_fulfillment_orders(order, quantities)
             shipment.save()
             ShipmentLine.objects.bulk_create(
                 [
@@ -144,9 +149,6 @@ def create_shipment(
                     for pk, qty in sorted(quantities.items())
                 ]
             )
-            shipment.fulfillment_order = _count_in_fulfillment_orders(order, quantities)
-            if shipment.fulfillment_order is not None:
-                shipment.save(update_fields=["fulfillment_order"])
             timeline.record(
                 event=events.ShipmentCreated(
                     order_id=order.pk,
@@ -205,7 +207,8 @@ def _method(order: Order) -> Method | None:
     return methods.filter(zone__areas__country=country).first() or methods.first()
 
 
-def _check(draft: ShipmentDraft, method: Method | None) -> str:
+def _check(draft: ShipmentDraft, method: Method | None) -> tuple[str, Packaging | None]:
+    """The carrier's code and the packaging, or ValidationFailed naming every bad field."""
     errors = ErrorCollector()
     carrier_code = draft.carrier or (method.carrier if method else "manual")
     if carrier_code not in carriers.known():
@@ -222,13 +225,14 @@ def _check(draft: ShipmentDraft, method: Method | None) -> str:
         seen.add(sku)
         if quantity < 1:
             errors.add(f"lines.{index}.quantity", "too_small", "Ship at least 1 unit.")
-    if draft.packaging and not Packaging.objects.filter(code=draft.packaging, is_active=True).exists():
+    packaging = Packaging.objects.filter(code=draft.packaging, is_active=True).first() if draft.packaging else None
+    if draft.packaging and packaging is None:
         codes = ", ".join(Packaging.objects.filter(is_active=True).values_list("code", flat=True)) or "none yet"
         errors.add("packaging", "unknown_packaging", f"Unknown packaging {draft.packaging}; use one of {codes}.")
     if draft.weight_grams is not None and not 1 <= draft.weight_grams <= 1_000_000:
         errors.add("weight_grams", "out_of_range", "Give the parcel's weight in grams, from 1 to 1000000.")
     errors.raise_if_any()
-    return carrier_code
+    return carrier_code, packaging
 
 
 def _quantities(order: Order, lines: list[OrderLine], draft: ShipmentDraft) -> dict[int, int]:
@@ -314,29 +318,37 @@ def _label_request(order: Order, shipment: Shipment, draft: ShipmentDraft, packa
     )
 
 
+def _promised_on(order: Order) -> dt.date | None:
+    try:
+        return order.delivery_promise.latest
+    except DeliveryPromise.DoesNotExist:
+        return None
+
+
 def _count_in_fulfillment_orders(order: Order, quantities: dict[int, int]) -> FulfillmentOrder | None:
     """Count the shipped units on the fulfillment orders that held them; close those now done.
     Returns the one fulfillment order the parcel came from, if it came from one."""
-    touched: dict[int, FulfillmentOrder] = {}
-    fo_lines = (
+    fo_lines = list(
         FulfillmentOrderLine.objects.select_related("fulfillment_order")
-        .filter(fulfillment_order__order=order, order_line_id__in=quantities)
+        .filter(fulfillment_order__order=order)
         .exclude(fulfillment_order__status__in=[Status.CLOSED, Status.CANCELLED])
         .order_by("id")
     )
+    touched: dict[int, FulfillmentOrder] = {}
+    counted = []
     left = dict(quantities)
     for fo_line in fo_lines:
         take = min(left.get(fo_line.order_line_id, 0), fo_line.quantity - fo_line.quantity_shipped)
         if take <= 0:
             continue
         left[fo_line.order_line_id] -= take
-        FulfillmentOrderLine.objects.filter(pk=fo_line.pk).update(quantity_shipped=fo_line.quantity_shipped + take)
+        fo_line.quantity_shipped += take
+        counted.append(fo_line)
         touched[fo_line.fulfillment_order_id] = fo_line.fulfillment_order
+    FulfillmentOrderLine.objects.bulk_update(counted, ["quantity_shipped"])
     now = clock.now()
     for fo in touched.values():
-        done = not FulfillmentOrderLine.objects.filter(
-            fulfillment_order=fo, quantity_shipped__lt=F("quantity")
-        ).exists()
+        done = all(fl.quantity_shipped >= fl.quantity for fl in fo_lines if fl.fulfillment_order_id == fo.pk)
         FulfillmentOrder.objects.filter(pk=fo.pk).update(
             status=Status.CLOSED if done else Status.IN_PROGRESS, updated_at=now
         )
