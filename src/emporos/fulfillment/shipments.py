@@ -134,7 +134,9 @@ def create_shipment(
                 created_at=clock.now(),
                 created_by=str(actor)[:150],
             )
-            label = adapter.create_label(_label_request(order, shipment, draft, packaging))
+            # What the parcel holds is worth what the customer paid for those units (insurance, customs).
+            value = sum((by_id[pk].unit_price * qty for pk, qty in quantities.items()), Decimal(0))
+            label = adapter.create_label(_label_request(order, shipment, draft, packaging, value=value))
             shipment.tracking_number = label.tracking_number
             shipment.carrier_reference = label.carrier_reference
             shipment.tracking_url = label.tracking_url or adapter.tracking_url(label.tracking_number)
@@ -295,7 +297,9 @@ def recipient_address(order: Order) -> PostalAddress:
     )
 
 
-def _label_request(order: Order, shipment: Shipment, draft: ShipmentDraft, packaging: Packaging | None) -> LabelRequest:
+def _label_request(
+    order: Order, shipment: Shipment, draft: ShipmentDraft, packaging: Packaging | None, *, value: Decimal
+) -> LabelRequest:
     return LabelRequest(
         reference=f"{order.display_number}/{shipment.sequence}",
         idempotency_key=str(shipment.public_id),
@@ -315,6 +319,7 @@ def _label_request(order: Order, shipment: Shipment, draft: ShipmentDraft, packa
         presence_required=shipment.presence_required,
         tracking_number=draft.tracking_number.strip(),
         description=order.display_number,
+        declared_value=value,
     )
 
 
