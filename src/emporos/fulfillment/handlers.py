@@ -3,58 +3,37 @@ hand-over to a 3PL is sent through its location's adapter."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from emporos.core.actor import Actor
 from emporos.fulfillment import events, planning
 from emporos.fulfillment.third_party import services as third_party
 from emporos.orders import events as order_events
 from emporos.orders.models import Order
+from emporos.outbox.events import DomainEvent
 from emporos.outbox.registry import handles
 
 
-def _replan(order_id: int) -> None:
-    order = Order.objects.filter(pk=order_id).first()
+def replan(event: Any) -> None:  # each of the events below has an order_id
+    """Plan the event's order again from the facts (idempotent; a removed order is nothing to plan)."""
+    order = Order.objects.filter(pk=event.order_id).first()
     if order is not None:
         planning.plan(order=order, actor=Actor.system())
 
 
-@handles(order_events.OrderConfirmed, name="fulfillment.plan_confirmed")
-def plan_confirmed(event: order_events.OrderConfirmed) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.PaymentRecorded, name="fulfillment.plan_paid")
-def plan_paid(event: order_events.PaymentRecorded) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.OrderHeld, name="fulfillment.plan_held")
-def plan_held(event: order_events.OrderHeld) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.OrderReleased, name="fulfillment.plan_released")
-def plan_released(event: order_events.OrderReleased) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.OrderCancelled, name="fulfillment.plan_cancelled")
-def plan_cancelled(event: order_events.OrderCancelled) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.LineAllocated, name="fulfillment.plan_allocated")
-def plan_allocated(event: order_events.LineAllocated) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.PreorderReleased, name="fulfillment.plan_preorder_released")
-def plan_preorder_released(event: order_events.PreorderReleased) -> None:
-    _replan(event.order_id)
-
-
-@handles(order_events.LineMade, name="fulfillment.plan_made")
-def plan_made(event: order_events.LineMade) -> None:
-    _replan(event.order_id)
+# Each fact that can move a plan, with its handler's stable name (names key deliveries).
+_FACTS_THAT_MOVE_A_PLAN: tuple[tuple[type[DomainEvent], str], ...] = (
+    (order_events.OrderConfirmed, "fulfillment.plan_confirmed"),
+    (order_events.PaymentRecorded, "fulfillment.plan_paid"),
+    (order_events.OrderHeld, "fulfillment.plan_held"),
+    (order_events.OrderReleased, "fulfillment.plan_released"),
+    (order_events.OrderCancelled, "fulfillment.plan_cancelled"),
+    (order_events.LineAllocated, "fulfillment.plan_allocated"),
+    (order_events.PreorderReleased, "fulfillment.plan_preorder_released"),
+    (order_events.LineMade, "fulfillment.plan_made"),
+)
+for _event_class, _name in _FACTS_THAT_MOVE_A_PLAN:
+    handles(_event_class, name=_name)(replan)
 
 
 @handles(events.HandoverRequested, name="fulfillment.send_handover")
