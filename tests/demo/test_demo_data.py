@@ -22,7 +22,7 @@ from emporos.orders.models import LineStockState, Order, OrderLine
 from emporos.orders.selectors import queue
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
 from emporos.outbox.events import event_classes
-from emporos.outbox.models import Event
+from emporos.outbox.models import Delivery, Event
 from emporos.shipping import selectors as shipping
 from emporos.timeline.models import Entry
 from emporos.timeline.rendering import kinds
@@ -128,6 +128,10 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         completed_lines = OrderLine.objects.filter(order__status=OrderStatus.COMPLETED)
         assert set(completed_lines.values_list("stock_state", flat=True)) == {LineStockState.SHIPPED}
         assert OrderLine.objects.filter(stock_state=LineStockState.BACKORDERED).exists()
+
+        # The worker starts quiet: what the story set off was handled while loading, none of it failed.
+        assert set(Delivery.objects.values_list("status", flat=True)) == {"done"}
+        assert Delivery.objects.filter(handler="shipping.promise_delivery").count() == orders.count()
 
         # Stock: the ledger explains every level; reservations belong to open orders.
         assert ledger_matches_levels()

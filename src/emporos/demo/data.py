@@ -82,6 +82,7 @@ from emporos.orders.services.intake import (
     place_order,
 )
 from emporos.orders.states import PaymentMethod, PaymentStatus
+from emporos.outbox.relay import deliver_due
 from emporos.shipping import selectors as shipping_selectors
 from emporos.shipping.models import Method, Rate, Zone, ZoneArea
 from emporos.shop import selectors as shop
@@ -105,6 +106,10 @@ def load_demo(*, seed: int = 7) -> None:
         loader.schedule_stock_events()
         loader.schedule_waves()
         loader.run()
+        # What the story set off (promises, "order received" requests, replans, hand-overs) is
+        # handled here, as a worker would have long ago: the demo opens with a quiet worker.
+        while deliver_due(worker_id="demo loader", limit=500):
+            pass
         while orders.flag_overdue_orders():
             pass
 
