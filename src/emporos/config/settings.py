@@ -230,6 +230,8 @@ EMPOROS: dict[str, Any] = {
     "DOWNLOAD_DAYS": env.integer("DOWNLOAD_DAYS", 7),
     "DOWNLOAD_LIMIT": env.integer("DOWNLOAD_LIMIT", 5),
     "THIRD_PARTY_DIR": env.text("THIRD_PARTY_DIR", str(VAR_DIR / "3pl")),
+    # The order status page: days a signed link in a message keeps working.
+    "STATUS_LINK_DAYS": env.integer("STATUS_LINK_DAYS", 365),
     "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
     # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none).

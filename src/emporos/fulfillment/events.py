@@ -97,3 +97,40 @@ class HandoverAnswerFailed(DomainEvent):
     order_id: int
     fulfillment_order_id: int
     location_id: int
+
+
+@dataclass(frozen=True)
+class ShipmentTracked(DomainEvent):
+    """A carrier's event moved a parcel forward (picked up, out for delivery, ready for pickup,
+    delivered, a problem...). Scans that change nothing emit nothing; `occurred_at` is the
+    carrier's time (ISO 8601), `previous` the status before."""
+
+    topic = "fulfillment.shipment_tracked"
+    order_id: int
+    shipment_id: int
+    status: str
+    previous: str
+    occurred_at: str
+
+
+@dataclass(frozen=True)
+class DelayCaseOpened(DomainEvent):
+    """A parcel will likely miss its promise (no scan for too long, a carrier exception, a failed
+    delivery attempt): one case per problem, however many events repeat it."""
+
+    topic = "fulfillment.delay_case_opened"
+    order_id: int
+    shipment_id: int
+    case_id: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class DelayCaseClosed(DomainEvent):
+    """A delay case was settled: the parcel moved on or was delivered, or staff closed it."""
+
+    topic = "fulfillment.delay_case_closed"
+    order_id: int
+    shipment_id: int
+    case_id: int
+    outcome: str

@@ -192,6 +192,12 @@ class Shipment(models.Model):
     pickup_point = models.CharField(max_length=100, blank=True, default="")
     expected_on = models.DateField(null=True, blank=True, help_text="The order's promised latest day.")
     delivered_at = models.DateTimeField(null=True, blank=True)
+    status_at = models.DateTimeField(
+        null=True, blank=True, help_text="The carrier's time of the event that set the status."
+    )
+    last_event_at = models.DateTimeField(null=True, blank=True, help_text="The carrier's latest scan, any kind.")
+    pickup_code = models.CharField(max_length=50, blank=True, default="", help_text="Locker or store pickup code.")
+    pickup_until = models.DateField(null=True, blank=True, help_text="The last day the parcel waits for pickup.")
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     request_fingerprint = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField()
@@ -243,3 +249,67 @@ class Download(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(downloads__lte=F("max_downloads")), name="download_within_limit")
         ]
+
+
+class TrackingEvent(models.Model):
+    """One carrier event, stored first and kept as the carrier said it; a replay changes nothing."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="tracking_events")
+    carrier = models.CharField(max_length=32)
+    carrier_event_id = models.CharField(max_length=200, help_text="The carrier's own id of the event.")
+    status = models.CharField(max_length=30, choices=ShipmentStatus.choices)
+    raw_status = models.CharField(max_length=200, blank=True, default="", help_text="The carrier's own code.")
+    description = models.CharField(max_length=500, blank=True, default="")
+    location = models.CharField(max_length=200, blank=True, default="")
+    occurred_at = models.DateTimeField(help_text="The carrier's time of the event.")
+    received_at = models.DateTimeField()
+    raw = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["carrier", "carrier_event_id"], name="tracking_event_once"),
+            models.CheckConstraint(condition=Q(status__in=ShipmentStatus.values), name="tracking_event_status_valid"),
+        ]
+        indexes = [models.Index(fields=["shipment", "occurred_at"], name="tracking_event_shipment_time")]
+
+    def __str__(self) -> str:
+        return f"{self.carrier} {self.carrier_event_id} {self.status}"
+
+
+class DelayReason(models.TextChoices):
+    NO_SCAN = "no_scan", "No carrier scan for too long"
+    EXCEPTION = "exception", "Carrier reported a problem"
+    FAILED_ATTEMPT = "failed_attempt", "Delivery attempt failed"
+    LATE = "late", "Promised day passed"
+
+
+class DelayCaseStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class DelayCase(models.Model):
+    """A parcel that will likely miss its promise: one open case per parcel, on the staff desk."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="delay_cases")
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(max_length=20, choices=DelayReason.choices)
+    status = models.CharField(max_length=10, choices=DelayCaseStatus.choices, default=DelayCaseStatus.OPEN)
+    detail = models.CharField(max_length=500, blank=True, default="", help_text="The carrier's words, if any.")
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=30, blank=True, default="")
+    closed_by = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shipment"], condition=Q(status="open"), name="delay_case_one_open_per_shipment"
+            ),
+            models.CheckConstraint(condition=Q(status__in=DelayCaseStatus.values), name="delay_case_status_valid"),
+            models.CheckConstraint(condition=Q(reason__in=DelayReason.values), name="delay_case_reason_valid"),
+        ]
+        indexes = [models.Index(fields=["status", "-opened_at"], name="delay_case_open")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment} {self.reason} {self.status}"

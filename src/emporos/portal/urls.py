@@ -6,4 +6,5 @@ app_name = "portal"
 
 urlpatterns = [
     path("downloads/<str:signed>/", views.download, name="download"),
+    path("status/<str:token>/", views.order_status, name="order_status"),
 ]

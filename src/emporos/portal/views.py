@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from emporos.fulfillment import digital
 from emporos.fulfillment.errors import DownloadUnavailable
+from emporos.orders import links
 
 
 @require_GET
@@ -33,3 +34,13 @@ def download(request: HttpRequest, signed: str) -> HttpResponseBase:
         )
         return HttpResponse(page, status=410)
     return FileResponse(default_storage.open(item.file, "rb"), as_attachment=True, filename=item.filename)
+
+
+@require_GET
+def order_status(request: HttpRequest, token: str) -> HttpResponse:
+    """The order's status page by its signed link (the page itself comes with the tracking work)."""
+    try:
+        order = links.order_for_token(token)
+    except links.StatusLinkInvalid:
+        return HttpResponse(_("This link is not valid."), status=404)
+    return HttpResponse(order.display_number)
