@@ -27,7 +27,7 @@ from emporos.outbox.services import emit
 TOPICS = json.loads((Path(__file__).resolve().parents[2] / "docs" / "topics.json").read_text())
 COMMITTED = {topic: spec for topic, spec in TOPICS.items() if not topic.startswith("_")}
 # Topics defined by the tests themselves.
-TEST_TOPICS = {"tests.pinged", "tests.typed"}
+TEST_TOPICS = {"tests.pinged", "tests.typed", "tests.recorded_failure"}
 SAMPLES: dict[str, Any] = {
     "int": 42,
     "str": "EM-10001",

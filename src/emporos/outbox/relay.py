@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from emporos.core import clock
 from emporos.core.config import setting
 from emporos.outbox import registry
+from emporos.outbox.errors import RecordedFailure
 from emporos.outbox.events import EventMeta
 from emporos.outbox.models import Delivery, DeliveryStatus
 
@@ -68,6 +69,8 @@ def _run(delivery: Delivery, *, worker_id: str) -> None:
             handler.func(event)
     except Exception as exc:  # noqa: BLE001 - a handler's failure is recorded, never fatal to the relay
         delivery.last_error = "".join(traceback.format_exception_only(exc)).strip()[:4000]
+        if isinstance(exc, RecordedFailure):
+            _keep_record(exc, delivery)
         if delivery.attempts >= setting("OUTBOX_MAX_ATTEMPTS"):
             delivery.status = DeliveryStatus.DEAD
             logger.error("Outbox delivery %s is dead after %s attempts: %s", delivery.id, delivery.attempts, exc)
@@ -79,3 +82,13 @@ def _run(delivery: Delivery, *, worker_id: str) -> None:
         delivery.completed_at = clock.now()
         delivery.last_error = ""
     delivery.save(update_fields=["attempts", "delivered_by", "status", "due_at", "completed_at", "last_error"])
+
+
+def _keep_record(failure: RecordedFailure, delivery: Delivery) -> None:
+    """Write what a failed handler asked to keep; a record that cannot be written is only logged
+    (its own savepoint keeps the delivery's transaction usable)."""
+    try:
+        with transaction.atomic():
+            failure.record()
+    except Exception:  # the retry matters more than its log line
+        logger.exception("Outbox delivery %s: the record of its failure could not be written", delivery.id)
