@@ -15,6 +15,7 @@ from emporos.desk.views import (
     queue,
     shipments,
     shop_settings,
+    webhook_settings,
 )
 
 app_name = "desk"
@@ -63,4 +64,12 @@ urlpatterns = [
         fulfillment_settings.packaging_active,
         name="packaging_active",
     ),
+    path("settings/webhooks/", webhook_settings.webhooks_page, name="webhooks"),
+    path("settings/webhooks/dead/<int:delivery_id>/replay/", webhook_settings.webhook_replay, name="webhook_replay"),
+    path("settings/webhooks/<uuid:public_id>/", webhook_settings.webhook_page, name="webhook"),
+    path("settings/webhooks/<uuid:public_id>/secret/", webhook_settings.webhook_secret, name="webhook_secret"),
+    path("settings/webhooks/<uuid:public_id>/active/", webhook_settings.webhook_active, name="webhook_active"),
+    path("settings/webhooks/<uuid:public_id>/rotate/", webhook_settings.webhook_rotate, name="webhook_rotate"),
+    path("settings/webhooks/<uuid:public_id>/ping/", webhook_settings.webhook_ping, name="webhook_ping"),
+    path("settings/webhooks/<uuid:public_id>/delete/", webhook_settings.webhook_delete, name="webhook_delete"),
 ]
