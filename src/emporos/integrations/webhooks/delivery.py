@@ -31,7 +31,7 @@ def transport() -> Transport:
 
 
 def envelope(*, event_id: str, topic: str, created_at: dt.datetime, data: dict[str, Any]) -> bytes:
-    """The request body: the same bytes for every attempt of an event to an endpoint."""
+    """The request body: the event's id, topic and time, and `data` as read now."""
     when = created_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
     return json_body({"id": event_id, "topic": topic, "created_at": when, "data": data})
 
