@@ -185,3 +185,12 @@ def test_pages_render_in_english_and_hebrew(owner: Client, language: str) -> Non
         assert response.status_code == 200
         assert f'<html lang="{language}" dir="{"rtl" if language == "he" else "ltr"}">' in body
         assert f"<bdi>{NOWHERE}</bdi>" in body or f'<bdi class="mono">{NOWHERE}</bdi>' in body
+
+
+def test_the_admin_lists_endpoints_without_their_secret(admin_client: Client) -> None:
+    endpoint = hook()
+    page = admin_client.get(f"/admin/integrations/webhookendpoint/{endpoint.pk}/change/")
+    assert page.status_code == 200
+    assert endpoint.url in page.content.decode()
+    assert endpoint.secret not in page.content.decode()
+    assert admin_client.get("/admin/integrations/webhookattempt/").status_code == 200
