@@ -46,6 +46,10 @@ def _event(shipment: Shipment, event_id: str, status: str, at: dt.datetime, loca
 
 @pytest.fixture
 def split_order(api: Client, catalog: None) -> SplitOrder:
+    return make_split_order(api)
+
+
+def make_split_order(api: Client) -> SplitOrder:
     """EM-… for Μαρία (Greek): parcel 1 (2 × TEA-100) waits in a BOX NOW-style locker with its code;
     parcel 2 (1 × TEA-250, signature required) is out for delivery; 3 mugs and the book wait."""
     number = place(api, lines=LINES, total=TOTAL, shipping_price="0.00")

@@ -36,7 +36,7 @@ def test_the_page_of_a_split_shipment_shows_each_parcel_apart_and_what_waits(spl
     response = get(f"{path}?lang=en")
     assert response.status_code == 200
     assert response["Content-Language"] == "en"
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-store" in response["Cache-Control"]
     html = response.content.decode()
     text = text_of(html)

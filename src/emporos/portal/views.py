@@ -61,9 +61,10 @@ def _language(request: HttpRequest, preferred: str = "") -> str:
 
 
 def _private(response: HttpResponse, language: str) -> HttpResponse:
-    """The page holds a secret link and a customer's order: no index, no cache, no Referer to a
-    carrier's site (the token is in the address), and the language it is written in."""
-    response["Referrer-Policy"] = "no-referrer"
+    """The page holds a secret link and a customer's order: no index, no cache, no Referer to another
+    site such as the carrier's (the token is in the address; "no-referrer" would make browsers
+    send "Origin: null" with the lookup form, which the CSRF check refuses), and its language."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Content-Language"] = language
     return response
