@@ -136,7 +136,7 @@ def _problem(informal: bool) -> Template:
     return Template(
         subject=_("About your order {order_number}: a delay"),
         lines=(
-            "{problem}",
+            _("About your order {order_number}: {problem}"),
             pgettext("informal", "We are sorry, and we are already on it. What you can do:")
             if informal
             else _("We are sorry, and we are already on it. What you can do:"),
