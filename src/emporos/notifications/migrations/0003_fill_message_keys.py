@@ -1,5 +1,6 @@
 """Existing requests get their own uuid, their event's uuid (from the old dedupe key
-"<event uuid>:<channel>") and their recipient (the customer's address or phone)."""
+"<event uuid>:<channel>") and their recipient (the customer's address or phone). Requests
+still pending were never rendered nor sent, and are too old to send now: they become skipped."""
 
 import uuid
 
@@ -17,7 +18,9 @@ def fill(apps, schema_editor):
         message.uuid = uuid.uuid4()
         message.event_uuid = event_uuid
         message.recipient = message.customer.phone if message.channel == 'sms' else message.customer.email
-        message.save(update_fields=['uuid', 'event_uuid', 'recipient'])
+        if message.status == 'pending':
+            message.status = 'skipped'
+        message.save(update_fields=['uuid', 'event_uuid', 'recipient', 'status'])
 
 
 def put_keys_back(apps, schema_editor):
