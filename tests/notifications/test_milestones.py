@@ -191,3 +191,25 @@ def test_hebrew_email_is_right_to_left(api: Client, smtp: Inbox) -> None:
     assert 'lang="he"' in html
     assert 'dir="rtl"' in html
     assert "text-align:right" in html
+
+
+def test_each_order_of_a_wave_hears_it_is_being_packed_once(api: Client, smtp: Inbox) -> None:
+    from emporos.core.actor import Actor
+    from emporos.fulfillment import waves
+
+    morning = dt.datetime(2026, 12, 1, 10, 0, tzinfo=ATHENS)
+    with clock.frozen_at(morning):
+        first = place(api)
+        second = place(api)  # the same customer: two orders, two messages
+        for number in (first, second):
+            confirm(number)
+        drain()
+    with clock.frozen_at(NOON):
+        waves.form_wave(cutoff_at=NOON, actor=Actor.system("waves"))
+        drain()
+        waves.form_wave(cutoff_at=NOON, actor=Actor.system("waves"))  # formed again: nothing new
+        drain()
+
+    packed = Message.objects.filter(kind="being_packed").order_by("order_id")
+    assert [(m.order.display_number, m.status) for m in packed] == [(first, "sent"), (second, "sent")]
+    assert kinds(smtp).count("being_packed") == 2
