@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from emporos.inventory.models import StockLevel, StockMovement
-from emporos.notifications.models import NotificationRequest
+from emporos.notifications.models import Message
 from emporos.orders.models import Order, OrderLine
 from emporos.outbox import selectors as outbox
 from emporos.outbox.models import Event
@@ -91,17 +91,23 @@ def test_same_key_other_body_is_a_conflict(api: Client) -> None:
     assert snapshot() == before
 
 
-def test_the_worker_turns_the_event_into_one_order_received_request(api: Client) -> None:
+def test_the_worker_turns_the_event_into_one_order_received_message(api: Client) -> None:
     from emporos.outbox.relay import deliver_due
 
     while deliver_due(worker_id="test"):  # the catalog's own events (release dates followed)
         pass
     post(api, order_body())
 
-    assert deliver_due(worker_id="test") == 2  # the "order received" request and the delivery promise
+    # The "order received" message, the delivery promise, then the message's sending (due at once).
+    assert deliver_due(worker_id="test") == 3
     assert deliver_due(worker_id="test") == 0
-    request = NotificationRequest.objects.get()
-    assert (request.kind, request.channel, request.language) == ("order_received", "email", "el")
+    message = Message.objects.get()
+    assert (message.kind, message.channel, message.language, message.status) == (
+        "order_received",
+        "email",
+        "el",
+        "sent",
+    )
 
 
 BAD_INPUTS = [

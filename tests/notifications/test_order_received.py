@@ -9,7 +9,7 @@ import pytest
 
 from emporos.core import clock
 from emporos.core.actor import Actor
-from emporos.notifications.models import NotificationRequest
+from emporos.notifications.models import Message
 from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.outbox.relay import deliver_due
 
@@ -36,15 +36,15 @@ def place() -> None:
 
 
 @pytest.mark.parametrize("channels", [["email"], ["email", "sms"]], ids=["email", "email-and-sms"])
-def test_one_request_per_channel_in_the_customers_language(settings: object, channels: list[str]) -> None:
+def test_one_message_per_channel_in_the_customers_language(settings: object, channels: list[str]) -> None:
     settings.EMPOROS = {**settings.EMPOROS, "ORDER_RECEIVED_CHANNELS": channels}  # type: ignore[attr-defined]
     place()
 
     with clock.frozen_at(PLACED + dt.timedelta(minutes=1)):
         deliver_due(worker_id="test")
 
-    requests = NotificationRequest.objects.order_by("channel")
-    assert [(r.channel, r.language, r.status) for r in requests] == [(c, "he", "pending") for c in sorted(channels)]
+    requests = Message.objects.order_by("channel")
+    assert [(r.channel, r.language, r.status) for r in requests] == [(c, "he", "sent") for c in sorted(channels)]
 
 
 def test_a_day_late_it_is_recorded_as_skipped_not_sent() -> None:
@@ -53,4 +53,4 @@ def test_a_day_late_it_is_recorded_as_skipped_not_sent() -> None:
     with clock.frozen_at(PLACED + dt.timedelta(days=2)):
         deliver_due(worker_id="test")
 
-    assert list(NotificationRequest.objects.values_list("status", flat=True)) == ["skipped"]
+    assert list(Message.objects.values_list("status", flat=True)) == ["skipped"]

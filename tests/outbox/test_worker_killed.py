@@ -15,7 +15,7 @@ import pytest
 from django.db import connection
 
 from emporos.core.actor import Actor
-from emporos.notifications.models import NotificationRequest
+from emporos.notifications.models import Message
 from emporos.orders.events import OrderPlaced
 from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.outbox.models import Delivery
@@ -101,6 +101,6 @@ def test_sigkill_mid_delivery_loses_nothing_and_repeats_nothing(locations: objec
     }
     # Nothing else is left behind either (the catalog's own event from setting up the product).
     assert set(Delivery.objects.values_list("status", flat=True)) == {"done"}
-    assert NotificationRequest.objects.count() == ORDERS
-    assert NotificationRequest.objects.values("order").distinct().count() == ORDERS
-    assert Entry.objects.filter(kind="notifications.message_requested").count() == ORDERS
+    assert Message.objects.count() == ORDERS
+    assert Message.objects.values("order").distinct().count() == ORDERS
+    assert Entry.objects.filter(kind="notifications.message_sent").count() == ORDERS

@@ -5,6 +5,7 @@ See the configuration table in README.md for what each variable does.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -177,6 +178,16 @@ EMAIL_HOST_PASSWORD = env.text("EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env.flag("EMAIL_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "Emporos <noreply@localhost>")
+# Or a provider's HTTP API through django-anymail (installed apart): EMPOROS_EMAIL_PROVIDER=postmark,
+# with ANYMAIL settings from EMPOROS_ANYMAIL_* (e.g. EMPOROS_ANYMAIL_POSTMARK_SERVER_TOKEN).
+EMAIL_PROVIDER = env.text("EMAIL_PROVIDER", "").lower()
+if EMAIL_PROVIDER:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        key.removeprefix("EMPOROS_ANYMAIL_"): value
+        for key, value in os.environ.items()
+        if key.startswith("EMPOROS_ANYMAIL_")
+    }
 
 # A storefront order is small; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -232,6 +243,24 @@ EMPOROS: dict[str, Any] = {
     "THIRD_PARTY_DIR": env.text("THIRD_PARTY_DIR", str(VAR_DIR / "3pl")),
     # The order status page: days a signed link in a message keeps working.
     "STATUS_LINK_DAYS": env.integer("STATUS_LINK_DAYS", 365),
+    # The shop's public address: links in messages to customers start with it.
+    "PUBLIC_URL": env.text("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # Messages to customers: the noise budget (per order, channel and day) and quiet hours in the
+    # customer's time zone (empty: none), until the owner saves their own; the SMS backend
+    # (console, file:/path, smsapi) and SMSAPI.pl's credentials.
+    "MESSAGES_PER_ORDER_DAY": env.integer("MESSAGES_PER_ORDER_DAY", 5),
+    "QUIET_HOURS": os.environ.get("EMPOROS_QUIET_HOURS", "21:00-08:00").strip(),
+    # Kinds also sent by SMS (every kind goes by e-mail; "order received" by ORDER_RECEIVED_CHANNELS).
+    "SMS_KINDS": env.items("SMS_KINDS", "shipped,out_for_delivery,ready_for_pickup,problem"),
+    # What a customer whose parcel is late may ask for: another pickup point, a new delivery
+    # day, cancelling the undelivered part.
+    "DELAY_OPTIONS": env.items("DELAY_OPTIONS", "pickup_point,delivery_day,cancel_rest"),
+    "SMS_BACKEND": env.text("SMS_BACKEND", "console"),
+    "SMSAPI": {
+        "API_URL": env.text("SMSAPI_API_URL", "https://api.smsapi.pl"),
+        "TOKEN": env.text("SMSAPI_TOKEN", ""),
+        "SENDER": env.text("SMSAPI_SENDER", ""),
+    },
     "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
     # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none).

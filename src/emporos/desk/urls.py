@@ -8,6 +8,7 @@ from emporos.desk.views import (
     fulfillment,
     fulfillment_settings,
     inventory,
+    messages,
     order,
     order_fulfillment,
     orders,
@@ -57,6 +58,19 @@ urlpatterns = [
     path("shipments/<uuid:public_id>/label.pdf", shipments.shipment_label, name="shipment_label"),
     path("shipments/<uuid:public_id>/label.zpl", shipments.shipment_label_zpl, name="shipment_label_zpl"),
     path("settings/", shop_settings.settings_page, name="settings"),
+    path("settings/messages/", messages.messages_settings_page, name="messages_settings"),
+    path(
+        "settings/messages/<slug:kind>/<slug:channel>/<slug:language>/",
+        messages.template_page,
+        name="message_template",
+    ),
+    path(
+        "settings/messages/<slug:kind>/<slug:channel>/<slug:language>/reset/",
+        messages.template_reset,
+        name="message_template_reset",
+    ),
+    path("messages/", messages.message_log, name="message_log"),
+    path("messages/<uuid:message_uuid>/", messages.message_page, name="message"),
     path("settings/fulfillment/", fulfillment_settings.fulfillment_settings_page, name="fulfillment_settings"),
     path("settings/fulfillment/packaging/<str:code>/", fulfillment_settings.packaging_page, name="packaging"),
     path(

@@ -13,3 +13,8 @@ class IntegrationsConfig(AppConfig):
 
         register("boxnow", boxnow.from_settings)
         register("inpost", inpost.from_settings)
+
+        from emporos.integrations.sms import smsapi
+        from emporos.notifications import sms
+
+        sms.register("smsapi", smsapi.from_settings)

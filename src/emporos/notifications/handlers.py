@@ -1,63 +1,143 @@
-"""Reactions to other domains' events: each asks for the messages the customer should get."""
+"""Reactions to other domains' events: each asks for the message the customer should get at that
+milestone (T1, T2, L2, L5), and the queued messages are sent by the last handler here."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 from emporos.core import clock
-from emporos.core.actor import Actor
 from emporos.core.config import setting
-from emporos.notifications.events import MessageRequested
-from emporos.notifications.models import Channel, NotificationRequest, RequestStatus
+from emporos.fulfillment.events import DelayCaseOpened, DigitalDelivered, ShipmentCreated, ShipmentTracked, WaveFormed
+from emporos.fulfillment.models import DelayCase, Download, FulfillmentOrder, Shipment, ShipmentStatus
+from emporos.notifications import facts, services
+from emporos.notifications.events import MessageQueued
+from emporos.notifications.models import Channel, Kind
 from emporos.orders.events import OrderPlaced
 from emporos.orders.models import Order
-from emporos.orders.services import about_order
+from emporos.outbox.events import DomainEvent, EventMeta
 from emporos.outbox.registry import handles
-from emporos.timeline import services as timeline
 
 # "We received your order" more than a day after the customer bought (history imported from a
 # storefront, a worker that was down for days) would only confuse: it is recorded as skipped.
 RECEIVED_MESSAGE_WITHIN = dt.timedelta(hours=24)
 
+# A parcel's statuses that the customer hears about; scans in between update the status page only.
+TRACKED_KINDS = {
+    ShipmentStatus.OUT_FOR_DELIVERY: Kind.OUT_FOR_DELIVERY,
+    ShipmentStatus.AVAILABLE_FOR_PICKUP: Kind.READY_FOR_PICKUP,
+    ShipmentStatus.DELIVERED: Kind.DELIVERED,
+}
+
+
+def _meta(event: DomainEvent) -> EventMeta:
+    if event.meta is None:
+        raise ValueError(f"{type(event).__name__} handlers take stored events only (event.meta is set by the relay).")
+    return event.meta
+
+
+def channels_for(kind: str) -> list[str]:
+    return [Channel.EMAIL, Channel.SMS] if kind in setting("SMS_KINDS") else [Channel.EMAIL]
+
 
 @handles(OrderPlaced, name="notifications.order_received")
 def request_order_received(event: OrderPlaced) -> None:
-    """Ask for the "we received your order" message (L2), once per order and channel."""
-    if event.meta is None:
-        raise ValueError("request_order_received handles stored events only (event.meta is set by the relay).")
+    """ "We received your order" (L2), once per order and channel; skipped when a day late."""
+    meta = _meta(event)
+    order = Order.objects.get(pk=event.order_id)
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=order,
+        kind=Kind.ORDER_RECEIVED,
+        channels=list(setting("ORDER_RECEIVED_CHANNELS")),
+        is_late=clock.now() - order.placed_at > RECEIVED_MESSAGE_WITHIN,
+    )
+
+
+@handles(WaveFormed, name="notifications.being_packed")
+def tell_being_packed(event: WaveFormed) -> None:
+    """ "Your order is being packed", to each order of the wave, once per order."""
+    meta = _meta(event)
+    order_ids = sorted(set(FulfillmentOrder.objects.filter(wave_id=event.wave_id).values_list("order_id", flat=True)))
+    for order in Order.objects.filter(pk__in=order_ids).order_by("pk"):
+        services.queue_messages(
+            # One key per order of the wave: two orders of one customer are two messages.
+            event_uuid=uuid.uuid5(meta.uuid, f"order:{order.pk}"),
+            order=order,
+            kind=Kind.BEING_PACKED,
+            channels=channels_for(Kind.BEING_PACKED),
+        )
+
+
+@handles(ShipmentCreated, name="notifications.shipped")
+def tell_shipped(event: ShipmentCreated) -> None:
+    """ "On its way": carrier, tracking number and link, expected day (L5), by e-mail and SMS."""
+    meta = _meta(event)
+    shipment = Shipment.objects.select_related("order__customer").get(pk=event.shipment_id)
+    language = shipment.order.customer.language
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=shipment.order,
+        kind=Kind.SHIPPED,
+        channels=channels_for(Kind.SHIPPED),
+        values=facts.of_shipment(shipment, language=language),
+    )
+
+
+@handles(ShipmentTracked, name="notifications.tracked")
+def tell_tracked(event: ShipmentTracked) -> None:
+    """Out for delivery, ready for pickup (code and last day), delivered; nothing for other scans."""
+    kind = TRACKED_KINDS.get(ShipmentStatus(event.status)) if event.status in ShipmentStatus.values else None
+    if kind is None:
+        return
+    meta = _meta(event)
+    shipment = Shipment.objects.select_related("order__customer").get(pk=event.shipment_id)
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=shipment.order,
+        kind=kind,
+        channels=channels_for(kind),
+        values=facts.of_shipment(shipment, language=shipment.order.customer.language),
+    )
+
+
+@handles(DelayCaseOpened, name="notifications.problem")
+def tell_problem(event: DelayCaseOpened) -> None:
+    """The shop speaks first: what went wrong and the ways out it allows; one message per case."""
+    case = DelayCase.objects.select_related("shipment", "order__customer").get(pk=event.case_id)
+    language = case.order.customer.language
+    services.queue_messages(
+        # Keyed by the case, not the event: one problem, one message, however often it is told.
+        event_uuid=uuid.uuid5(uuid.NAMESPACE_URL, f"emporos:delay-case:{case.pk}"),
+        order=case.order,
+        kind=Kind.PROBLEM,
+        channels=channels_for(Kind.PROBLEM),
+        values={
+            **facts.of_shipment(case.shipment, language=language),
+            **facts.of_case(case, language=language),
+        },
+        is_urgent=True,
+    )
+
+
+@handles(DigitalDelivered, name="notifications.downloads")
+def tell_downloads(event: DigitalDelivered) -> None:
+    """The download links of the order's digital lines."""
+    meta = _meta(event)
     order = Order.objects.select_related("customer").get(pk=event.order_id)
-    is_late = clock.now() - order.placed_at > RECEIVED_MESSAGE_WITHIN
-    customer = order.customer
-    channels = [
-        channel
-        for channel in setting("ORDER_RECEIVED_CHANNELS")
-        if (channel == Channel.EMAIL and customer.email) or (channel == Channel.SMS and customer.phone)
-    ]
-    keys = {channel: f"{event.meta.uuid}:{channel}" for channel in channels}
-    done = set(NotificationRequest.objects.filter(dedupe_key__in=keys.values()).values_list("channel", flat=True))
-    missing = [channel for channel in channels if channel not in done]
-    if not missing:
+    downloads = list(Download.objects.filter(order_line__order=order).order_by("pk"))
+    if not downloads:
         return
-    NotificationRequest.objects.bulk_create(
-        [
-            NotificationRequest(
-                kind="order_received",
-                channel=channel,
-                customer=customer,
-                order=order,
-                language=customer.language,
-                dedupe_key=keys[channel],
-                status=RequestStatus.SKIPPED if is_late else RequestStatus.PENDING,
-                created_at=clock.now(),
-            )
-            for channel in missing
-        ]
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=order,
+        kind=Kind.DOWNLOADS,
+        channels=channels_for(Kind.DOWNLOADS),
+        values=facts.of_downloads(downloads, language=order.customer.language),
     )
-    if is_late:
-        return
-    timeline.record(
-        event=MessageRequested(order_id=order.pk, message="order_received", channels=missing),
-        about=about_order(order),
-        actor=Actor.system(),
-        facts={"number": order.display_number},
-    )
+
+
+@handles(MessageQueued, name="notifications.send_message")
+def send_queued(event: MessageQueued) -> None:
+    """Send the message (a message already sent is never sent again)."""
+    services.send_message(message_id=event.message_id)

@@ -5,11 +5,20 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emporos.notifications.events import MessageRequested
+from emporos.notifications.events import MessageRequested, MessageSent
 from emporos.timeline.rendering import Facts, Text, Words, renders
 
 _CHANNELS = {"email": gettext_lazy("e-mail"), "sms": gettext_lazy("SMS")}
-_MESSAGES = {"order_received": gettext_lazy("“We received your order”")}
+_MESSAGES = {
+    "order_received": gettext_lazy("“We received your order”"),
+    "being_packed": gettext_lazy("“Your order is being packed”"),
+    "shipped": gettext_lazy("“Your order is on its way”"),
+    "out_for_delivery": gettext_lazy("“Out for delivery today”"),
+    "ready_for_pickup": gettext_lazy("“Ready for pickup”"),
+    "delivered": gettext_lazy("“Delivered”"),
+    "problem": gettext_lazy("“A delay, and what you can do”"),
+    "downloads": gettext_lazy("“Your downloads”"),
+}
 
 
 @renders(
@@ -23,4 +32,28 @@ def _requested(facts: Facts, words: Words) -> Text:
     return Text(
         _("Message %(message)s queued to the customer by %(channels)s.")
         % {"message": message if message is not None else facts.text("message"), "channels": words.join(channels)}
+    )
+
+
+@renders(
+    MessageSent,
+    example={
+        "message_id": 1,
+        "customer_id": 1,
+        "order_id": 1,
+        "number": "EM-10001",
+        "kind": "shipped",
+        "channel": "sms",
+        "message_uuid": "6f1c2a9e-0000-4000-8000-000000000001",
+    },
+)
+def _sent(facts: Facts, words: Words) -> Text:
+    message = _MESSAGES.get(facts.text("kind"))
+    channel = _CHANNELS.get(facts.text("channel"))
+    return Text(
+        _("Message %(message)s sent to the customer by %(channel)s.")
+        % {
+            "message": message if message is not None else facts.text("kind"),
+            "channel": channel if channel is not None else facts.text("channel"),
+        }
     )
