@@ -38,6 +38,7 @@ from emporos.fulfillment.carriers import (
     TrackingStatus,
     TrackingUpdate,
     WebhookRejected,
+    WebhookSignatureInvalid,
 )
 from emporos.integrations.carriers import common
 from emporos.integrations.carriers.boxnow_forms import CASH_ON_DELIVERY_LIMIT, delivery_request
@@ -185,7 +186,7 @@ class BoxNow:
             raise WebhookRejected("This is not a BOX NOW parcel event: it lacks `data` or `datasignature`.")
         expected = hmac.new(secret.encode("utf-8"), signed.encode("utf-8"), hashlib.sha256).hexdigest()
         if not common.secrets_match(expected, signature.strip().lower()):
-            raise WebhookRejected(
+            raise WebhookSignatureInvalid(
                 "The BOX NOW webhook's signature does not match its data: it was not sent by BOX NOW, "
                 "or EMPOROS_BOXNOW_WEBHOOK_SECRET is not the secret BOX NOW gave you."
             )
