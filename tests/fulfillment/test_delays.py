@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client, override_settings
 from django.conf import settings
+from django.test import Client, override_settings
 
 from emporos.core import clock
 from emporos.core.actor import Actor
