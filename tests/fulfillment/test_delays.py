@@ -80,9 +80,9 @@ def test_the_job_opens_no_scan_after_two_working_days_and_not_again_once_staff_c
 def test_a_scan_after_the_silence_closes_the_no_scan_case(api: Client, catalog: None) -> None:
     parcel = shipped(api)
     record(parcel, update(parcel, "p0", "label_created", 0.5), now=THURSDAY + dt.timedelta(hours=1))
-    with override_settings(EMPOROS={**settings.EMPOROS, "TRACKING_SILENCE_HOURS": 4}):
-        with clock.frozen_at(THURSDAY + dt.timedelta(hours=6)):
-            assert [c.reason for c in delays.detect_delays(actor=CARRIER)] == ["no_scan"]
+    silence = override_settings(EMPOROS={**settings.EMPOROS, "TRACKING_SILENCE_HOURS": 4})
+    with silence, clock.frozen_at(THURSDAY + dt.timedelta(hours=6)):
+        assert [c.reason for c in delays.detect_delays(actor=CARRIER)] == ["no_scan"]
     record(parcel, update(parcel, "p1", "picked_up", 7))
     assert cases(parcel) == [("no_scan", "closed", "moved_on")]
 
