@@ -66,10 +66,11 @@ class DemoCarrier(ManualCarrier):
 S = TrackingStatus
 _DEPOTS = ("Αθήνα", "Θεσσαλονίκη", "Πάτρα", "Ηράκλειο", "Λάρισα", "Βόλος", "Ιωάννινα", "Kraków", "Warszawa")
 _COURIER = {
-    "normal": 0.64,  # picked up, sorted, out for delivery and delivered the next working day
+    "normal": 0.62,  # picked up, sorted, out for delivery and delivered the next working day
     "slow": 0.12,  # three to four days without a scan between the hubs
-    "exception": 0.10,  # the address needed checking, then delivered
-    "failed_attempt": 0.14,  # nobody at home; delivered on the second attempt the next day
+    "exception": 0.10,  # the address needed checking for two days, then delivered
+    "failed_attempt": 0.13,  # nobody at home; delivered on the second attempt the next day
+    "lost": 0.03,  # no scan after the depot, ever: the shop has to chase it
 }
 _LOCKER = {"normal": 0.85, "slow": 0.10, "exception": 0.05}
 
@@ -99,12 +100,14 @@ def journey(parcel: PolledParcel) -> list[TrackingUpdate]:
     gap = rng.uniform(70, 90) if kind == "slow" else 0.0
     arrive = 19 + gap + rng.uniform(0, 2)
     steps.append((S.IN_TRANSIT, arrive, "Arrived at the delivery depot", depot))
+    if kind == "lost":
+        return _updates(parcel, rng, steps)
     if kind == "exception":
         steps += [
             (S.EXCEPTION, arrive + 3, "Address incomplete: the courier could not find the street number", depot),
-            (S.IN_TRANSIT, arrive + 24, "Address confirmed with the recipient", depot),
+            (S.IN_TRANSIT, arrive + 50, "Address confirmed with the recipient", depot),
         ]
-        arrive += 24
+        arrive += 50
     if _is_pickup(parcel):
         point = "store" if parcel.service == "pickup" else "locker"
         steps.append((S.AVAILABLE_FOR_PICKUP, arrive + rng.uniform(2, 4), f"Placed in the {point}", depot))
@@ -118,6 +121,10 @@ def journey(parcel: PolledParcel) -> list[TrackingUpdate]:
             ]
             arrive += 24
         steps.append((S.DELIVERED, arrive + rng.uniform(7, 11), "Delivered to the recipient", depot))
+    return _updates(parcel, rng, steps)
+
+
+def _updates(parcel: PolledParcel, rng: random.Random, steps: list[tuple[S, float, str, str]]) -> list[TrackingUpdate]:
     code = f"{rng.randint(0, 999999):06d}"
     updates = []
     for index, (status, hours, description, location) in enumerate(steps, start=1):

@@ -195,28 +195,37 @@ def _store(shipment: Shipment, carrier: str, updates: list[TrackingUpdate]) -> l
             "carrier_event_id", flat=True
         )
     )
-    stored = []
+    fresh = []
     now = clock.now()
     for update in updates:
         if update.event_id in seen:
             continue
         seen.add(update.event_id)
-        event = TrackingEvent(
-            shipment=shipment,
-            carrier=carrier,
-            carrier_event_id=update.event_id[:200],
-            status=update.status.value,
-            raw_status=_raw_status(update)[:200],
-            description=update.description[:500],
-            location=update.location[:200],
-            occurred_at=update.occurred_at,
-            received_at=now,
-            raw={
-                **dict(update.raw),
-                **({"pickup_code": update.pickup_code} if update.pickup_code else {}),
-                **({"pickup_until": update.pickup_until.isoformat()} if update.pickup_until else {}),
-            },
+        fresh.append(
+            TrackingEvent(
+                shipment=shipment,
+                carrier=carrier,
+                carrier_event_id=update.event_id[:200],
+                status=update.status.value,
+                raw_status=_raw_status(update)[:200],
+                description=update.description[:500],
+                location=update.location[:200],
+                occurred_at=update.occurred_at,
+                received_at=now,
+                raw={
+                    **dict(update.raw),
+                    **({"pickup_code": update.pickup_code} if update.pickup_code else {}),
+                    **({"pickup_until": update.pickup_until.isoformat()} if update.pickup_until else {}),
+                },
+            )
         )
+    try:  # the parcel is locked, so only an id taken by another parcel of the carrier can clash
+        with transaction.atomic():
+            return TrackingEvent.objects.bulk_create(fresh)
+    except IntegrityError:
+        pass
+    stored = []
+    for event in fresh:
         try:
             with transaction.atomic():
                 event.save()
