@@ -327,6 +327,14 @@ class OnTimeRow:
     def share(self) -> Decimal | None:
         return None if not self.delivered else (Decimal(self.on_time) / self.delivered * 100).quantize(Decimal("0.1"))
 
+    @property
+    def week_start(self) -> dt.date | None:
+        """The Monday of a week's row (its key), else None."""
+        try:
+            return dt.date.fromisoformat(self.key)
+        except ValueError:
+            return None
+
 
 @dataclass(frozen=True)
 class OnTimeBreakdown:
