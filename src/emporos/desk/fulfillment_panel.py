@@ -101,7 +101,7 @@ def panel(request: HttpRequest, order: Order, lines: list[OrderLine], *, failed:
         )
     unshipped = any(line.quantity_unshipped for line in lines)
     parcels = selectors.of_order(order)
-    history = selectors.tracking_by_parcel(order)
+    history = selectors.tracking_by_parcel(order) if parcels else {}
     for parcel in parcels:
         parcel.tracking_history = history.get(parcel.pk, [])  # type: ignore[attr-defined]
     return FulfilmentPanel(
