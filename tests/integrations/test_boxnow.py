@@ -470,6 +470,7 @@ def test_a_signed_webhook_becomes_one_tracking_update() -> None:
             description="final-destination",
             raw={key: value for key, value in recorded.items() if key != "customer"},
             carrier_reference="9219709201",
+            pickup_code="482913",
         )
     ]
     assert "customer" in recorded

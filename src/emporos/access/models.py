@@ -13,6 +13,7 @@ class Scope(models.TextChoices):
     INVENTORY_WRITE = "inventory:write", "Adjust stock"
     OUTBOX_ADMIN = "outbox:admin", "See and replay dead deliveries"
     SHIPPING_READ = "shipping:read", "Quote shipping methods, prices and delivery dates"
+    TRACKING_WRITE = "tracking:write", "Record carrier tracking events for parcels"
 
 
 class ApiKey(models.Model):

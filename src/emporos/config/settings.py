@@ -241,6 +241,10 @@ EMPOROS: dict[str, Any] = {
     "DOWNLOAD_DAYS": env.integer("DOWNLOAD_DAYS", 7),
     "DOWNLOAD_LIMIT": env.integer("DOWNLOAD_LIMIT", 5),
     "THIRD_PARTY_DIR": env.text("THIRD_PARTY_DIR", str(VAR_DIR / "3pl")),
+    # Tracking: working hours (Monday to Friday) a parcel may go without a carrier scan before a
+    # no_scan delay case opens; how many parcels one polling call asks a carrier about.
+    "TRACKING_SILENCE_HOURS": env.integer("TRACKING_SILENCE_HOURS", 48),
+    "TRACKING_POLL_BATCH": env.integer("TRACKING_POLL_BATCH", 200),
     # The order status page: days a signed link in a message keeps working.
     "STATUS_LINK_DAYS": env.integer("STATUS_LINK_DAYS", 365),
     # The shop's public address: links in messages to customers start with it.

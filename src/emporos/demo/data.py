@@ -106,6 +106,7 @@ def load_demo(*, seed: int = 7) -> None:
         loader.schedule_stock_events()
         loader.schedule_waves()
         loader.run()
+        floor.track_parcels()
         # What the story set off (promises, "order received" requests, replans, hand-overs) is
         # handled here, as a worker would have long ago: the demo opens with a quiet worker.
         while deliver_due(worker_id="demo loader", limit=500):

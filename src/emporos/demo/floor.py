@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from emporos.catalog.models import DigitalAsset, Variant
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError
-from emporos.fulfillment import handover, planning
+from emporos.fulfillment import delays, handover, planning, polling
 from emporos.fulfillment.models import (
     FulfillmentOrder,
     FulfillmentOrderLine,
@@ -132,3 +132,10 @@ def make_ready(order: Order, actor: Actor) -> None:
         except DomainError:
             return
     plan(order, actor)
+
+
+def track_parcels() -> None:
+    """What the carriers have said about every parcel up to now, and the delay cases that calls for
+    (the worker's polling and delay jobs carry on from here while the demo runs)."""
+    polling.poll_carriers(actor=Actor.system("Carrier tracking"), codes=["demo"])
+    delays.detect_delays(actor=Actor.system("Delay watch"))

@@ -100,9 +100,13 @@ def panel(request: HttpRequest, order: Order, lines: list[OrderLine], *, failed:
             )
         )
     unshipped = any(line.quantity_unshipped for line in lines)
+    parcels = selectors.of_order(order)
+    history = selectors.tracking_by_parcel(order) if parcels else {}
+    for parcel in parcels:
+        parcel.tracking_history = history.get(parcel.pk, [])  # type: ignore[attr-defined]
     return FulfilmentPanel(
         parts=rows,
-        parcels=selectors.of_order(order),
+        parcels=parcels,
         may_ship=may_fulfil and order.status in SHIPPING_STATUSES and unshipped,
         made_error=(failed.line_id, failed.message) if failed is not None and failed.line_id is not None else None,
     )

@@ -18,6 +18,9 @@ _FULFILLMENT: dict[str, dict[str, Promise]] = {
     "fulfillment_mode": fulfillment.LABELS["mode"],
     "shipment_status": fulfillment.LABELS["shipment_status"],
     "packaging_kind": fulfillment.LABELS["packaging_kind"],
+    "delay_reason": fulfillment.LABELS["delay_reason"],
+    "delay_outcome": fulfillment.LABELS["delay_outcome"],
+    "delay_case_status": fulfillment.LABELS["delay_case_status"],
     # Where a wave's order stands at the packing table (desk.views.fulfillment).
     "wave_progress": {
         "to_pack": _("To pack"),

@@ -16,6 +16,7 @@ from emporos.desk.views import (
     queue,
     shipments,
     shop_settings,
+    tracking,
     webhook_settings,
 )
 
@@ -55,6 +56,10 @@ urlpatterns = [
     path("packing/parcels/<uuid:public_id>/", packing.packed_page, name="packed"),
     path("packing/<str:number>/", packing.pack_page, name="pack"),
     path("shipments/", shipments.shipments_page, name="shipments"),
+    path("shipments/<uuid:public_id>/", tracking.shipment_page, name="shipment"),
+    path("shipments/<uuid:public_id>/delay/close/", tracking.close_delay_case, name="delay_case_close"),
+    path("fulfillment/delays/", tracking.delay_cases_page, name="delay_cases"),
+    path("fulfillment/on-time/", tracking.on_time_page, name="on_time"),
     path("shipments/<uuid:public_id>/label.pdf", shipments.shipment_label, name="shipment_label"),
     path("shipments/<uuid:public_id>/label.zpl", shipments.shipment_label_zpl, name="shipment_label_zpl"),
     path("settings/", shop_settings.settings_page, name="settings"),

@@ -10,7 +10,7 @@ client without credentials refuses with CarrierNotConfigured instead of calling 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
@@ -116,6 +116,18 @@ class TrackingUpdate:
     description: str = ""
     raw: Mapping[str, object] = field(default_factory=dict)
     carrier_reference: str = ""  # the carrier's own id of the shipment, when the event names it
+    pickup_code: str = ""  # available_for_pickup at a locker or store: the code that opens it
+    pickup_until: dt.date | None = None  # ...and the last day the parcel waits there
+
+
+@dataclass(frozen=True)
+class PolledParcel:
+    """A parcel Emporos asks a polling carrier about: its number, when it left and how."""
+
+    tracking_number: str
+    shipped_at: dt.datetime
+    service: str = ""
+    carrier_reference: str = ""
 
 
 class CarrierError(DomainError):
@@ -129,9 +141,15 @@ class CarrierNotConfigured(Conflict):
 
 
 class WebhookRejected(DomainError):
-    """A webhook whose signature does not verify, or that is not the carrier's shape."""
+    """A webhook that is not the carrier's shape (or not signed right: WebhookSignatureInvalid)."""
 
     code = "webhook_rejected"
+
+
+class WebhookSignatureInvalid(WebhookRejected):
+    """A webhook whose signature or shared secret does not verify: not sent by the carrier."""
+
+    code = "webhook_signature_invalid"
 
 
 class Carrier(Protocol):
@@ -149,6 +167,20 @@ class Carrier(Protocol):
     def tracking_url(self, tracking_number: str) -> str: ...
 
     def parse_webhook(self, *, headers: Mapping[str, str], body: bytes) -> list[TrackingUpdate]: ...
+
+
+class PollingCarrier(Carrier, Protocol):
+    """A carrier that does not push its events: Emporos asks it every few minutes (the
+    fulfillment.poll_carriers job). An adapter implements `poll` only when it is one."""
+
+    def poll(self, parcels: Sequence[PolledParcel]) -> list[TrackingUpdate]:
+        """Every event known for these parcels (replays are harmless: each is stored once)."""
+        ...
+
+
+def polls(adapter: Carrier) -> bool:
+    """Whether Emporos must ask this carrier for events (it has `poll`) rather than wait for them."""
+    return callable(getattr(adapter, "poll", None))
 
 
 _FACTORIES: dict[str, Callable[[], Carrier]] = {}

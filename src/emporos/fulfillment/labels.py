@@ -46,6 +46,21 @@ LABELS: dict[str, dict[str, Promise]] = {
         "returned_to_sender": _("Returned to sender"),
         "cancelled": _("Label cancelled"),
     },
+    "delay_reason": {
+        "no_scan": _("no carrier scan for too long"),
+        "exception": _("carrier reported a problem"),
+        "failed_attempt": _("delivery attempt failed"),
+        "late": _("promised day passed"),
+    },
+    "delay_outcome": {
+        "moved_on": _("the parcel moved on"),
+        "delivered": _("delivered"),
+        "staff_closed": _("closed by staff"),
+    },
+    "delay_case_status": {
+        "open": _("Open"),
+        "closed": _("Closed"),
+    },
 }
 
 

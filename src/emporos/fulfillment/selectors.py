@@ -12,7 +12,18 @@ from django.db.models import Count, Max, Q, QuerySet
 
 from emporos.core import clock, cursor
 from emporos.fulfillment.errors import NoSuchShipment, NoSuchWave
-from emporos.fulfillment.models import FulfillmentOrder, HoldReason, Packaging, Shipment, ShipmentStatus, Status, Wave
+from emporos.fulfillment.models import (
+    DelayCase,
+    DelayCaseStatus,
+    FulfillmentOrder,
+    HoldReason,
+    Packaging,
+    Shipment,
+    ShipmentStatus,
+    Status,
+    TrackingEvent,
+    Wave,
+)
 from emporos.fulfillment.waves import WAVE_MODES
 from emporos.orders.models import Order
 from emporos.orders.numbers import parse_number
@@ -275,3 +286,85 @@ def packagings(*, active_only: bool = False) -> list[Packaging]:
 
 def packaging(code: str) -> Packaging | None:
     return Packaging.objects.filter(code=code).first()
+
+
+def tracking_history(shipment: Shipment) -> list[TrackingEvent]:
+    """The carrier's events of a parcel, newest first (the carrier's time)."""
+    return list(TrackingEvent.objects.filter(shipment=shipment).order_by("-occurred_at", "-id"))
+
+
+def tracking_by_parcel(order: Order) -> dict[int, list[TrackingEvent]]:
+    """Each parcel's carrier events, newest first, in one query."""
+    found: dict[int, list[TrackingEvent]] = defaultdict(list)
+    for event in TrackingEvent.objects.filter(shipment__order=order).order_by("-occurred_at", "-id"):
+        found[event.shipment_id].append(event)
+    return found
+
+
+def delay_cases(*, limit: int = 200) -> list[DelayCase]:
+    """Open cases first (oldest first: waiting longest), then the latest closed."""
+    rows = DelayCase.objects.select_related("shipment__order__customer")
+    opened = list(rows.filter(status=DelayCaseStatus.OPEN).order_by("opened_at", "id")[:limit])
+    closed = list(
+        rows.filter(status=DelayCaseStatus.CLOSED).order_by("-closed_at", "-id")[: max(limit - len(opened), 0)]
+    )
+    return opened + closed
+
+
+def open_delay_case(shipment: Shipment) -> DelayCase | None:
+    return DelayCase.objects.filter(shipment=shipment, status=DelayCaseStatus.OPEN).first()
+
+
+@dataclass(frozen=True)
+class OnTimeRow:
+    """Parcels delivered in a group (a week, a carrier, a method) and how many by their promised day."""
+
+    key: str
+    delivered: int
+    on_time: int
+
+    @property
+    def share(self) -> Decimal | None:
+        return None if not self.delivered else (Decimal(self.on_time) / self.delivered * 100).quantize(Decimal("0.1"))
+
+    @property
+    def week_start(self) -> dt.date | None:
+        """The Monday of a week's row (its key), else None."""
+        try:
+            return dt.date.fromisoformat(self.key)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class OnTimeBreakdown:
+    weeks: list[OnTimeRow]  # key: the Monday of the week, ISO
+    carriers: list[OnTimeRow]
+    methods: list[OnTimeRow]
+
+
+def on_time_breakdown(*, since: dt.date, until: dt.date) -> OnTimeBreakdown:
+    """Parcels with a promised day delivered between the two days, on time or not, by week (of the
+    delivery), carrier and shipping method (S4, the desk's chart)."""
+    tz = shop.time_zone()
+    start = dt.datetime.combine(since, dt.time.min, tz)
+    end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tz)
+    rows = Shipment.objects.filter(
+        delivered_at__gte=start, delivered_at__lt=end, expected_on__isnull=False
+    ).values_list("delivered_at", "expected_on", "carrier", "method_code")
+    groups: dict[str, dict[str, list[int]]] = {"week": {}, "carrier": {}, "method": {}}
+    for delivered_at, expected_on, carrier, method in rows:
+        if delivered_at is None or expected_on is None:  # filtered out above; for the type checker
+            continue
+        day = delivered_at.astimezone(tz).date()
+        monday = (day - dt.timedelta(days=day.weekday())).isoformat()
+        kept = int(day <= expected_on)
+        for axis, key in (("week", monday), ("carrier", carrier), ("method", method or "—")):
+            tally = groups[axis].setdefault(key, [0, 0])
+            tally[0] += 1
+            tally[1] += kept
+
+    def listed(axis: str) -> list[OnTimeRow]:
+        return [OnTimeRow(key=k, delivered=v[0], on_time=v[1]) for k, v in sorted(groups[axis].items())]
+
+    return OnTimeBreakdown(weeks=listed("week"), carriers=listed("carrier"), methods=listed("method"))

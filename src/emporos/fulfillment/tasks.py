@@ -1,5 +1,6 @@
 """The fulfillment domain's scheduled jobs: a wave at each cut-off, pre-orders on their date, the
-answers of fulfillment services (3PL) every five minutes."""
+answers of fulfillment services (3PL) and of carriers that do not push every five minutes, delay
+cases every fifteen."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from django_tasks import task
 
 from emporos.core import clock
 from emporos.core.actor import Actor
-from emporos.fulfillment import waves
+from emporos.fulfillment import delays, polling, waves
 from emporos.fulfillment.third_party import services as third_party
 from emporos.orders.services import stock
 from emporos.outbox.schedule import scheduled
@@ -35,3 +36,19 @@ def collect_handovers() -> int:
 scheduled(name="fulfillment.form_due_wave", every_seconds=60)(form_due_wave.enqueue)
 scheduled(name="fulfillment.release_preorders", every_seconds=900)(release_preorders.enqueue)
 scheduled(name="fulfillment.collect_handovers", every_seconds=300)(collect_handovers.enqueue)
+
+
+@task()
+def poll_carriers() -> int:
+    """Ask carriers that do not push about parcels on their way; returns the new events stored."""
+    return polling.poll_carriers(actor=Actor.system("Carrier tracking")).accepted
+
+
+@task()
+def detect_delays() -> int:
+    """Open delay cases for parcels past their promised day or silent too long; returns how many."""
+    return len(delays.detect_delays(actor=Actor.system("Delay watch")))
+
+
+scheduled(name="fulfillment.poll_carriers", every_seconds=300)(poll_carriers.enqueue)
+scheduled(name="fulfillment.detect_delays", every_seconds=900)(detect_delays.enqueue)

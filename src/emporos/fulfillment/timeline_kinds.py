@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from emporos.fulfillment import events
-from emporos.fulfillment.labels import hold_reason
+from emporos.fulfillment.labels import hold_reason, label
 from emporos.timeline.rendering import Facts, Text, Words, renders
 
 _ORDER = {"order_id": 1, "number": "EM-10001"}
@@ -145,4 +145,94 @@ def _handover_answer_failed(facts: Facts, words: Words) -> Text:
         _("An answer from the fulfilment service (%(source)s) could not be applied; it was set aside.")
         % {"source": facts.text("source")},
         note=facts.text("note"),
+    )
+
+
+_PARCEL = {**_ORDER, "shipment_id": 3, "sequence": 1, "carrier": "demo", "tracking_number": "DM0123456789"}
+
+
+def _tracked_sentence(status: str) -> str:
+    sentences = {
+        "picked_up": _("Parcel %(sequence)s picked up by the carrier."),
+        "in_transit": _("Parcel %(sequence)s is on its way."),
+        "out_for_delivery": _("Parcel %(sequence)s is out for delivery."),
+        "delivery_attempted": _("Parcel %(sequence)s: the carrier tried to deliver it and could not."),
+        "available_for_pickup": _("Parcel %(sequence)s is ready for pickup."),
+        "delivered": _("Parcel %(sequence)s delivered."),
+        "exception": _("Parcel %(sequence)s: the carrier reported a problem."),
+        "returned_to_sender": _("Parcel %(sequence)s is going back to the shop."),
+    }
+    return sentences.get(status, _("Parcel %(sequence)s: the carrier updated its status."))
+
+
+@renders(
+    events.ShipmentTracked,
+    example={
+        **_PARCEL,
+        "status": "out_for_delivery",
+        "previous": "in_transit",
+        "occurred_at": "2026-12-04T07:10:00+00:00",
+        "location": "Αθήνα",
+        "pickup_code": "",
+        "pickup_until": "",
+    },
+    more_examples=(
+        {
+            **_PARCEL,
+            "status": "available_for_pickup",
+            "previous": "in_transit",
+            "occurred_at": "2026-12-04T09:10:00+00:00",
+            "location": "BOX NOW Locker Σύνταγμα",
+            "pickup_code": "482913",
+            "pickup_until": "2026-12-07",
+        },
+        {**_PARCEL, "status": "delivered", "previous": "out_for_delivery", "occurred_at": "2026-12-04T12:00:00Z"},
+        {**_PARCEL, "status": "exception", "previous": "in_transit", "occurred_at": "2026-12-04T12:00:00Z"},
+        {**_PARCEL, "status": "delivery_attempted", "previous": "out_for_delivery", "occurred_at": "2026-12-04T12:00Z"},
+        {**_PARCEL, "status": "picked_up", "previous": "label_created", "occurred_at": "2026-12-03T16:00:00Z"},
+        {**_PARCEL, "status": "in_transit", "previous": "picked_up", "occurred_at": "2026-12-03T19:00:00Z"},
+        {**_PARCEL, "status": "returned_to_sender", "previous": "exception", "occurred_at": "2026-12-09T10:00Z"},
+    ),
+)
+def _tracked(facts: Facts, words: Words) -> Text:
+    sentence = _tracked_sentence(facts.text("status")) % {"sequence": words.number(facts.number("sequence"))}
+    if facts.text("pickup_code"):
+        sentence += " " + _("Pickup code %(code)s.") % {"code": facts.text("pickup_code")}
+    if facts.text("pickup_until"):
+        sentence += " " + _("It waits until %(day)s.") % {"day": words.date(facts.text("pickup_until"))}
+    return Text(sentence, note=facts.text("location"))
+
+
+@renders(
+    events.DelayCaseOpened,
+    example={**_PARCEL, "case_id": 5, "reason": "exception", "note": "Διεύθυνση ελλιπής"},
+    more_examples=(
+        {**_PARCEL, "case_id": 6, "reason": "no_scan", "note": ""},
+        {**_PARCEL, "case_id": 7, "reason": "failed_attempt", "note": "Recipient not at home"},
+        {**_PARCEL, "case_id": 8, "reason": "late", "note": ""},
+    ),
+)
+def _delay_opened(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("Delay case opened for parcel %(sequence)s: %(reason)s.")
+        % {"sequence": words.number(facts.number("sequence")), "reason": label("delay_reason", facts.text("reason"))},
+        note=facts.text("note"),
+    )
+
+
+@renders(
+    events.DelayCaseClosed,
+    example={**_PARCEL, "case_id": 5, "outcome": "moved_on", "reason": "exception"},
+    more_examples=(
+        {**_PARCEL, "case_id": 6, "outcome": "delivered", "reason": "no_scan"},
+        {**_PARCEL, "case_id": 7, "outcome": "staff_closed", "reason": "late"},
+    ),
+)
+def _delay_closed(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("Delay case of parcel %(sequence)s closed: %(outcome)s.")
+        % {
+            "sequence": words.number(facts.number("sequence")),
+            "outcome": label("delay_outcome", facts.text("outcome")),
+        }
     )

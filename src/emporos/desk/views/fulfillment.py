@@ -37,6 +37,7 @@ WAVES_SHOWN = 20
 def fulfillment_page(request: HttpRequest) -> HttpResponse:
     context = {
         "section": "fulfillment",
+        "tab": "waves",
         "waves": selectors.recent_waves(limit=WAVES_SHOWN),
         "ready": selectors.ready_for_wave(limit=READY_SHOWN),
         "waiting": selectors.waiting_groups(per_reason=WAITING_SHOWN),

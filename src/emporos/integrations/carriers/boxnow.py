@@ -38,6 +38,7 @@ from emporos.fulfillment.carriers import (
     TrackingStatus,
     TrackingUpdate,
     WebhookRejected,
+    WebhookSignatureInvalid,
 )
 from emporos.integrations.carriers import common
 from emporos.integrations.carriers.boxnow_forms import CASH_ON_DELIVERY_LIMIT, delivery_request
@@ -185,7 +186,7 @@ class BoxNow:
             raise WebhookRejected("This is not a BOX NOW parcel event: it lacks `data` or `datasignature`.")
         expected = hmac.new(secret.encode("utf-8"), signed.encode("utf-8"), hashlib.sha256).hexdigest()
         if not common.secrets_match(expected, signature.strip().lower()):
-            raise WebhookRejected(
+            raise WebhookSignatureInvalid(
                 "The BOX NOW webhook's signature does not match its data: it was not sent by BOX NOW, "
                 "or EMPOROS_BOXNOW_WEBHOOK_SECRET is not the secret BOX NOW gave you."
             )
@@ -241,10 +242,12 @@ class BoxNow:
         where = data.get("eventLocation")
         where = where if isinstance(where, dict) else {}
         location = " ".join(str(where[part]) for part in ("displayName", "postalCode") if where.get(part))
+        status = common.mapped_status(EVENT_STATUS, event, carrier_name=NAME, parcel=parcel_id)
+        pin = data.get("parcelPin")  # the code that opens the locker, once the parcel is in it
         return TrackingUpdate(
             event_id=str(message.get("id") or f"{parcel_id}:{event}:{moment}"),
             tracking_number=parcel_id,
-            status=common.mapped_status(EVENT_STATUS, event, carrier_name=NAME, parcel=parcel_id),
+            status=status,
             occurred_at=occurred_at,
             location=location,
             description=event,
@@ -252,6 +255,7 @@ class BoxNow:
             # them already, and tracking rows are kept long after an order is done.
             raw={key: value for key, value in data.items() if key != "customer"},
             carrier_reference=parcel_id,
+            pickup_code=str(pin) if status == TrackingStatus.AVAILABLE_FOR_PICKUP and pin else "",
         )
 
     # --- calls --------------------------------------------------------------------------------------

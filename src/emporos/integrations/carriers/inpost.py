@@ -40,6 +40,7 @@ from emporos.fulfillment.carriers import (
     TrackingStatus,
     TrackingUpdate,
     WebhookRejected,
+    WebhookSignatureInvalid,
 )
 from emporos.integrations.carriers import common
 from emporos.integrations.carriers.inpost_answers import bought, describe, event_time, refusal, shipment_object
@@ -177,7 +178,7 @@ class InPost:
         secret = self._settings.webhook_secret
         common.require_settings(NAME, [] if secret else ["EMPOROS_INPOST_WEBHOOK_SECRET"])
         if not common.secrets_match(secret, common.header(headers, WEBHOOK_SECRET_HEADER)):
-            raise WebhookRejected(
+            raise WebhookSignatureInvalid(
                 f"The InPost webhook did not carry the shop's secret in {WEBHOOK_SECRET_HEADER}; "
                 "it was not sent through the address given to InPost."
             )
