@@ -213,3 +213,24 @@ def test_each_order_of_a_wave_hears_it_is_being_packed_once(api: Client, smtp: I
     packed = Message.objects.filter(kind="being_packed").order_by("order_id")
     assert [(m.order.display_number, m.status) for m in packed] == [(first, "sent"), (second, "sent")]
     assert kinds(smtp).count("being_packed") == 2
+
+
+def test_a_milestone_heard_days_late_is_recorded_never_sent(api: Client, smtp: Inbox) -> None:
+    with clock.frozen_at(NOON):
+        _number, shipment = place_and_ship(api)
+        # The carrier's delivery scan of three days ago reaches Emporos only now (typed in late).
+        with transaction.atomic():
+            emit(
+                ShipmentTracked(
+                    order_id=shipment.order_id,
+                    shipment_id=shipment.pk,
+                    status="delivered",
+                    previous="in_transit",
+                    occurred_at=(NOON - dt.timedelta(days=3)).isoformat(),
+                )
+            )
+        drain()
+
+    assert kinds(smtp) == ["order_received", "shipped"]
+    late = Message.objects.get(kind="delivered")
+    assert (late.status, late.reason) == ("skipped", "late")

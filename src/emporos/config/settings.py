@@ -167,10 +167,16 @@ LOGOUT_REDIRECT_URL = "desk:login"
 SESSION_COOKIE_AGE = env.integer("SESSION_HOURS", 12) * 3600
 PASSWORD_RESET_TIMEOUT = 3600
 
-# E-mail: SMTP when EMPOROS_EMAIL_HOST is set; otherwise messages are printed on the console.
+# E-mail: SMTP when EMPOROS_EMAIL_HOST is set; otherwise each message is written as a file into
+# EMPOROS_EMAIL_FILE_DIR (the demo's var/mail), or printed on the console.
 EMAIL_HOST = env.text("EMAIL_HOST", "")
+EMAIL_FILE_PATH = env.text("EMAIL_FILE_DIR", "")
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend"
+    if EMAIL_FILE_PATH
+    else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_PORT = env.integer("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env.text("EMAIL_USER", "")

@@ -69,6 +69,11 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
         print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
         return 0
     environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings")
+    # What the customers are told goes to files (and the desk's message log), not to the terminal.
+    var = Path(settings.VAR_DIR)
+    if not settings.EMAIL_HOST:
+        environment.setdefault("EMPOROS_EMAIL_FILE_DIR", str(var / "mail"))
+    environment.setdefault("EMPOROS_SMS_BACKEND", f"file:{var / 'sms.jsonl'}")
     command = serve_command(port=port, workers=2, threads=4, access_log="off")
     web = subprocess.Popen(command, env=environment)  # noqa: S603
     worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
@@ -84,6 +89,8 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
                 f"  API docs:    {base}/api/v1/docs",
                 "  Storefront API key (Authorization: Bearer ...):",
                 f"  {credentials['api_key']}",
+                f"  Customers' e-mails: {environment.get('EMPOROS_EMAIL_FILE_DIR') or 'sent by SMTP'}"
+                f"; SMS: {environment['EMPOROS_SMS_BACKEND']} (also under Messages in the desk)",
                 f"A new order arrives every {ticker_seconds:g} seconds. Press Ctrl-C to stop.",
                 "",
             ]

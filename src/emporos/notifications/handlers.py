@@ -18,9 +18,16 @@ from emporos.orders.models import Order
 from emporos.outbox.events import DomainEvent, EventMeta
 from emporos.outbox.registry import handles
 
-# "We received your order" more than a day after the customer bought (history imported from a
-# storefront, a worker that was down for days) would only confuse: it is recorded as skipped.
+# A milestone told more than a day after it happened ("we received your order" for history
+# imported from a storefront, "out for delivery" typed in days later, a worker that was down for
+# days) would only confuse: the message is recorded as skipped ("late"), never sent.
 RECEIVED_MESSAGE_WITHIN = dt.timedelta(hours=24)
+
+
+def _is_late(*moments: dt.datetime) -> bool:
+    """Whether the newest of the moments a milestone happened is more than a day ago."""
+    return clock.now() - max(moments) > RECEIVED_MESSAGE_WITHIN
+
 
 # A parcel's statuses that the customer hears about; scans in between update the status page only.
 TRACKED_KINDS = {
@@ -66,6 +73,7 @@ def tell_being_packed(event: WaveFormed) -> None:
             order=order,
             kind=Kind.BEING_PACKED,
             channels=channels_for(Kind.BEING_PACKED),
+            is_late=_is_late(meta.created_at),
         )
 
 
@@ -81,6 +89,7 @@ def tell_shipped(event: ShipmentCreated) -> None:
         kind=Kind.SHIPPED,
         channels=channels_for(Kind.SHIPPED),
         values=facts.of_shipment(shipment, language=language),
+        is_late=_is_late(meta.created_at),
     )
 
 
@@ -98,6 +107,8 @@ def tell_tracked(event: ShipmentTracked) -> None:
         kind=kind,
         channels=channels_for(kind),
         values=facts.of_shipment(shipment, language=shipment.order.customer.language),
+        # The carrier's time counts: a delivery scan that reaches Emporos days later is old news.
+        is_late=_is_late(min(meta.created_at, dt.datetime.fromisoformat(event.occurred_at))),
     )
 
 
@@ -117,6 +128,7 @@ def tell_problem(event: DelayCaseOpened) -> None:
             **facts.of_case(case, language=language),
         },
         is_urgent=True,
+        is_late=_is_late(case.opened_at),
     )
 
 
@@ -134,6 +146,7 @@ def tell_downloads(event: DigitalDelivered) -> None:
         kind=Kind.DOWNLOADS,
         channels=channels_for(Kind.DOWNLOADS),
         values=facts.of_downloads(downloads, language=order.customer.language),
+        is_late=_is_late(meta.created_at),
     )
 
 
