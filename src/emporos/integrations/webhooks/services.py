@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from emporos.core import clock
 from emporos.core.actor import Actor
@@ -120,7 +121,12 @@ def _check(*, url: str, topics: Sequence[str]) -> list[str]:
         errors.add(
             "topics",
             "unknown",
-            _("Emporos sends no topic %(topics)s; pick from the list.") % {"topics": ", ".join(unknown)},
+            ngettext(
+                "Emporos sends no topic %(topics)s; pick from the list.",
+                "Emporos sends no topics %(topics)s; pick from the list.",
+                len(unknown),
+            )
+            % {"topics": ", ".join(unknown)},
         )
     elif not topics:
         errors.add("topics", "required", _("Pick at least one topic to send."))
