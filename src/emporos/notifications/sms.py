@@ -90,7 +90,8 @@ class FileSender:
         self.path = Path(argument)
 
     def send(self, sms: Sms) -> str:
-        line = json.dumps({"to": sms.to, "text": sms.text, "order": sms.order, "event": sms.event}, ensure_ascii=False)
+        fields = {"to": sms.to, "text": sms.text, "order": sms.order, "event": sms.event, "message": sms.message}
+        line = json.dumps(fields, ensure_ascii=False)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self.path.open("a", encoding="utf-8") as out:
             out.write(line + "\n")
