@@ -149,7 +149,7 @@ def test_the_sms_file_backend_writes_one_json_line_per_message(sms_file: SmsFile
         backend.send(Sms(to="+306912345678", text="Γεια!", order=number, event="e-1", message="m-1"))
 
     assert sms_file.lines() == [
-        {"to": "+306912345678", "text": "Γεια!", "order": "EM-10001", "event": "e-1"},
-        {"to": "+306912345678", "text": "Γεια!", "order": "EM-10002", "event": "e-1"},
+        {"to": "+306912345678", "text": "Γεια!", "order": "EM-10001", "event": "e-1", "message": "m-1"},
+        {"to": "+306912345678", "text": "Γεια!", "order": "EM-10002", "event": "e-1", "message": "m-1"},
     ]
     assert json.loads(sms_file.path.read_text(encoding="utf-8").splitlines()[0])["text"] == "Γεια!"
