@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from emporos.core.config import setting
 from emporos.fulfillment.models import Shipment
 from emporos.orders.links import status_path
 from emporos.orders.models import Order
@@ -36,6 +37,7 @@ def order_facts(order: Order) -> dict[str, Any]:
         "payment_status": order.payment_status,
         "fulfillment_status": order.fulfillment_status,
         "status_path": status_path(order),
+        "status_url": f"{setting('PUBLIC_URL').rstrip('/')}{status_path(order)}",
     }
 
 
