@@ -86,6 +86,8 @@ from emporos.outbox.relay import deliver_due
 from emporos.shipping import selectors as shipping_selectors
 from emporos.shipping.models import Method, Rate, Zone, ZoneArea
 from emporos.shop import selectors as shop
+from emporos.shop import selectors as shop_selectors
+from emporos.shop.services import SettingsDraft, update_settings
 
 T = TypeVar("T")
 
@@ -113,6 +115,14 @@ def load_demo(*, seed: int = 7) -> None:
             pass
         while orders.flag_overdue_orders():
             pass
+
+
+def _shop_contact() -> None:
+    """Where customers write to and what the packing slips and the status page show."""
+    current = shop_selectors.current()
+    fields = {name: getattr(current, name) for name in SettingsDraft.__dataclass_fields__}
+    fields.update(email="hello@kalimera-shop.example", address_line="Ερμού 2", postal_code="105 63", city="Αθήνα")
+    update_settings(draft=SettingsDraft(**fields), actor=Actor.staff("owner"))
 
 
 def place_random_order(rng: random.Random, *, actor: Actor) -> IntakeResult:
@@ -478,6 +488,7 @@ class _Loader:
             release_on = self.today + dt.timedelta(days=PREORDER_LEAD_DAYS)
             upsert_products(drafts=[_product_draft(spec, release_on) for spec in CATALOG])
             _open_shipping()
+            _shop_contact()
         with clock.frozen_at(self._local(HISTORY_DAYS + 1, dt.time(16, 30))):
             adjust_stock(drafts=self._opening_counts(), actor=WAREHOUSE)
             floor.open_floor(self.rng)

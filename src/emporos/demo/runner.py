@@ -56,10 +56,29 @@ def ensure_credentials() -> dict[str, str]:
     return stored
 
 
+def _customer_outlets(port: int) -> dict[str, str]:
+    """Where the demo's messages to customers go: files under var/ (and the desk's message log),
+    not the terminal, with links to this server. Set here for the loader too, and passed on to the
+    server and the worker; an EMPOROS_* variable set by the user wins."""
+    var = Path(settings.VAR_DIR)
+    chosen = {
+        "EMPOROS_SMS_BACKEND": os.environ.get("EMPOROS_SMS_BACKEND") or f"file:{var / 'sms.jsonl'}",
+        "EMPOROS_PUBLIC_URL": os.environ.get("EMPOROS_PUBLIC_URL") or f"http://127.0.0.1:{port}",
+    }
+    settings.EMPOROS["SMS_BACKEND"] = chosen["EMPOROS_SMS_BACKEND"]
+    settings.EMPOROS["PUBLIC_URL"] = chosen["EMPOROS_PUBLIC_URL"]
+    if not settings.EMAIL_HOST and "anymail" not in settings.EMAIL_BACKEND:
+        chosen["EMPOROS_EMAIL_FILE_DIR"] = settings.EMAIL_FILE_PATH or str(var / "mail")
+        settings.EMAIL_FILE_PATH = chosen["EMPOROS_EMAIL_FILE_DIR"]
+        settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    return chosen
+
+
 def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
     from emporos.config.server import serve_command
     from emporos.demo import data
 
+    outlets = _customer_outlets(port)
     call_command("migrate", interactive=False, verbosity=0)
     if not data.demo_loaded():
         print("Loading the demo shop (products, stock, 300 customers, about 1,000 orders)...", flush=True)
@@ -68,12 +87,7 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
     if load_only:
         print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
         return 0
-    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings")
-    # What the customers are told goes to files (and the desk's message log), not to the terminal.
-    var = Path(settings.VAR_DIR)
-    if not settings.EMAIL_HOST:
-        environment.setdefault("EMPOROS_EMAIL_FILE_DIR", str(var / "mail"))
-    environment.setdefault("EMPOROS_SMS_BACKEND", f"file:{var / 'sms.jsonl'}")
+    environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings", **outlets)
     command = serve_command(port=port, workers=2, threads=4, access_log="off")
     web = subprocess.Popen(command, env=environment)  # noqa: S603
     worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
