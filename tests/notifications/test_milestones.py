@@ -176,7 +176,7 @@ def test_a_problem_goes_at_night_and_once_per_case(api: Client, smtp: Inbox, sms
     assert sorted(problems.values_list("channel", "status")) == [("email", "sent"), ("sms", "sent")]
     assert kinds(smtp) == ["order_received", "shipped", "problem"]
     text = smtp.messages[-1].get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "cancel what has not been delivered" in text
+    assert "ακύρωση όσων δεν έχουν παραδοθεί" in text  # the options, in the customer's Greek
     assert number in text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 LABELS: dict[str, dict[str, Promise]] = {
     "status": {
@@ -58,8 +59,8 @@ LABELS: dict[str, dict[str, Promise]] = {
         "staff_closed": _("closed by staff"),
     },
     "delay_case_status": {
-        "open": _("Open"),
-        "closed": _("Closed"),
+        "open": pgettext_lazy("delay case status", "Open"),
+        "closed": pgettext_lazy("delay case status", "Closed"),
     },
 }
 

@@ -7,20 +7,21 @@ import uuid
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "E-mail"
-    SMS = "sms", "SMS"
+    EMAIL = "email", pgettext_lazy("message channel", "E-mail")
+    SMS = "sms", pgettext_lazy("message channel", "SMS")
 
 
 class MessageStatus(models.TextChoices):
-    PENDING = "pending", "Waiting to be sent"
-    DEFERRED = "deferred", "Deferred (quiet hours)"
-    SUPPRESSED = "suppressed", "Suppressed"
-    SKIPPED = "skipped", "Skipped"
-    SENT = "sent", "Sent"
-    FAILED = "failed", "Failed"
+    PENDING = "pending", pgettext_lazy("message status", "Waiting to be sent")
+    DEFERRED = "deferred", pgettext_lazy("message status", "Deferred (quiet hours)")
+    SUPPRESSED = "suppressed", pgettext_lazy("message status", "Suppressed")
+    SKIPPED = "skipped", pgettext_lazy("message status", "Skipped")
+    SENT = "sent", pgettext_lazy("message status", "Sent")
+    FAILED = "failed", pgettext_lazy("message status", "Failed")
 
 
 # Kept for the code that still speaks of requests (a message is a request until it is sent).
@@ -30,20 +31,20 @@ RequestStatus = MessageStatus
 class Kind(models.TextChoices):
     """Which message: one template per kind, language and channel."""
 
-    ORDER_RECEIVED = "order_received", "Order received"
-    BEING_PACKED = "being_packed", "Being packed"
-    SHIPPED = "shipped", "Shipped"
-    OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
-    READY_FOR_PICKUP = "ready_for_pickup", "Ready for pickup"
-    DELIVERED = "delivered", "Delivered"
-    PROBLEM = "problem", "A problem with the delivery"
-    DOWNLOADS = "downloads", "Downloads ready"
+    ORDER_RECEIVED = "order_received", pgettext_lazy("message", "Order received")
+    BEING_PACKED = "being_packed", pgettext_lazy("message", "Being packed")
+    SHIPPED = "shipped", pgettext_lazy("message", "Shipped")
+    OUT_FOR_DELIVERY = "out_for_delivery", pgettext_lazy("message", "Out for delivery")
+    READY_FOR_PICKUP = "ready_for_pickup", pgettext_lazy("message", "Ready for pickup")
+    DELIVERED = "delivered", pgettext_lazy("message", "Delivered")
+    PROBLEM = "problem", pgettext_lazy("message", "A problem with the delivery")
+    DOWNLOADS = "downloads", pgettext_lazy("message", "Downloads ready")
 
 
 class SuppressedBecause(models.TextChoices):
-    BUDGET = "budget", "Over the day's budget for the order"
-    CONSENT = "consent", "No consent for this channel"
-    LATE = "late", "Too late to be useful"
+    BUDGET = "budget", pgettext_lazy("message not sent because", "Over the day's budget for the order")
+    CONSENT = "consent", pgettext_lazy("message not sent because", "No consent for this channel")
+    LATE = "late", pgettext_lazy("message not sent because", "Too late to be useful")
 
 
 # Kinds a customer hears of at most once per order and channel (a parcel's milestones repeat
