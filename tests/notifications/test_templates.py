@@ -153,3 +153,21 @@ def test_the_sms_file_backend_writes_one_json_line_per_message(sms_file: SmsFile
         {"to": "+306912345678", "text": "Γεια!", "order": "EM-10002", "event": "e-1", "message": "m-1"},
     ]
     assert json.loads(sms_file.path.read_text(encoding="utf-8").splitlines()[0])["text"] == "Γεια!"
+
+
+def test_an_anymail_provider_sends_instead_of_smtp_and_its_id_is_kept(settings: Any, api: Any, catalog: None) -> None:
+    from django.core import mail
+
+    from emporos.notifications.models import Message
+    from tests.conftest import place
+    from tests.fulfillment.conftest import drain
+
+    settings.EMAIL_BACKEND = "anymail.backends.test.EmailBackend"  # what EMPOROS_EMAIL_PROVIDER=test selects
+    number = place(api)
+    drain()
+    message = Message.objects.get(kind="order_received", channel="email")
+    assert message.status == "sent"
+    assert [sent.subject for sent in mail.outbox] == [message.subject]
+    assert mail.outbox[0].anymail_status.status == {"sent"}  # type: ignore[attr-defined]
+    assert message.provider_id == "0"  # the provider's own id of the message (the test provider counts)
+    assert number in message.subject

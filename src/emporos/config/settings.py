@@ -184,7 +184,7 @@ EMAIL_HOST_PASSWORD = env.text("EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env.flag("EMAIL_TLS", True)
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "Emporos <noreply@localhost>")
-# Or a provider's HTTP API through django-anymail (installed apart): EMPOROS_EMAIL_PROVIDER=postmark,
+# Or a provider's HTTP API through django-anymail: EMPOROS_EMAIL_PROVIDER=postmark,
 # with ANYMAIL settings from EMPOROS_ANYMAIL_* (e.g. EMPOROS_ANYMAIL_POSTMARK_SERVER_TOKEN).
 EMAIL_PROVIDER = env.text("EMAIL_PROVIDER", "").lower()
 if EMAIL_PROVIDER:

@@ -47,4 +47,4 @@ def send(message: Message) -> str:
     email.send(fail_silently=False)
     status = getattr(email, "anymail_status", None)
     provider_id = getattr(status, "message_id", None) if status is not None else None
-    return str(provider_id) if provider_id else message_id(message)
+    return message_id(message) if provider_id is None or provider_id == "" else str(provider_id)
