@@ -25,8 +25,9 @@ the order lines (`orders.services.stock.record_delivered`). Scans that do not ch
 only move `last_event_at` (the order status page shows them).
 
 Concurrency: the parcels named in one call are locked (in id order) before their events are
-inserted, so two requests carrying the same event serialise on the parcel and the second finds
-the event stored (each insert also runs in a savepoint against the unique key).
+inserted, so two requests carrying the same event serialise on the parcel; the insert skips an
+event id already stored (ON CONFLICT DO NOTHING on the unique key), so the second counts it as a
+duplicate.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from emporos.core import clock
@@ -130,7 +131,7 @@ def record_tracking(
     `tracking_number` before anything is written.
     """
     with transaction.atomic():
-        by_update = _shipments_for(carrier, updates)
+        shipments, by_update = _lock_shipments(carrier, updates)
         unknown = sorted({u.tracking_number or u.carrier_reference for u in updates if id(u) not in by_update})
         if unknown and unknown_is_error:
             errors = ErrorCollector()
@@ -144,13 +145,6 @@ def record_tracking(
         for update in updates:
             if id(update) in by_update:
                 grouped[by_update[id(update)]].append(update)
-        shipments = {
-            s.pk: s
-            for s in Shipment.objects.select_for_update(of=("self",))
-            .select_related("order")
-            .filter(pk__in=sorted(grouped))
-            .order_by("pk")
-        }
         accepted = duplicates = 0
         tracked = []
         for pk in sorted(grouped):
@@ -163,21 +157,24 @@ def record_tracking(
     return Recorded(accepted=accepted, duplicates=duplicates, unknown=unknown, tracked=tracked)
 
 
-def _shipments_for(carrier: str, updates: Sequence[TrackingUpdate]) -> dict[int, int]:
-    """id(update) -> the shipment's pk; a live parcel is preferred to a cancelled one of the same number."""
+def _lock_shipments(carrier: str, updates: Sequence[TrackingUpdate]) -> tuple[dict[int, Shipment], dict[int, int]]:
+    """The parcels the updates name, locked in id order in one statement, and id(update) -> the
+    parcel's pk; a live parcel is preferred to a cancelled one of the same number."""
     numbers = {u.tracking_number for u in updates if u.tracking_number}
     references = {u.carrier_reference for u in updates if u.carrier_reference}
-    rows = (
-        Shipment.objects.filter(carrier=carrier)
+    rows = list(
+        Shipment.objects.select_for_update(of=("self",))
+        .select_related("order")
+        .filter(carrier=carrier)
         .filter(Q(tracking_number__in=numbers) | Q(carrier_reference__in=references))
-        .values_list("pk", "tracking_number", "carrier_reference", "status")
+        .order_by("pk")
     )
     by_number: dict[str, int] = {}
     by_reference: dict[str, int] = {}
-    for pk, number, reference, _status in sorted(rows, key=lambda r: (r[3] == S.CANCELLED, -r[0])):
-        by_number.setdefault(number, pk)
-        if reference:
-            by_reference.setdefault(reference, pk)
+    for row in sorted(rows, key=lambda r: (r.status == S.CANCELLED, -r.pk)):
+        by_number.setdefault(row.tracking_number, row.pk)
+        if row.carrier_reference:
+            by_reference.setdefault(row.carrier_reference, row.pk)
     found = {}
     for update in updates:
         match = by_number.get(update.tracking_number) if update.tracking_number else None
@@ -185,54 +182,64 @@ def _shipments_for(carrier: str, updates: Sequence[TrackingUpdate]) -> dict[int,
             match = by_reference.get(update.carrier_reference)
         if match is not None:
             found[id(update)] = match
-    return found
+    return {row.pk: row for row in rows}, found
 
 
 def _store(shipment: Shipment, carrier: str, updates: list[TrackingUpdate]) -> list[TrackingEvent]:
-    """Insert the events not stored yet; each in a savepoint, so a concurrent twin is a duplicate."""
-    seen = set(
-        TrackingEvent.objects.filter(carrier=carrier, carrier_event_id__in=[u.event_id for u in updates]).values_list(
-            "carrier_event_id", flat=True
-        )
-    )
-    fresh = []
+    """Insert the events not stored yet, in one statement; an event id already stored (a replay,
+    or a concurrent twin) is skipped by the unique key and counts as a duplicate."""
+    fresh: dict[str, TrackingEvent] = {}
     now = clock.now()
     for update in updates:
-        if update.event_id in seen:
+        event_id = update.event_id[:200]
+        if event_id in fresh:
             continue
-        seen.add(update.event_id)
-        fresh.append(
-            TrackingEvent(
-                shipment=shipment,
-                carrier=carrier,
-                carrier_event_id=update.event_id[:200],
-                status=update.status.value,
-                raw_status=_raw_status(update)[:200],
-                description=update.description[:500],
-                location=update.location[:200],
-                occurred_at=update.occurred_at,
-                received_at=now,
-                raw={
-                    **dict(update.raw),
-                    **({"pickup_code": update.pickup_code} if update.pickup_code else {}),
-                    **({"pickup_until": update.pickup_until.isoformat()} if update.pickup_until else {}),
-                },
-            )
+        fresh[event_id] = TrackingEvent(
+            shipment=shipment,
+            carrier=carrier,
+            carrier_event_id=event_id,
+            status=update.status.value,
+            raw_status=_raw_status(update)[:200],
+            description=update.description[:500],
+            location=update.location[:200],
+            occurred_at=update.occurred_at,
+            received_at=now,
+            raw={
+                **dict(update.raw),
+                **({"pickup_code": update.pickup_code} if update.pickup_code else {}),
+                **({"pickup_until": update.pickup_until.isoformat()} if update.pickup_until else {}),
+            },
         )
-    try:  # the parcel is locked, so only an id taken by another parcel of the carrier can clash
-        with transaction.atomic():
-            return TrackingEvent.objects.bulk_create(fresh)
-    except IntegrityError:
-        pass
+    inserted = _insert_skipping_known(list(fresh.values()))
     stored = []
-    for event in fresh:
-        try:
-            with transaction.atomic():
-                event.save()
-        except IntegrityError:
-            continue
-        stored.append(event)
+    for event in fresh.values():
+        if event.carrier_event_id in inserted:
+            event.pk = inserted[event.carrier_event_id]
+            stored.append(event)
     return stored
+
+
+_EVENT_FIELDS = [f for f in TrackingEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _insert_skipping_known(events: list[TrackingEvent]) -> dict[str, int]:
+    """INSERT ... ON CONFLICT (carrier, carrier_event_id) DO NOTHING RETURNING: carrier event id ->
+    the new row's id, for the rows that went in (PostgreSQL and SQLite 3.35+ both speak it). The
+    model stays the schema's truth: columns and values come from its fields."""
+    if not events:
+        return {}
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in _EVENT_FIELDS)
+    row = "(" + ", ".join(["%s"] * len(_EVENT_FIELDS)) + ")"
+    sql = (
+        f"INSERT INTO {quote(TrackingEvent._meta.db_table)} ({columns}) VALUES {', '.join([row] * len(events))} "
+        f"ON CONFLICT ({quote('carrier')}, {quote('carrier_event_id')}) DO NOTHING "
+        f"RETURNING {quote('id')}, {quote('carrier_event_id')}"
+    )
+    params = [f.get_db_prep_save(f.pre_save(event, True), connection) for event in events for f in _EVENT_FIELDS]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {carrier_event_id: pk for pk, carrier_event_id in cursor.fetchall()}
 
 
 def _raw_status(update: TrackingUpdate) -> str:

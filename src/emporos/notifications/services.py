@@ -122,7 +122,7 @@ def send_message(*, message_id: int) -> Message | None:
     """Send a queued message once. A message already sent, suppressed or given up is left alone;
     a failure is recorded on the row and tried again later (EMPOROS_OUTBOX_MAX_ATTEMPTS in all)."""
     with transaction.atomic():
-        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        message = Message.objects.select_for_update(of=("self",)).select_related("order").filter(pk=message_id).first()
         if message is None or message.status not in (MessageStatus.PENDING, MessageStatus.DEFERRED):
             return message
         now = clock.now()
