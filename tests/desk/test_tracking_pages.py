@@ -84,3 +84,12 @@ def test_only_staff_who_fulfil_see_and_close_delay_cases(make_staff: object, tro
     assert support.post(f"/shipments/{troubled.public_id}/delay/close/").status_code == 403
     assert DelayCase.objects.get().status == "open"
     assert support.get(f"/shipments/{troubled.public_id}/").status_code == 200
+
+
+def test_a_parcel_that_left_before_its_promise_was_recorded_counts_by_the_orders(
+    owner: Client, troubled: Shipment
+) -> None:
+    Shipment.objects.filter(delivered_at__isnull=False).update(expected_on=None)
+    with clock.frozen_at(NOW):
+        body = owner.get("/fulfillment/on-time/").content.decode()
+    assert body.count('class="chart__fill"') == 3

@@ -349,11 +349,16 @@ def on_time_breakdown(*, since: dt.date, until: dt.date) -> OnTimeBreakdown:
     tz = shop.time_zone()
     start = dt.datetime.combine(since, dt.time.min, tz)
     end = dt.datetime.combine(until + dt.timedelta(days=1), dt.time.min, tz)
-    rows = Shipment.objects.filter(
-        delivered_at__gte=start, delivered_at__lt=end, expected_on__isnull=False
-    ).values_list("delivered_at", "expected_on", "carrier", "method_code")
+    # The parcel's promised day, or the order's when the parcel left before the promise was
+    # recorded (the worker records it a moment after the order is placed).
+    rows = (
+        Shipment.objects.filter(delivered_at__gte=start, delivered_at__lt=end)
+        .filter(Q(expected_on__isnull=False) | Q(order__delivery_promise__isnull=False))
+        .values_list("delivered_at", "expected_on", "order__delivery_promise__latest", "carrier", "method_code")
+    )
     groups: dict[str, dict[str, list[int]]] = {"week": {}, "carrier": {}, "method": {}}
-    for delivered_at, expected_on, carrier, method in rows:
+    for delivered_at, parcel_promise, order_promise, carrier, method in rows:
+        expected_on = parcel_promise or order_promise
         if delivered_at is None or expected_on is None:  # filtered out above; for the type checker
             continue
         day = delivered_at.astimezone(tz).date()
