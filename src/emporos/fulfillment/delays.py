@@ -113,10 +113,22 @@ def close_by_staff(*, shipment: Shipment, actor: Actor) -> DelayCase:
     return case
 
 
-def after_events(*, shipment: Shipment, previous: str, new_events: Sequence[TrackingEvent], actor: Actor) -> None:
-    """Open or close the parcel's case after new events (tracking calls it, under the parcel's lock)."""
+def after_events(
+    *,
+    shipment: Shipment,
+    previous: str,
+    new_events: Sequence[TrackingEvent],
+    actor: Actor,
+    has_open_case: bool | None = None,
+) -> None:
+    """Open or close the parcel's case after new events (tracking calls it, under the parcel's lock;
+    `has_open_case` False, read with the lock, spares looking the case up)."""
     status = shipment.status
-    case = DelayCase.objects.filter(shipment=shipment, status=DelayCaseStatus.OPEN).first()
+    case = (
+        None
+        if has_open_case is False
+        else DelayCase.objects.filter(shipment=shipment, status=DelayCaseStatus.OPEN).first()
+    )
     if case is not None:
         case.shipment = shipment
         if status == S.DELIVERED and previous != S.DELIVERED:

@@ -38,14 +38,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
 from emporos.fulfillment import delays, events
 from emporos.fulfillment.carriers import TrackingStatus, TrackingUpdate
-from emporos.fulfillment.models import Shipment, ShipmentLine, ShipmentStatus, TrackingEvent
+from emporos.fulfillment.models import (
+    DelayCase,
+    DelayCaseStatus,
+    Shipment,
+    ShipmentLine,
+    ShipmentStatus,
+    TrackingEvent,
+)
 from emporos.orders.services import about_order
 from emporos.orders.services import stock as orders_stock
 from emporos.timeline import services as timeline
@@ -165,6 +172,7 @@ def _lock_shipments(carrier: str, updates: Sequence[TrackingUpdate]) -> tuple[di
     rows = list(
         Shipment.objects.select_for_update(of=("self",))
         .select_related("order")
+        .annotate(has_open_case=Exists(DelayCase.objects.filter(shipment=OuterRef("pk"), status=DelayCaseStatus.OPEN)))
         .filter(carrier=carrier)
         .filter(Q(tracking_number__in=numbers) | Q(carrier_reference__in=references))
         .order_by("pk")
@@ -278,7 +286,13 @@ def _apply(shipment: Shipment, stored: list[TrackingEvent], *, actor: Actor) -> 
         if shipment.status == S.DELIVERED:
             _count_delivered(shipment, actor=actor)
         _record_tracked(shipment, previous, stored, actor=actor)
-    delays.after_events(shipment=shipment, previous=previous, new_events=stored, actor=actor)
+    delays.after_events(
+        shipment=shipment,
+        previous=previous,
+        new_events=stored,
+        actor=actor,
+        has_open_case=getattr(shipment, "has_open_case", None),
+    )
     return changed
 
 
