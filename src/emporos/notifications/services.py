@@ -121,7 +121,9 @@ def _sent_today(order: Order, channel: str, local: dt.datetime) -> int:
 def send_message(*, message_id: int) -> Message | None:
     """Send a queued message once. A message already sent, suppressed or given up is left alone;
     a failure is recorded on the row and tried again later (EMPOROS_OUTBOX_MAX_ATTEMPTS in all)."""
-    with transaction.atomic():
+    # No savepoint of its own: a send's failure is recorded on the row, not raised, and the relay
+    # already runs each handler in a savepoint.
+    with transaction.atomic(savepoint=False):
         message = Message.objects.select_for_update(of=("self",)).select_related("order").filter(pk=message_id).first()
         if message is None or message.status not in (MessageStatus.PENDING, MessageStatus.DEFERRED):
             return message
