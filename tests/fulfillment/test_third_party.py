@@ -122,7 +122,8 @@ def test_a_confirmed_order_at_the_3pl_is_handed_over_in_a_request_file(
         {**common, "sku": "TEA-100", "name": "mountain-tea TEA-100", "quantity": "2"},
         {**common, "sku": "TEA-250", "name": "mountain-tea TEA-250", "quantity": "1"},
     ]
-    assert timeline_kinds(order)[-2:] == ["fulfillment.handover_requested", "fulfillment.planned"]
+    fulfillment = [kind for kind in timeline_kinds(order) if kind.startswith("fulfillment.")]
+    assert fulfillment[-2:] == ["fulfillment.handover_requested", "fulfillment.planned"]
 
 
 def test_sending_a_request_again_replaces_its_file(handed_over: FulfillmentOrder, drop: Path) -> None:

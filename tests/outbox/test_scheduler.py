@@ -36,7 +36,9 @@ def test_each_domain_declares_its_jobs_and_the_worker_runs_them() -> None:
 
     assert started == [
         "fulfillment.collect_handovers",
+        "fulfillment.detect_delays",
         "fulfillment.form_due_wave",
+        "fulfillment.poll_carriers",
         "fulfillment.release_preorders",
         "orders.flag_overdue",
         "outbox.reap_abandoned_tasks",
@@ -44,7 +46,9 @@ def test_each_domain_declares_its_jobs_and_the_worker_runs_them() -> None:
     tasks = {task.task_path: task.status for task in DBTaskResult.objects.all()}
     assert tasks == {
         "emporos.fulfillment.tasks.collect_handovers": "READY",
+        "emporos.fulfillment.tasks.detect_delays": "READY",
         "emporos.fulfillment.tasks.form_due_wave": "READY",
+        "emporos.fulfillment.tasks.poll_carriers": "READY",
         "emporos.fulfillment.tasks.release_preorders": "READY",
         "emporos.orders.tasks.flag_overdue_orders": "READY",
     }
