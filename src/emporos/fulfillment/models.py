@@ -213,7 +213,12 @@ class Shipment(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=ShipmentStatus.values), name="shipment_status_valid"),
         ]
-        indexes = [models.Index(fields=["-created_at", "-id"], name="shipment_created")]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="shipment_created"),
+            # Carrier events name a parcel by its number or the carrier's own id (cancelled ones too).
+            models.Index(fields=["carrier", "tracking_number"], name="shipment_by_tracking_number"),
+            models.Index(fields=["carrier", "carrier_reference"], name="shipment_by_carrier_reference"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.order}/{self.sequence} {self.carrier} {self.tracking_number}"

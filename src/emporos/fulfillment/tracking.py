@@ -38,7 +38,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 
 from emporos.core import clock
 from emporos.core.actor import Actor
@@ -165,24 +165,17 @@ def record_tracking(
 
 
 def _lock_shipments(carrier: str, updates: Sequence[TrackingUpdate]) -> tuple[dict[int, Shipment], dict[int, int]]:
-    """The parcels the updates name, locked in id order in one statement, and id(update) -> the
-    parcel's pk; a live parcel is preferred to a cancelled one of the same number."""
-    numbers = {u.tracking_number for u in updates if u.tracking_number}
-    references = {u.carrier_reference for u in updates if u.carrier_reference}
-    rows = list(
-        Shipment.objects.select_for_update(of=("self",))
-        .select_related("order")
-        .annotate(has_open_case=Exists(DelayCase.objects.filter(shipment=OuterRef("pk"), status=DelayCaseStatus.OPEN)))
-        .filter(carrier=carrier)
-        .filter(Q(tracking_number__in=numbers) | Q(carrier_reference__in=references))
-        .order_by("pk")
-    )
-    by_number: dict[str, int] = {}
+    """The parcels the updates name, locked in id order, and id(update) -> the parcel's pk; a live
+    parcel is preferred to a cancelled one of the same number. By tracking number first (one
+    indexed statement, the usual case), then by the carrier's own id for the updates left."""
+    rows = _locked(carrier, tracking_number__in={u.tracking_number for u in updates if u.tracking_number})
+    by_number = _newest_live_first(rows, "tracking_number")
+    missing = {u.carrier_reference for u in updates if u.carrier_reference and u.tracking_number not in by_number}
     by_reference: dict[str, int] = {}
-    for row in sorted(rows, key=lambda r: (r.status == S.CANCELLED, -r.pk)):
-        by_number.setdefault(row.tracking_number, row.pk)
-        if row.carrier_reference:
-            by_reference.setdefault(row.carrier_reference, row.pk)
+    if missing:
+        more = _locked(carrier, carrier_reference__in=missing)
+        rows += [row for row in more if row.pk not in {r.pk for r in rows}]
+        by_reference = _newest_live_first(more, "carrier_reference")
     found = {}
     for update in updates:
         match = by_number.get(update.tracking_number) if update.tracking_number else None
@@ -191,6 +184,27 @@ def _lock_shipments(carrier: str, updates: Sequence[TrackingUpdate]) -> tuple[di
         if match is not None:
             found[id(update)] = match
     return {row.pk: row for row in rows}, found
+
+
+def _locked(carrier: str, **lookup: object) -> list[Shipment]:
+    if not any(lookup.values()):
+        return []
+    return list(
+        Shipment.objects.select_for_update(of=("self",))
+        .select_related("order")
+        .annotate(has_open_case=Exists(DelayCase.objects.filter(shipment=OuterRef("pk"), status=DelayCaseStatus.OPEN)))
+        .filter(carrier=carrier, **lookup)
+        .order_by("pk")
+    )
+
+
+def _newest_live_first(rows: list[Shipment], field_name: str) -> dict[str, int]:
+    chosen: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: (r.status == S.CANCELLED, -r.pk)):
+        value = getattr(row, field_name)
+        if value:
+            chosen.setdefault(value, row.pk)
+    return chosen
 
 
 def _store(shipment: Shipment, carrier: str, updates: list[TrackingUpdate]) -> list[TrackingEvent]:
