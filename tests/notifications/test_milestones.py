@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -234,3 +235,30 @@ def test_a_milestone_heard_days_late_is_recorded_never_sent(api: Client, smtp: I
     assert kinds(smtp) == ["order_received", "shipped"]
     late = Message.objects.get(kind="delivered")
     assert (late.status, late.reason) == ("skipped", "late")
+
+
+def test_a_marketing_message_needs_consent_and_offers_unsubscribing(api: Client, smtp: Inbox) -> None:
+    from emporos.customers.models import Customer
+    from emporos.notifications import services
+    from emporos.notifications.models import Consent
+
+    with clock.frozen_at(NOON):
+        number, _shipment = place_and_ship(api)
+        order = order_of(number)
+        first = services.queue_messages(
+            event_uuid=uuid.uuid4(), order=order, kind="delivered", channels=["email"], is_marketing=True
+        )
+        Consent.objects.create(
+            customer=Customer.objects.get(pk=order.customer_id), channel="email", country="GR", granted_at=NOON
+        )
+        second = services.queue_messages(
+            event_uuid=uuid.uuid4(), order=order, kind="delivered", channels=["email"], is_marketing=True
+        )
+        drain()
+
+    assert [(m.status, m.reason) for m in Message.objects.filter(pk__in=[m.pk for m in first + second])] == [
+        ("suppressed", "consent"),
+        ("sent", ""),
+    ]
+    marketing = smtp.messages[-1]
+    assert str(marketing["List-Unsubscribe"]).strip().startswith("<mailto:")
