@@ -262,3 +262,16 @@ def test_a_marketing_message_needs_consent_and_offers_unsubscribing(api: Client,
     ]
     marketing = smtp.messages[-1]
     assert str(marketing["List-Unsubscribe"]).strip().startswith("<mailto:")
+
+
+def test_a_message_that_cannot_be_sent_is_failed_on_the_timeline(api: Client, smtp: Inbox, settings: Any) -> None:
+    # SMSAPI without its token refuses every send; one attempt in all, so it gives up at once.
+    settings.EMPOROS = {**settings.EMPOROS, "SMS_BACKEND": "smsapi", "OUTBOX_MAX_ATTEMPTS": 1}
+    with clock.frozen_at(NOON):
+        number, _shipment = place_and_ship(api)
+
+    failed = Message.objects.get(kind="shipped", channel="sms")
+    assert failed.status == "failed"
+    assert "EMPOROS_SMSAPI_TOKEN" in failed.last_error
+    assert kinds(smtp) == ["order_received", "shipped"]  # the e-mail went all the same
+    assert timeline_kinds(order_of(number)).count("notifications.message_failed") == 1

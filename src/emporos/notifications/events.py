@@ -38,6 +38,19 @@ class MessageSent(DomainEvent):
 
 
 @dataclass(frozen=True)
+class MessageFailed(DomainEvent):
+    """A message could not be handed to its channel's provider after every attempt; the row keeps
+    the last error (the message log shows it)."""
+
+    topic = "notifications.message_failed"
+    message_id: int
+    customer_id: int
+    order_id: int | None
+    kind: str
+    channel: str
+
+
+@dataclass(frozen=True)
 class MessagePolicyChanged(DomainEvent):
     """The owner saved the noise budget or the quiet hours."""
 

@@ -24,10 +24,6 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", pgettext_lazy("message status", "Failed")
 
 
-# Kept for the code that still speaks of requests (a message is a request until it is sent).
-RequestStatus = MessageStatus
-
-
 class Kind(models.TextChoices):
     """Which message: one template per kind, language and channel."""
 

@@ -14,7 +14,13 @@ from emporos.core.actor import Actor
 from emporos.core.config import setting
 from emporos.core.errors import ErrorCollector
 from emporos.notifications import consent, email, facts, policy, rendering, sms
-from emporos.notifications.events import MessagePolicyChanged, MessageQueued, MessageSent, TemplateChanged
+from emporos.notifications.events import (
+    MessageFailed,
+    MessagePolicyChanged,
+    MessageQueued,
+    MessageSent,
+    TemplateChanged,
+)
 from emporos.notifications.models import (
     ONCE_PER_ORDER,
     Channel,
@@ -133,16 +139,18 @@ def send_message(*, message_id: int) -> Message | None:
             provider_id = _deliver(message)
         except Exception as exc:  # noqa: BLE001 - any failure to hand over is recorded and retried
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if message.attempts >= setting("OUTBOX_MAX_ATTEMPTS"):
-                message.status = MessageStatus.FAILED
-            else:
+            if message.attempts < setting("OUTBOX_MAX_ATTEMPTS"):
                 emit(MessageQueued(message_id=message.pk), deliver_at=now + backoff_delay(message.attempts))
+                message.save(update_fields=["attempts", "last_error"])
+                return message
+            message.status = MessageStatus.FAILED
             message.save(update_fields=["attempts", "last_error", "status"])
+            _record(message, MessageFailed)
             return message
         message.status, message.provider_id, message.sent_at = MessageStatus.SENT, provider_id[:200], now
         message.last_error = ""
         message.save(update_fields=["attempts", "status", "provider_id", "sent_at", "last_error"])
-        _record_sent(message)
+        _record(message, MessageSent)
     return message
 
 
@@ -161,14 +169,15 @@ def _deliver(message: Message) -> str:
     )
 
 
-def _record_sent(message: Message) -> None:
+def _record(message: Message, event_class: type[MessageSent] | type[MessageFailed]) -> None:
+    """The message's outcome on the order's and the customer's timeline, with its event."""
     about = [timeline.About(SubjectKind.CUSTOMER, message.customer_id)]
     extra: dict[str, str] = {"message_uuid": str(message.uuid)}
     if message.order is not None:
         about.insert(0, timeline.About(SubjectKind.ORDER, message.order.pk))
         extra["number"] = message.order.display_number
     timeline.record(
-        event=MessageSent(
+        event=event_class(
             message_id=message.pk,
             customer_id=message.customer_id,
             order_id=message.order_id,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from emporos.notifications.events import MessageRequested, MessageSent
+from emporos.notifications.events import MessageFailed, MessageRequested, MessageSent
 from emporos.timeline.rendering import Facts, Text, Words, renders
 
 _CHANNELS = {"email": gettext_lazy("e-mail"), "sms": gettext_lazy("SMS")}
@@ -52,6 +52,30 @@ def _sent(facts: Facts, words: Words) -> Text:
     channel = _CHANNELS.get(facts.text("channel"))
     return Text(
         _("Message %(message)s sent to the customer by %(channel)s.")
+        % {
+            "message": message if message is not None else facts.text("kind"),
+            "channel": channel if channel is not None else facts.text("channel"),
+        }
+    )
+
+
+@renders(
+    MessageFailed,
+    example={
+        "message_id": 1,
+        "customer_id": 1,
+        "order_id": 1,
+        "number": "EM-10001",
+        "kind": "shipped",
+        "channel": "email",
+        "message_uuid": "6f1c2a9e-0000-4000-8000-000000000001",
+    },
+)
+def _failed(facts: Facts, words: Words) -> Text:
+    message = _MESSAGES.get(facts.text("kind"))
+    channel = _CHANNELS.get(facts.text("channel"))
+    return Text(
+        _("Message %(message)s could not be sent to the customer by %(channel)s; the message log shows why.")
         % {
             "message": message if message is not None else facts.text("kind"),
             "channel": channel if channel is not None else facts.text("channel"),
