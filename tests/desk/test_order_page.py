@@ -289,3 +289,14 @@ def test_page_queries_do_not_grow_with_lines_or_history(
         response = owner.get(f"/orders/{big}/")
     assert len(re.findall(r"<tr data-sku=", response.content.decode())) == 5
     assert len(response.context["timeline"]) == 6
+
+
+def test_page_links_to_what_the_customer_sees(owner: Client, number: str) -> None:
+    from emporos.orders import links
+
+    body = owner.get(f"/orders/{number}/").content.decode()
+    path = re.search(r'id="status-page-link" href="([^"]+)"|href="([^"]+)" id="status-page-link"', body)
+    assert path is not None
+    token = (path.group(1) or path.group(2)).removeprefix("/status/").rstrip("/")
+    assert links.order_for_token(token).display_number == number
+    assert Client().get(path.group(1) or path.group(2)).status_code == 200

@@ -24,9 +24,9 @@ from emporos.outbox.registry import handles
 RECEIVED_MESSAGE_WITHIN = dt.timedelta(hours=24)
 
 
-def _is_late(*moments: dt.datetime) -> bool:
-    """Whether the newest of the moments a milestone happened is more than a day ago."""
-    return clock.now() - max(moments) > RECEIVED_MESSAGE_WITHIN
+def _is_late(happened_at: dt.datetime) -> bool:
+    """Whether the milestone happened more than a day ago."""
+    return clock.now() - happened_at > RECEIVED_MESSAGE_WITHIN
 
 
 # A parcel's statuses that the customer hears about; scans in between update the status page only.

@@ -29,7 +29,7 @@ from emporos.desk.fulfillment_panel import Failure
 from emporos.desk.labels import choices, label, language_name
 from emporos.desk.responses import not_found
 from emporos.desk.templatetags.desk import money
-from emporos.orders import selectors, services
+from emporos.orders import links, selectors, services
 from emporos.orders.models import Order, OrderLine
 from emporos.orders.states import allowed_actions
 from emporos.shipping import selectors as shipping
@@ -348,6 +348,8 @@ def render_order(
         "verifications": sorted(order.verifications.all(), key=lambda v: (v.created_at, v.pk), reverse=True),
         "timeline": selectors.order_timeline(order, language=get_language()),
         "promise": shipping.promise_of(order),
+        # What the customer sees: the order's status page, by the same signed link as in messages.
+        "status_page": links.status_path(order),
         "actions": _panels(request, order, failed),
         "fulfillment": fulfillment_panel.panel(request, order, lines, failed=fulfillment_failed),
     }
