@@ -39,7 +39,7 @@ class ManualCarrier:
         return ""
 
     def parse_webhook(self, *, headers: Mapping[str, str], body: bytes) -> list[TrackingUpdate]:
-        raise WebhookRejected("The manual carrier sends no webhooks; post events to /api/v1/tracking/events.")
+        raise WebhookRejected(f"The {self.code} carrier sends no webhooks; post its events to /api/v1/tracking/events.")
 
 
 class DemoCarrier(ManualCarrier):
