@@ -383,3 +383,17 @@ def timed(label: str) -> Iterator[None]:
     print(f"{label} ...", end="", flush=True)
     yield
     print(f" {time.perf_counter() - started:.1f} s", flush=True)
+
+
+def fresh_database(database_url: str, *, title: str, detail: str = "") -> str:
+    """A benchmark's start: a loopback URL only, Ctrl-C and SIGTERM stop cleanly, the heading and
+    how busy the machine is, then the database dropped, created and migrated. Returns the URL."""
+    url = check_local(database_url)
+    stop_on_sigterm()
+    heading(f"{title} on {url}{detail}")
+    warn_if_busy(background_load())
+    with timed("recreate database"):
+        recreate_database(url)
+    with timed("emporos migrate"):
+        migrate(url)
+    return url

@@ -47,22 +47,17 @@ import psycopg
 from _common import (
     CpuTracker,
     Server,
-    background_load,
-    check_local,
     close_django_connections,
     format_cores,
     free_port,
+    fresh_database,
     heading,
-    migrate,
     parse_env_items,
     percentile,
-    recreate_database,
     setup_django,
-    stop_on_sigterm,
     table,
     timed,
     verdict,
-    warn_if_busy,
 )
 
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench_fulfillment"
@@ -1160,14 +1155,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    url = check_local(args.database_url)
-    stop_on_sigterm()
-    heading(f"Fulfillment benchmark on {url}")
-    warn_if_busy(background_load())
-    with timed("recreate database"):
-        recreate_database(url)
-    with timed("emporos migrate"):
-        migrate(url)
+    url = fresh_database(args.database_url, title="Fulfillment benchmark")
     setup_django(url)
     rng = random.Random(args.seed)
     skus = make_skus()

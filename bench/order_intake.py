@@ -44,22 +44,17 @@ import psycopg
 from _common import (
     CpuTracker,
     Server,
-    background_load,
-    check_local,
     close_django_connections,
     format_cores,
     free_port,
+    fresh_database,
     heading,
-    migrate,
     parse_env_items,
     percentile,
-    recreate_database,
     setup_django,
-    stop_on_sigterm,
     table,
     timed,
     verdict,
-    warn_if_busy,
 )
 from psycopg.types.json import Jsonb
 
@@ -727,14 +722,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    url = check_local(args.database_url)
-    stop_on_sigterm()
-    heading(f"Order intake benchmark on {url} ({args.workers} workers x {args.threads} threads)")
-    warn_if_busy(background_load())
-    with timed("recreate database"):
-        recreate_database(url)
-    with timed("emporos migrate"):
-        migrate(url)
+    url = fresh_database(
+        args.database_url,
+        title="Order intake benchmark",
+        detail=f" ({args.workers} workers x {args.threads} threads)",
+    )
     setup_django(url)
     with timed("catalog, stock and API key"):
         catalog, api_key = load_catalog(

@@ -58,20 +58,15 @@ from _common import (
     ROOT,
     CpuTracker,
     app_env,
-    background_load,
     bin_path,
-    check_local,
     close_django_connections,
     free_port,
+    fresh_database,
     heading,
-    migrate,
-    recreate_database,
     setup_django,
-    stop_on_sigterm,
     table,
     timed,
     verdict,
-    warn_if_busy,
 )
 from psycopg.types.json import Jsonb
 
@@ -767,14 +762,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    url = check_local(args.database_url)
-    stop_on_sigterm()
-    heading(f"Tracking and messages benchmark on {url}")
-    warn_if_busy(background_load())
-    with timed("recreate database"):
-        recreate_database(url)
-    with timed("emporos migrate"):
-        migrate(url)
+    url = fresh_database(args.database_url, title="Tracking and messages benchmark")
     scratch = Path(tempfile.mkdtemp(prefix="emporos-bench-tracking-"))
     sink = Sink().start()
     worker: Worker | None = None
