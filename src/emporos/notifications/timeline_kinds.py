@@ -48,15 +48,17 @@ def _requested(facts: Facts, words: Words) -> Text:
     },
 )
 def _sent(facts: Facts, words: Words) -> Text:
+    return Text(_("Message %(message)s sent to the customer by %(channel)s.") % _which(facts))
+
+
+def _which(facts: Facts) -> dict[str, object]:
+    """The message's words and its channel's, or their codes when the words are unknown."""
     message = _MESSAGES.get(facts.text("kind"))
     channel = _CHANNELS.get(facts.text("channel"))
-    return Text(
-        _("Message %(message)s sent to the customer by %(channel)s.")
-        % {
-            "message": message if message is not None else facts.text("kind"),
-            "channel": channel if channel is not None else facts.text("channel"),
-        }
-    )
+    return {
+        "message": message if message is not None else facts.text("kind"),
+        "channel": channel if channel is not None else facts.text("channel"),
+    }
 
 
 @renders(
@@ -72,12 +74,7 @@ def _sent(facts: Facts, words: Words) -> Text:
     },
 )
 def _failed(facts: Facts, words: Words) -> Text:
-    message = _MESSAGES.get(facts.text("kind"))
-    channel = _CHANNELS.get(facts.text("channel"))
     return Text(
         _("Message %(message)s could not be sent to the customer by %(channel)s; the message log shows why.")
-        % {
-            "message": message if message is not None else facts.text("kind"),
-            "channel": channel if channel is not None else facts.text("channel"),
-        }
+        % _which(facts)
     )
