@@ -7,7 +7,10 @@ everything back, and a label bought for a transaction that then fails is cancell
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -59,6 +62,12 @@ class ShipmentDraft:
     weight_grams: int | None = None  # None: the lines' weight plus the packaging's
     signature_required: bool | None = None  # None: as the shipping method says
     presence_required: bool | None = None
+
+    def fingerprint(self) -> str:
+        """What the request asked for, hashed: the same idempotency key with another request is
+        refused (a desk form sent twice is one parcel; another parcel under its key is not)."""
+        canonical = json.dumps(dataclasses.astuple(self), separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def create_shipment(

@@ -7,8 +7,6 @@ refusal shows the order page (or the shipping form) again with the message where
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from typing import Any
 from uuid import UUID
@@ -24,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
+from emporos.desk import shipment_keys
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import plain_text, show_error
 from emporos.desk.fulfillment_panel import Failure, HoldPartForm, hold_prefix
@@ -32,7 +31,7 @@ from emporos.desk.shipping_errors import show_shipping_error
 from emporos.desk.views.order import order_not_found, render_order
 from emporos.desk.views.shipments import carrier_choices
 from emporos.fulfillment import planning, selectors
-from emporos.fulfillment.models import FulfillmentOrder, Packaging, Shipment
+from emporos.fulfillment.models import FulfillmentOrder, Packaging
 from emporos.fulfillment.packing import PackingPlan, packing_plan
 from emporos.fulfillment.shipments import ShipmentDraft, create_shipment
 from emporos.orders import selectors as order_selectors
@@ -209,7 +208,7 @@ def ship_page(request: HttpRequest, number: str) -> HttpResponse:
         initial |= {f"line-{line.pk}": plan.quantity_of(line.sku) for line in lines}
         form = ShipForm(initial=initial, lines=lines, packagings=packagings)
         return _ship_page(request, plan, form)
-    done = _shipped_already(order, request.POST.get("key", ""))
+    done = shipment_keys.shipped_already(order, "desk-ship", request.POST.get("key", ""))
     if done is not None:  # the form sent twice: the first parcel stands
         return _back(order)
     form = ShipForm(request.POST, lines=lines, packagings=packagings)
@@ -221,8 +220,8 @@ def ship_page(request: HttpRequest, number: str) -> HttpResponse:
             order=order,
             draft=draft,
             actor=actor_for(request),
-            idempotency_key=_idempotency_key(form.cleaned_data["key"]),
-            fingerprint=_fingerprint(draft),
+            idempotency_key=shipment_keys.idempotency_key("desk-ship", form.cleaned_data["key"]),
+            fingerprint=draft.fingerprint(),
         )
     except DomainError as error:
         show_shipping_error(form, error, plan=plan, line_field=form.line_field, draft=draft)
@@ -238,23 +237,6 @@ def ship_page(request: HttpRequest, number: str) -> HttpResponse:
         },
     )
     return _back(order)
-
-
-def _idempotency_key(key: uuid.UUID) -> str:
-    return f"desk-ship-{key}"
-
-
-def _shipped_already(order: Order, key: str) -> Shipment | None:
-    try:
-        parsed = uuid.UUID(key)
-    except ValueError:
-        return None
-    return selectors.by_idempotency_key(order, _idempotency_key(parsed))
-
-
-def _fingerprint(draft: ShipmentDraft) -> str:
-    canonical = json.dumps([draft.lines, draft.carrier, draft.tracking_number, draft.packaging], separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _ship_page(request: HttpRequest, plan: PackingPlan, form: ShipForm, *, status: int = 200) -> HttpResponse:

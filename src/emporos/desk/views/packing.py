@@ -7,8 +7,6 @@ posts them: the server checks them against what can leave now and `create_shipme
 
 from __future__ import annotations
 
-import hashlib
-import json
 import uuid
 from typing import Any
 
@@ -22,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
+from emporos.desk import shipment_keys
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import plain_text
 from emporos.desk.labels import label
 from emporos.desk.shipping_errors import show_shipping_error
 from emporos.fulfillment import carriers, selectors
-from emporos.fulfillment.models import Packaging, Shipment
+from emporos.fulfillment.models import Packaging
 from emporos.fulfillment.packing import PackingPlan, packing_plan
 from emporos.fulfillment.shipments import ShipmentDraft, create_shipment
 from emporos.orders import selectors as order_selectors
@@ -159,7 +158,7 @@ def pack_page(request: HttpRequest, number: str) -> HttpResponse:
     if request.method != "POST":
         form = PackForm(plan=plan, packagings=packagings, initial={"key": uuid.uuid4()})
         return _pack_page(request, plan, packagings, form)
-    done = _closed_already(order, request.POST.get("key", ""))
+    done = shipment_keys.shipped_already(order, "desk-pack", request.POST.get("key", ""))
     if done is not None:  # "Close package" pressed twice, or the page sent again: the first parcel
         return HttpResponseRedirect(reverse("desk:packed", args=[done.public_id]), status=303)
     form = PackForm(request.POST, plan=plan, packagings=packagings)
@@ -171,8 +170,8 @@ def pack_page(request: HttpRequest, number: str) -> HttpResponse:
             order=order,
             draft=draft,
             actor=actor_for(request),
-            idempotency_key=_idempotency_key(form.cleaned_data["key"]),
-            fingerprint=_fingerprint(draft),
+            idempotency_key=shipment_keys.idempotency_key("desk-pack", form.cleaned_data["key"]),
+            fingerprint=draft.fingerprint(),
             wave=plan.wave,
         )
     except DomainError as error:
@@ -180,23 +179,6 @@ def pack_page(request: HttpRequest, number: str) -> HttpResponse:
         status = 400 if isinstance(error, ValidationFailed) else 409
         return _pack_page(request, packing_plan(order), packagings, form, status=status)
     return HttpResponseRedirect(reverse("desk:packed", args=[shipment.public_id]), status=303)
-
-
-def _idempotency_key(key: uuid.UUID) -> str:
-    return f"desk-pack-{key}"
-
-
-def _closed_already(order: Order, key: str) -> Shipment | None:
-    try:
-        parsed = uuid.UUID(key)
-    except ValueError:
-        return None
-    return selectors.by_idempotency_key(order, _idempotency_key(parsed))
-
-
-def _fingerprint(draft: ShipmentDraft) -> str:
-    canonical = json.dumps([draft.lines, draft.packaging, draft.tracking_number], separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _pack_page(
