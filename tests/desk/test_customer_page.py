@@ -55,9 +55,9 @@ def test_customer_page_shows_contact_orders_timeline_and_totals(owner: Client, a
     assert response.status_code == 200
     body = response.content.decode()
     assert listed_orders(body) == [cancelled, second, first]
-    assert f'<a class="rowlink" href="/orders/{first}/">{first}</a>' in body
-    assert '<a href="mailto:maria@example.gr">maria@example.gr</a>' in body
-    assert '<a href="tel:+306912345678" dir="ltr">+306912345678</a>' in body
+    assert f'<a class="rowlink" href="/orders/{first}/"><bdi dir="ltr" class="ltr">{first}</bdi></a>' in body
+    assert '<a href="mailto:maria@example.gr"><bdi dir="ltr" class="ltr">maria@example.gr</bdi></a>' in body
+    assert '<a href="tel:+306912345678"><bdi dir="ltr" class="ltr">+306912345678</bdi></a>' in body
     assert '<dd lang="el">Ελληνικά</dd>' in body
     assert 'href="/orders/?q=maria%40example.gr">All orders of this customer</a>' in body
     totals = re.search(r'<dl class="facts" id="customer-totals">(.*?)</dl>', body, re.S)
@@ -70,7 +70,7 @@ def test_customer_page_shows_contact_orders_timeline_and_totals(owner: Client, a
     newest = entries[-1]
     assert newest.facts["number"] == cancelled
     assert texts[0].endswith(f"· {cancelled} · {newest.actor} {newest.text} {newest.note}")
-    assert f'<a href="/orders/{cancelled}/" dir="ltr">{cancelled}</a>' in body
+    assert f'<a href="/orders/{cancelled}/"><bdi dir="ltr" class="ltr">{cancelled}</bdi></a>' in body
 
 
 def test_spending_is_per_currency(owner: Client, api: Client, catalog: None) -> None:

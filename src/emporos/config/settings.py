@@ -87,6 +87,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "emporos.desk.context.desk",
+                "emporos.locale.offered.languages",
             ],
         },
     },

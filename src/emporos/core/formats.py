@@ -40,8 +40,28 @@ def date(value: dt.date, *, language: str) -> str:
     return babel_dates.format_date(value, format="medium", locale=locale_for(language))
 
 
+# Every language Emporos speaks writes the time on a 24-hour clock; Babel's Greek short time is
+# "h:mm a" (12-hour), so the pattern is given here instead of taken from the locale.
+TIME_PATTERN = "HH:mm"
+
+
+def _local(value: dt.datetime, time_zone: str) -> dt.datetime:
+    return value.astimezone(ZoneInfo(time_zone))
+
+
+def time(value: dt.datetime, *, language: str, time_zone: str) -> str:
+    """'15:05' in every language (24-hour clock), in the shop's time zone."""
+    return babel_dates.format_datetime(_local(value, time_zone), TIME_PATTERN, locale=locale_for(language))
+
+
 def datetime(value: dt.datetime, *, language: str, time_zone: str) -> str:
-    """A moment in the shop's time zone, 24-hour clock in every language Emporos speaks."""
-    local = value.astimezone(ZoneInfo(time_zone))
-    pattern = babel_dates.get_date_format("medium", locale=locale_for(language)).pattern + " HH:mm"
-    return babel_dates.format_datetime(local, pattern, locale=locale_for(language))
+    """A moment in the shop's time zone, 24-hour clock in every language Emporos speaks:
+    '4 Dec 2026 15:05', '4 Δεκ 2026 15:05', '4 gru 2026 15:05', '4 בדצמ׳ 2026 15:05'."""
+    pattern = babel_dates.get_date_format("medium", locale=locale_for(language)).pattern + " " + TIME_PATTERN
+    return babel_dates.format_datetime(_local(value, time_zone), pattern, locale=locale_for(language))
+
+
+def short_datetime(value: dt.datetime, *, language: str, time_zone: str) -> str:
+    """A moment for a table cell, 24-hour clock: '04/12/2026 15:05', '4/12/26 15:05', '4.12.2026 15:05'."""
+    pattern = babel_dates.get_date_format("short", locale=locale_for(language)).pattern + " " + TIME_PATTERN
+    return babel_dates.format_datetime(_local(value, time_zone), pattern, locale=locale_for(language))

@@ -1,4 +1,4 @@
-"""Filters for staff pages: ages, money, and a state's badge."""
+"""Filters for staff pages: ages, money, moments, a state's badge, and text isolated for right to left."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
@@ -89,6 +90,50 @@ def moment(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return formats.datetime(value, language=get_language(), time_zone=str(shop.time_zone()))
+
+
+@register.filter
+def short_moment(value: dt.datetime | None) -> str:
+    """A moment for a table cell, in the shop's time zone, on a 24-hour clock (Babel): '04/12/2026 15:05'."""
+    if value is None:
+        return ""
+    return formats.short_datetime(value, language=get_language(), time_zone=str(shop.time_zone()))
+
+
+@register.filter
+def clock_time(value: dt.datetime | None) -> str:
+    """The time of a moment in the shop's time zone, on a 24-hour clock: '15:05'."""
+    if value is None:
+        return ""
+    return formats.time(value, language=get_language(), time_zone=str(shop.time_zone()))
+
+
+@register.filter
+def ltr(value: object) -> str:
+    """Text that always reads left to right, isolated from the words around it (SKUs, order and
+    tracking numbers, phones, e-mails, codes, signed numbers): '<bdi dir="ltr" class="ltr">+5</bdi>'.
+    In a Hebrew page "+5" stays "+5" and "EM-10042." keeps its full stop outside the number."""
+    if value is None or value == "":
+        return ""
+    return format_html('<bdi dir="ltr" class="ltr">{}</bdi>', value)
+
+
+@register.filter
+def isolate(value: object) -> str:
+    """Text someone typed (a name, an address line, a note, a product title), isolated so that its
+    own direction decides its order and it does not reorder the words around it: '<bdi>…</bdi>'."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", value)
+
+
+@register.filter
+def signed(value: int | Decimal | None) -> str:
+    """A change of a quantity with its sign, always left to right: '+5', '−3', '0'."""
+    if value is None:
+        return ""
+    sign = "+" if value > 0 else ""
+    return format_html('<bdi dir="ltr" class="ltr">{}{}</bdi>', sign, formats.number(value, language=get_language()))
 
 
 @register.filter
