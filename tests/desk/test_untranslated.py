@@ -272,7 +272,8 @@ def test_the_text_leaves_out_user_content_and_matches_whole_words() -> None:
     assert text.split("\n") == ["Order", "Paid", "Ordered"]
     order = _pattern("Order")
     placed = _pattern('Placed <time datetime="%(iso)s">%(date)s</time>')
-    assert order is not None and placed is not None
+    assert order is not None
+    assert placed is not None
     assert order.search(text) is not None  # in the title
     assert order.search("Ordered\nOrder-1") is None
     assert order.search("Order this") is None  # a word inside a sentence is not a string of its own

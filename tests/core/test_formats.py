@@ -1,0 +1,50 @@
+"""Times on a 24-hour clock in every language, in the shop's time zone (Babel's Greek short time is 12-hour)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from emporos.core import formats
+
+# 15:05 in Athens (UTC+2 in December).
+MOMENT = dt.datetime(2026, 12, 4, 13, 5, tzinfo=dt.UTC)
+ATHENS = "Europe/Athens"
+
+
+@pytest.mark.parametrize("language", ["en", "el", "pl", "he"])
+def test_time_is_on_a_24_hour_clock(language: str) -> None:
+    assert formats.time(MOMENT, language=language, time_zone=ATHENS) == "15:05"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "4 Dec 2026 15:05"),
+        ("el", "4 Δεκ 2026 15:05"),
+        ("pl", "4 gru 2026 15:05"),
+        ("he", "4 בדצמ׳ 2026 15:05"),
+    ],
+    ids=["en", "el", "pl", "he"],
+)
+def test_a_moment_reads_with_the_day_and_a_24_hour_time(language: str, expected: str) -> None:
+    assert formats.datetime(MOMENT, language=language, time_zone=ATHENS) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "04/12/2026 15:05"), ("el", "4/12/26 15:05"), ("pl", "4.12.2026 15:05"), ("he", "4.12.2026 15:05")],
+    ids=["en", "el", "pl", "he"],
+)
+def test_a_short_moment_for_tables_is_24_hour_too(language: str, expected: str) -> None:
+    assert formats.short_datetime(MOMENT, language=language, time_zone=ATHENS) == expected
+
+
+def test_no_afternoon_marker_in_greek() -> None:
+    """Babel's Greek 'short' time would say '3:05 μ.μ.'."""
+    text = formats.datetime(MOMENT, language="el", time_zone=ATHENS) + formats.time(
+        MOMENT, language="el", time_zone=ATHENS
+    )
+    assert "μ.μ." not in text
+    assert "3:05" not in text.replace("15:05", "")
