@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -48,3 +49,23 @@ def test_no_afternoon_marker_in_greek() -> None:
     )
     assert "μ.μ." not in text
     assert "3:05" not in text.replace("15:05", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "currency", "expected"),
+    [
+        ("en", "EUR", "€1,234.50"),
+        ("el", "EUR", "1.234,50\xa0€"),
+        ("pl", "PLN", "1\xa0234,50\xa0zł"),
+        ("he", "ILS", "\u200f1,234.50\xa0\u200f₪"),
+        ("en", "PLN", "PLN\xa01,234.50"),  # letters kept a space apart from the digits
+    ],
+    ids=["en", "el", "pl", "he", "en-letters"],
+)
+def test_money_is_written_the_way_each_language_writes_it(language: str, currency: str, expected: str) -> None:
+    assert formats.money(Decimal("1234.5"), currency, language=language) == expected
+
+
+def test_a_number_with_fixed_decimals() -> None:
+    assert formats.number(Decimal("43.3"), language="el", decimals=2) == "43,30"
+    assert formats.number(Decimal("1250"), language="en", decimals=0) == "1,250"

@@ -609,7 +609,7 @@ def test_the_summary_shows_cut_offs_methods_and_carriers(owner: Client, shop: No
     methods = re.search(r'<tbody class="stock-group" data-zone="greece">.*?</tbody>', body, re.S)
     assert methods is not None
     standard = _text(re.search(r'<tr data-method="courier-standard">(.*?)</tr>', methods.group(0), re.S).group(1))  # type: ignore[union-attr]
-    assert "Courier Standard courier-standard · EUR Demo Express 50.00 € Yes, fee 2.00 € Yes" in standard
+    assert "Courier Standard courier-standard · EUR Demo Express €50.00 Yes, fee €2.00 Yes" in standard
     assert 'href="/admin/shipping/zone/"' in body
     carriers = _text(re.search(r'id="carriers-table">(.*?)</table>', body, re.S).group(1))  # type: ignore[union-attr]
     assert "demo Demo Express Needs no set-up" in carriers

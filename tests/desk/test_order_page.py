@@ -66,14 +66,14 @@ def test_page_shows_lines_stock_states_totals_gift_and_customer_note(owner: Clie
     assert response.context["section"] == "orders"
     body = response.content.decode()
     tea = _text(_row(body, "TEA-100"))
-    assert tea == "TEA-100 mountain-tea TEA-100 2 0 19.90 € 39.80 € Reserved at athens"  # 2 ordered, 0 shipped
+    assert tea == "TEA-100 mountain-tea TEA-100 2 0 €19.90 €39.80 Reserved at athens"  # 2 ordered, 0 shipped
     assert "Waiting for stock" in _row(body, "MUG-1")
     assert "at " not in _text(_row(body, "MUG-1")).split("€")[-1]
     assert _text(_row(body, "BOOK-1")).endswith("Pre-order until 15 Jan 2027")
     totals = _text(re.search(r'<dl class="facts" id="order-totals">(.*?)</dl>', body, re.S).group(1))  # type: ignore[union-attr]
     assert totals == (
-        "Method Bank transfer Payment Payment pending Subtotal 88.80 € Shipping cost 3.50 € Gift wrap 2.00 € "
-        "Tax (included) 0.00 € Total 94.30 € Amount paid 0.00 € Outstanding 94.30 €"
+        "Method Bank transfer Payment Payment pending Subtotal €88.80 Shipping cost €3.50 Gift wrap €2.00 "
+        "Tax (included) €0.00 Total €94.30 Amount paid €0.00 Outstanding €94.30"
     )
     assert "Χρόνια πολλά, Νίκο!" in body
     assert '<p class="order-note__text">Please ring the bell twice.</p>' in body
@@ -193,7 +193,7 @@ def test_record_payment_in_full_marks_the_order_paid(owner: Client, api: Client,
     order = _order(number)
     assert (order.amount_paid, order.payment_status) == (Decimal("43.30"), "paid")
     body = owner.get(f"/orders/{number}/").content.decode()
-    assert f"Payment of 43.30\xa0€ recorded for {number}." in body
+    assert f"Payment of €43.30 recorded for {number}." in body
     assert 'id="action-record-payment"' not in body
 
 

@@ -43,6 +43,16 @@ def test_codes_are_isolated_left_to_right_and_typed_text_in_its_own_direction() 
     assert out == f"{LTR}TEA-100</bdi> <bdi>&lt;b&gt;</bdi> "
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "€16.00"), ("el", "16,00\xa0€"), ("pl", "16,00\xa0€"), ("he", "\u200f16.00\xa0\u200f€")],
+    ids=["en", "el", "pl", "he"],
+)
+def test_desk_money_is_babels(language: str, expected: str) -> None:
+    with translation.override(language):
+        assert render("{{ amount|money:'EUR' }}", amount=Decimal("16")) == expected
+
+
 @pytest.mark.parametrize("language", ["el", "pl", "he"])
 def test_desk_moments_are_on_a_24_hour_clock(language: str) -> None:
     at_1505 = dt.datetime(2026, 12, 4, 15, 5, tzinfo=shop.time_zone())  # 15:05 in the shop's time zone

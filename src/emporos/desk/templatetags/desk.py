@@ -6,7 +6,6 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
@@ -18,8 +17,6 @@ from emporos.shop import selectors as shop
 from emporos.timeline.rendering import actor_words
 
 register = template.Library()
-
-_SYMBOLS = {"EUR": "€", "PLN": "zł", "ILS": "₪", "USD": "$", "GBP": "£"}
 
 
 @register.filter
@@ -39,11 +36,13 @@ def age(moment: dt.datetime | None) -> str:
 
 @register.filter
 def money(amount: Decimal | None, currency: str = "") -> str:
+    """An amount as the page's language writes it (Babel), as the timeline and the customer's
+    messages do: '€43.30' in English, '43,30 €' in Greek, '43,30 zł' in Polish, '‏43.30 ‏₪' in Hebrew."""
     if amount is None:
         return ""
-    text = number_format(amount, decimal_pos=2, use_l10n=True, force_grouping=True)
-    symbol = _SYMBOLS.get(currency, currency)
-    return f"{text}\u00a0{symbol}" if symbol else text
+    if not currency:
+        return formats.number(amount, language=get_language(), decimals=2)
+    return formats.money(amount, currency, language=get_language())
 
 
 @register.filter
