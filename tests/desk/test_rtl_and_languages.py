@@ -6,19 +6,24 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
+import polib
 import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
+from django.utils.formats import date_format
 
+import emporos.locale
 from emporos.locale import offered
 from emporos.shop import selectors as shop
 from tests.conftest import place
 
 pytestmark = pytest.mark.django_db
+LOCALE = Path(emporos.locale.__file__).resolve().parent
 LTR = '<bdi dir="ltr" class="ltr">'
 
 
@@ -59,6 +64,27 @@ def test_desk_moments_are_on_a_24_hour_clock(language: str) -> None:
     with translation.override(language):
         out = render("{{ at|moment }}|{{ at|short_moment }}|{{ at|clock_time }}", at=at_1505)
     assert re.fullmatch(r"[^|]* 15:05\|[^|]* 15:05\|15:05", out), out
+
+
+@pytest.mark.parametrize("language", ["el", "pl", "he"])
+@pytest.mark.parametrize("name", ["TIME_FORMAT", "DATETIME_FORMAT", "SHORT_DATETIME_FORMAT"])
+def test_djangos_own_formats_are_24_hour_too(language: str, name: str) -> None:
+    at_1505 = dt.datetime(2026, 12, 4, 15, 5)
+    with translation.override(language):
+        assert "15:05" in date_format(at_1505, name)
+
+
+def test_arrows_point_the_way_the_language_reads() -> None:
+    """'← Back' and 'Next →' in English; in Hebrew, read right to left, back points right and on points left."""
+    catalog = polib.pofile(str(LOCALE / "he" / "LC_MESSAGES" / "django.po"))
+    wrong = [
+        (entry.msgid, entry.msgstr)
+        for entry in catalog.translated_entries()
+        if (entry.msgid.startswith("←") and not entry.msgstr.startswith("→"))
+        or (entry.msgid.endswith("→") and not entry.msgstr.endswith("←"))
+    ]
+    assert [entry.msgid for entry in catalog.translated_entries() if "←" in entry.msgid]  # some to check
+    assert wrong == []
 
 
 def test_an_order_page_in_hebrew_isolates_codes_phones_and_the_address(
