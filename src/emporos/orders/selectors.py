@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 
 from emporos.core import clock, cursor
-from emporos.core.contact import InvalidContact, normalize_phone
+from emporos.core.config import setting
+from emporos.core.contact import phone_candidates
 from emporos.core.text import search_form
 from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
@@ -109,13 +110,19 @@ def _search(term: str) -> Q:
     if "@" in term:
         return Q(customer__email=term.lower())
     if _PHONE_LIKE.match(term):
-        try:
-            phone = normalize_phone(term)
-        except InvalidContact:
-            phone = "+" + re.sub(r"\D", "", term)
-        return Q(customer__phone=phone)
+        phones = phone_candidates(term, regions=_phone_regions()) or ["+" + re.sub(r"\D", "", term)]
+        return Q(customer__phone__in=phones)
     matching = Customer.objects.filter(search_name__contains=search_form(term)).values("id")[:500]
     return Q(customer_id__in=matching)
+
+
+# Where a number typed without its country code may be from, after the shop's own country.
+_PHONE_REGIONS = ("GR", "PL", "IL", "CY")
+
+
+def _phone_regions() -> list[str]:
+    own = shop.current().country or setting("SHOP_COUNTRY")
+    return list(dict.fromkeys([own.upper(), *_PHONE_REGIONS]))
 
 
 def list_orders(
