@@ -14,7 +14,10 @@ order list, free-text search by number, e-mail, phone and name, the unfiltered l
 pages and the queue; then the staff web pages (signed in as an owner): the queue, the orders list
 filtered by payment status and a date range, the unfiltered list and an order page. The baseline in the same run: the very SQL statements each request ran
 (captured from Django), timed straight through psycopg, so the application's share is visible.
-Targets: p95 < 50 ms for each API request kind, < 150 ms for each page.
+Also search as staff type it (a national phone with spaces, a Polish name without its letters),
+the orders page sorted by each column it offers with its count, and the CSV export of 100,000
+orders against 10,000 through one worker, whose peak memory must not grow with the rows.
+Targets: p95 < 50 ms for each API request kind, < 150 ms for each page; the export's memory flat.
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import argparse
 import datetime as dt
 import http.client
 import json
+import os
 import random
 import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -577,6 +582,59 @@ def build_cases(url: str, *, count: int, seed: int) -> list[Case]:
     ]
 
 
+# Polish names of NAMES as typed on a keyboard without their letters.
+WITHOUT_DIACRITICS = ("kozlowski", "lukasz", "malgorzata", "pawel", "wisniewska", "dabrowska")
+
+
+def typed_search_cases(url: str, *, count: int, seed: int) -> list[Case]:
+    """Search as staff type it: a phone in its national format with spaces (no country code), and
+    a name written without its letters like ł and ś ("kozlowski" for Kozłowski)."""
+    import phonenumbers
+
+    rng = random.Random(seed + 2)
+    with psycopg.connect(url) as conn:
+        phones = [
+            phone
+            for (phone,) in conn.execute(
+                "SELECT c.phone FROM customers_customer c TABLESAMPLE SYSTEM (2) REPEATABLE (11) "
+                "WHERE c.phone <> '' AND EXISTS (SELECT 1 FROM orders_order o WHERE o.customer_id = c.id) LIMIT %s",
+                [count],
+            ).fetchall()
+        ]
+    national = [
+        phonenumbers.format_number(phonenumbers.parse(phone), phonenumbers.PhoneNumberFormat.NATIONAL)
+        for phone in phones
+    ]
+    return [
+        Case("q=phone, national with spaces", [_list(q=phone) for phone in _cycle(national, count)]),
+        Case("q=name without ł or ś", [_list(q=rng.choice(WITHOUT_DIACRITICS)) for _ in range(count)]),
+    ]
+
+
+def sorted_list_cases(count: int) -> list[Case]:
+    """The orders page sorted by each column it offers (the form's own `sort` choices, so columns
+    added to the page are timed too), with the result count the page shows: unfiltered, and
+    filtered by payment status."""
+    from emporos.desk.views.orders import OrderFilterForm
+
+    sorts = [str(value) for value, _ in OrderFilterForm().fields["sort"].choices if value]  # type: ignore[attr-defined]
+    return [
+        Case(
+            "page: orders sorted by a column, with count",
+            ["/orders/?" + urlencode({"sort": sort}) for sort in _cycle(sorts, count)],
+            page=True,
+        ),
+        Case(
+            "page: orders, payment status, sorted by a column, with count",
+            [
+                "/orders/?" + urlencode({"payment_status": status, "sort": sort})
+                for status, sort in zip(_cycle(PAYMENT_STATUSES, count), _cycle(sorts, count), strict=True)
+            ],
+            page=True,
+        ),
+    ]
+
+
 def _iso(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -680,6 +738,156 @@ def staff_session() -> str:
     return client.cookies["sessionid"].value
 
 
+# --- the CSV export: the server's memory stays flat whatever the number of rows -------------------------
+
+EXPORT_ROWS = 100_000
+EXPORT_CASE = "csv export"
+# What ten times the rows may add to the worker's peak memory beyond what a tenth of them added.
+EXPORT_SLACK_MB = 8.0
+
+
+@dataclass
+class ExportRun:
+    asked: int
+    path: str
+    rows: int = 0
+    seconds: float = 0.0
+    first_byte_ms: float = 0.0
+    megabytes: float = 0.0
+    rss_before_mb: float = 0.0
+    peak_mb: float = 0.0
+
+    @property
+    def growth_mb(self) -> float:
+        return self.peak_mb - self.rss_before_mb
+
+
+def _memory_mb(pid: int) -> tuple[float, float]:
+    """(resident now, peak resident) of a process, in MiB."""
+    sizes = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        name, _, value = line.partition(":")
+        if name in ("VmRSS", "VmHWM"):
+            sizes[name] = int(value.split()[0]) / 1024
+    return sizes["VmRSS"], sizes["VmHWM"]
+
+
+def _reset_peak(pid: int) -> bool:
+    """Start the process's peak resident size again from its size now (Linux clear_refs 5)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            raw = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        if int(raw[raw.rindex(")") + 2 :].split()[1]) == pid:  # after the command: state, ppid
+            found.append(int(entry))
+    return found
+
+
+def export_run(url: str, rows: int) -> ExportRun:
+    """An export of about `rows` orders: every order from a day on (the list's own `from` filter)."""
+    from emporos.shop import selectors as shop
+
+    with psycopg.connect(url) as conn:
+        found = conn.execute(
+            "SELECT placed_at FROM orders_order ORDER BY placed_at DESC, id DESC OFFSET %s LIMIT 1", [rows - 1]
+        ).fetchone()
+    if found is None:
+        return ExportRun(rows, "/orders/export.csv")
+    day = found[0].astimezone(shop.time_zone()).date()
+    return ExportRun(rows, "/orders/export.csv?" + urlencode({"from": day.isoformat()}))
+
+
+def download(run: ExportRun, *, port: int, session: str) -> None:
+    """Reads the whole file as a spreadsheet program would, counting its rows, keeping none."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+    try:
+        started = time.perf_counter()
+        conn.request("GET", run.path, headers={"Cookie": f"sessionid={session}", "Accept-Language": "en"})
+        response = conn.getresponse()
+        if response.status != 200 or not response.getheader("Content-Type", "").startswith("text/csv"):
+            raise RuntimeError(f"GET {run.path}: {response.status} {response.read(300)!r}")
+        lines, size, first = 0, 0, 0.0
+        for _ in range(10_000_000):
+            chunk = response.read1(64 * 1024)  # what has arrived, so the first byte is timed
+            if not chunk:
+                break
+            first = first or time.perf_counter()
+            lines += chunk.count(b"\n")
+            size += len(chunk)
+        run.seconds = time.perf_counter() - started
+        run.first_byte_ms = (first - started) * 1000 if first else float("nan")
+        run.rows, run.megabytes = lines - 1, size / 2**20  # less the header
+    finally:
+        conn.close()
+
+
+def measure_export(url: str, *, rows: int, session: str, server_env: dict[str, str]) -> bool:
+    """The orders export of `rows` and of a tenth of them through one server worker, and that
+    worker's peak resident memory during each, from its size just before. PASS when ten times the
+    rows add no more than EXPORT_SLACK_MB to what a tenth added: memory does not grow with rows.
+
+    Two threads make it gunicorn's threaded worker, as `emporos serve` runs; a sync worker (one
+    thread) would be stopped by gunicorn after 30 s inside one long download."""
+    small, big = export_run(url, max(1, rows // 10)), export_run(url, rows)
+    server = Server(url=url, port=free_port(), workers=1, threads=2, extra_env=server_env)
+    resettable = True
+    try:
+        with timed(f"start emporos serve on 127.0.0.1:{server.port} (1 worker x 2 threads) for the export"):
+            server.start()
+        assert server.pid is not None
+        workers = _children(server.pid)
+        if len(workers) != 1:
+            raise RuntimeError(f"expected one gunicorn worker under {server.pid}, found {workers}")
+        download(export_run(url, 1000), port=server.port, session=session)  # warm: code, caches, templates
+        for run in (small, big):
+            with timed(f"HTTP {EXPORT_CASE} of about {run.asked:,} orders: {run.path}"):
+                run.rss_before_mb = _memory_mb(workers[0])[0]
+                resettable = _reset_peak(workers[0]) and resettable
+                download(run, port=server.port, session=session)
+                run.peak_mb = _memory_mb(workers[0])[1]
+    finally:
+        server.stop()
+    heading(f"CSV export: the worker's memory while streaming {small.rows:,} and {big.rows:,} orders")
+    print(
+        table(
+            ["rows", "MiB sent", "s", "rows/s", "first byte ms", "RSS before MiB", "peak MiB", "growth MiB"],
+            [
+                [
+                    run.rows,
+                    run.megabytes,
+                    run.seconds,
+                    run.rows / run.seconds,
+                    run.first_byte_ms,
+                    run.rss_before_mb,
+                    run.peak_mb,
+                    run.growth_mb,
+                ]
+                for run in (small, big)
+            ],
+        )
+    )
+    if not resettable:
+        print("(the peak could not be reset between the runs: each peak is the highest since the worker started)")
+    flat = big.growth_mb <= small.growth_mb + EXPORT_SLACK_MB and big.rows >= 5 * small.rows
+    print(
+        f"{verdict(flat)}  memory flat with rows: {big.rows:,} orders grew the worker's peak by {big.growth_mb:.1f} MiB, "
+        f"{small.rows:,} by {small.growth_mb:.1f} MiB (allowed: {EXPORT_SLACK_MB:.0f} MiB more)"
+    )
+    return flat
+
+
 # --- the run ------------------------------------------------------------------------------------------
 
 
@@ -697,6 +905,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=20261124)
     parser.add_argument(
         "--only", default="", help="run only the kinds whose name contains one of these, comma separated"
+    )
+    parser.add_argument(
+        "--export-rows",
+        type=int,
+        default=EXPORT_ROWS,
+        help="orders in the CSV export whose memory is measured, against a tenth of them (0: none; default %(default)s)",
     )
     parser.add_argument("--explain-all", action="store_true", help="print the plan of every kind, not only misses")
     parser.add_argument(
@@ -720,7 +934,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     api_key = create_api_key(name="desk-bench", scopes=["orders:read"]).plain_key
     session = staff_session()
-    cases = build_cases(url, count=args.requests, seed=args.seed)
+    cases = [
+        *build_cases(url, count=args.requests, seed=args.seed),
+        *typed_search_cases(url, count=args.requests, seed=args.seed),
+        *sorted_list_cases(args.requests),
+    ]
     wanted = [item.strip() for item in args.only.split(",") if item.strip()]
     cases = [case for case in cases if not wanted or any(item in case.name for item in wanted)]
     close_django_connections()
@@ -747,7 +965,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with timed(f"baseline {case.name}: capture the SQL in process, time it through psycopg"):
             run_sql(case, capture_sql(case, api_key=api_key, session=session), url)
     close_django_connections()
-    return 0 if report(cases, url=url, orders=args.orders, explain_all=args.explain_all) else 1
+    passed = report(cases, url=url, orders=args.orders, explain_all=args.explain_all)
+    if args.export_rows and (not wanted or any(item in EXPORT_CASE for item in wanted)):
+        export_rows = min(args.export_rows, args.orders)
+        passed = (
+            measure_export(url, rows=export_rows, session=session, server_env=parse_env_items(args.server_env))
+            and passed
+        )
+    return 0 if passed else 1
 
 
 def report(cases: list[Case], *, url: str, orders: int, explain_all: bool) -> bool:

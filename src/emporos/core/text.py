@@ -113,11 +113,34 @@ def check_code(errors: ErrorCollector, field: str, value: str, *, max_length: in
         errors.add(field, problem.code, problem.message)
 
 
-def search_form(value: str) -> str:
-    """Lower case, accents and Greek tonos removed, spaces folded: 'Μαρία  Π.' -> 'μαρια π.'.
+# Letters with a stroke or ligatures that Unicode does not decompose into a base letter and a mark,
+# written as a person without the key types them: 'Jabłoński' is searched as 'Jablonski'.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "ø": "o",
+        "ħ": "h",
+        "ŧ": "t",
+        "ı": "i",
+        "ŀ": "l",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ς": "σ",  # Greek final sigma: the same letter as σ
+    }
+)
 
-    It can be longer than `value` ('ß' -> 'ss', 'ﬃ' -> 'ffi'): check its length before storing it.
+
+def search_form(value: str) -> str:
+    """Lower case, accents, Greek tonos and Hebrew points removed, letters like 'ł' written as their
+    base letter, spaces folded: 'Μαρία  Π.' -> 'μαρια π.', 'Jabłoński' -> 'jablonski', 'כֹּהֵן' -> 'כהן'.
+
+    It can be longer than `value` ('ß' -> 'ss', 'ﬃ' -> 'ffi', 'æ' -> 'ae'): check its length before
+    storing it. Customers' stored search names follow this function (customers migration 0005
+    rewrote them when 'ł' and its kind were added); change it together with a migration like it.
     """
     decomposed = unicodedata.normalize("NFKD", value.casefold())
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(stripped.replace("ς", "σ").split())
+    return " ".join(stripped.translate(_UNDECOMPOSED).split())

@@ -8,6 +8,7 @@ from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
@@ -16,7 +17,8 @@ from emporos.access.roles import Permission, can
 from emporos.access.services import role_of
 from emporos.core.actor import Actor
 
-View = TypeVar("View", bound=Callable[..., HttpResponse])
+# HttpResponseBase: a page, or a file streamed as it is written (the orders export).
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
 def staff_role(request: HttpRequest) -> str | None:
@@ -39,7 +41,7 @@ def staff_required(permission: Permission | None = None) -> Callable[[View], Vie
 
     def decorate(view: View) -> View:
         @wraps(view)
-        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
                 if is_htmx(request):  # a refresh after the session ended: the whole tab goes to sign-in
                     current = request.htmx.current_url_abs_path or "/"  # type: ignore[attr-defined]

@@ -5,21 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 
 from emporos.core import clock, cursor
-from emporos.core.contact import InvalidContact, normalize_phone
+from emporos.core.config import setting
+from emporos.core.contact import phone_candidates
 from emporos.core.text import search_form
 from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
 from emporos.inventory.selectors import location_codes
 from emporos.orders.errors import OrderNotFound
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilters
-from emporos.orders.models import Order, OrderLine
+from emporos.orders.models import NUMBER_PREFIX, Order, OrderLine
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
 from emporos.shop import selectors as shop
@@ -109,13 +111,19 @@ def _search(term: str) -> Q:
     if "@" in term:
         return Q(customer__email=term.lower())
     if _PHONE_LIKE.match(term):
-        try:
-            phone = normalize_phone(term)
-        except InvalidContact:
-            phone = "+" + re.sub(r"\D", "", term)
-        return Q(customer__phone=phone)
+        phones = phone_candidates(term, regions=_phone_regions()) or ["+" + re.sub(r"\D", "", term)]
+        return Q(customer__phone__in=phones)
     matching = Customer.objects.filter(search_name__contains=search_form(term)).values("id")[:500]
     return Q(customer_id__in=matching)
+
+
+# Where a number typed without its country code may be from, after the shop's own country.
+_PHONE_REGIONS = ("GR", "PL", "IL", "CY")
+
+
+def _phone_regions() -> list[str]:
+    own = shop.current().country or setting("SHOP_COUNTRY")
+    return list(dict.fromkeys([own.upper(), *_PHONE_REGIONS]))
 
 
 def list_orders(
@@ -165,6 +173,65 @@ def _list_oldest_first(orders: QuerySet[Order], *, after: str | None, limit: int
         last = rows[-1]
         next_cursor = cursor.encode([last.placed_at.isoformat(), last.pk, _OLDEST_FIRST])
     return Page(orders=rows, next_cursor=next_cursor)
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One order of an export: what a spreadsheet of the orders list shows."""
+
+    number: str
+    placed_at: dt.datetime
+    status: str
+    payment_status: str
+    fulfillment_status: str
+    customer_name: str
+    email: str
+    phone: str
+    channel: str
+    shipping_method: str
+    items: int  # units over every line
+    total: Decimal
+    currency: str
+
+
+EXPORT_CHUNK_SIZE = 2000
+
+
+def export_rows(
+    filters: OrderFilters, *, oldest_first: bool = False, chunk_size: int = EXPORT_CHUNK_SIZE
+) -> Iterator[ExportRow]:
+    """Every order the list shows for `filters`, in its order, read `chunk_size` rows at a time
+    (a server-side cursor on PostgreSQL): one statement and flat memory for any number of orders."""
+    items = (
+        OrderLine.objects.filter(order=OuterRef("pk"))
+        .order_by()
+        .values("order")
+        .annotate(units=Sum("quantity"))
+        .values("units")
+    )
+    ordering = ("placed_at", "id") if oldest_first else ("-placed_at", "-id")
+    rows = (
+        filter_orders(filters)
+        .annotate(items=Coalesce(Subquery(items), 0))
+        .order_by(*ordering)
+        .values_list(
+            "number",
+            "placed_at",
+            "status",
+            "payment_status",
+            "fulfillment_status",
+            "customer__name",
+            "customer__email",
+            "customer__phone",
+            "channel",
+            "shipping_method",
+            "items",
+            "total",
+            "currency",
+        )
+    )
+    for number, *values in rows.iterator(chunk_size=chunk_size):
+        yield ExportRow(f"{NUMBER_PREFIX}{number}", *values)
 
 
 def queue(*, after: str | None = None, limit: int = 50) -> Page:

@@ -148,6 +148,11 @@ def _list_url(query: QueryDict, **changes: str | None) -> str:
     return reverse("desk:orders") + (f"?{encoded}" if encoded else "")
 
 
+def _export_url(query: QueryDict) -> str:
+    """The CSV export (desk.views.orders_export) of the list these parameters show."""
+    return reverse("desk:orders_export") + _list_url(query).removeprefix(reverse("desk:orders"))
+
+
 @dataclass(frozen=True)
 class QuickPick:
     label: str
@@ -208,6 +213,7 @@ def orders_page(request: HttpRequest) -> HttpResponse:
         "rows": [Row(order, selectors.is_overdue(order)) for order in page.orders],
         "after": after,
         "first_page_url": _list_url(request.GET),
+        "export_url": _export_url(request.GET),
         "next_page_url": _list_url(request.GET, after=page.next_cursor) if page.next_cursor else None,
         "bulk_actions": [action for action in BULK_ACTIONS.values() if can(role, action.permission)],
     }
