@@ -41,7 +41,7 @@ from emporos.orders.models import Order, SavedOrderView
 from emporos.shipping import selectors as shipping
 from emporos.shop import selectors as shop
 
-PAGE_SIZE = 50
+PAGE_SIZE = 50  # the page size when the URL names none
 PAGE_SIZES = (25, 50, 100, 200)
 # More than this at once is refused: each order is its own transaction, and the request must end.
 BULK_LIMIT = 200
@@ -159,6 +159,10 @@ def _period_days(period: str, today: dt.date) -> tuple[dt.date, dt.date]:
     }[period]
 
 
+# What the list shows when its URL names no sort or page size; left out of URLs and saved views.
+_DEFAULTS = {"sort": "newest", "per_page": "50"}
+
+
 class OrderFilterForm(forms.Form):
     """Every filter of orders.filters.ORDER_FILTERS, the sort and the page size, under the names
     the URL shows, in the order a normalized query (a saved view) lists them."""
@@ -171,6 +175,12 @@ class OrderFilterForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.defaulted: set[str] = set()
+        if self.is_bound:  # the selects show the defaults the list uses when the URL names none
+            self.data = self.data.copy()
+            self.defaulted = {name for name in _DEFAULTS if not self.data.get(name)}
+            for name in self.defaulted:
+                self.data[name] = _DEFAULTS[name]
         self.fields = {name: _declared_field(_FILTER_SPECS[name]) for name in _FILTER_LABELS}
         self.fields["period"] = forms.ChoiceField(
             label=_("Placed"), required=False, choices=[("", _("Any day")), *_PERIODS.items()]
@@ -185,7 +195,10 @@ class OrderFilterForm(forms.Form):
             label=_("Express"), required=False, choices=_yes_no(gettext_lazy("Express"), gettext_lazy("Not express"))
         )
         self.fields["sort"] = forms.ChoiceField(
-            label=_("Order by"), required=False, choices=[(value, c.text) for value, c in SORT_CHOICES.items()]
+            label=_("Order by"),
+            required=False,
+            choices=[(value, c.text) for value, c in SORT_CHOICES.items()],
+            widget=forms.Select(attrs={"data-default": _DEFAULTS["sort"]}),
         )
         self.fields["per_page"] = forms.TypedChoiceField(
             label=_("Per page"),
@@ -193,7 +206,7 @@ class OrderFilterForm(forms.Form):
             coerce=int,
             empty_value=None,
             choices=[(str(size), str(size)) for size in PAGE_SIZES],
-            initial=str(PAGE_SIZE),
+            widget=forms.Select(attrs={"data-default": _DEFAULTS["per_page"]}),
         )
         self._offer("channel", {name: name for name in channels})
         self._offer("shipping_method", shipping_methods or {})
@@ -224,6 +237,8 @@ class OrderFilterForm(forms.Form):
 
     @property
     def page_size(self) -> int:
+        if "per_page" in self.defaulted:
+            return PAGE_SIZE
         return self.cleaned_data.get("per_page") or PAGE_SIZE
 
     def order_filters(self, time_zone: ZoneInfo, today: dt.date) -> OrderFilters:
@@ -250,7 +265,7 @@ class OrderFilterForm(forms.Form):
         kept = QueryDict(mutable=True)
         for name in self.fields:
             value = str(self.data.get(name, "")).strip()
-            if value:
+            if value and value != _DEFAULTS.get(name):
                 kept[name] = value
         return kept.urlencode()
 
