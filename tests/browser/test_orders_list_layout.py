@@ -81,7 +81,8 @@ def test_the_list_fits_the_screen_without_a_sideways_scroll(
     due = page.locator("#orders-table thead th").last
     assert due.is_visible()
     box = due.bounding_box()
-    assert box is not None and box["x"] + box["width"] <= width
+    assert box is not None
+    assert box["x"] + box["width"] <= width
 
 
 def test_on_a_phone_each_order_is_a_card_with_labelled_facts(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Case, Count, Prefetch, Q, QuerySet, Sum, Value, When
 
 from emporos.core import clock, cursor
 from emporos.core.contact import InvalidContact, normalize_phone
@@ -19,7 +19,7 @@ from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
 from emporos.inventory.selectors import location_codes
 from emporos.orders.errors import OrderNotFound
-from emporos.orders.filters import NEWEST_FIRST, ORDER_FILTERS, FilterKind, OrderFilters, OrderSort
+from emporos.orders.filters import NEWEST_FIRST, ORDER_FILTERS, STATUS_STEPS, FilterKind, OrderFilters, OrderSort
 from emporos.orders.models import Order, OrderLine, SavedOrderView
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
@@ -139,8 +139,10 @@ class OrderCount:
     is_more: bool  # more than `count` orders match
 
 
-def count_orders(filters: OrderFilters, *, limit: int = COUNT_LIMIT) -> OrderCount:
-    """How many orders match, counted up to `limit` (a LIMIT subquery: one query, bounded work)."""
+def count_orders(filters: OrderFilters, *, limit: int | None = None) -> OrderCount:
+    """How many orders match, counted up to `limit` (COUNT_LIMIT by default) with a LIMIT
+    subquery: one query, and bounded work however many orders there are."""
+    limit = COUNT_LIMIT if limit is None else limit
     found = filter_orders(filters).order_by().values("pk")[: limit + 1].count()
     return OrderCount(count=min(found, limit), is_more=found > limit)
 
@@ -156,6 +158,8 @@ def _cursor_token(sort: OrderSort) -> str:
 
 
 def _sort_value(order: Order, sort: OrderSort) -> str | int:
+    if sort.key == "status":
+        return STATUS_STEPS.index(OrderStatus(order.status))
     value = order.customer.name if sort.key == "customer" else getattr(order, sort.column)
     if isinstance(value, dt.datetime):
         return value.isoformat()
@@ -167,7 +171,7 @@ def _parse_sort_value(raw: str | int, sort: OrderSort) -> object:
         return dt.datetime.fromisoformat(str(raw))
     if sort.key == "total":
         return Decimal(str(raw))
-    if sort.key == "number":
+    if sort.key in {"number", "status"}:
         return int(raw)
     return str(raw)
 
@@ -216,7 +220,11 @@ def list_orders(
     if sort is None:
         sort = OrderSort("placed", descending=False) if oldest_first else NEWEST_FIRST
     direction = "-" if sort.descending else ""
-    orders = filter_orders(filters).order_by(f"{direction}{sort.column}", f"{direction}id")
+    orders = filter_orders(filters)
+    if sort.key == "status":
+        steps = [When(status=status, then=Value(step)) for step, status in enumerate(STATUS_STEPS)]
+        orders = orders.annotate(status_step=Case(*steps, default=Value(len(STATUS_STEPS))))
+    orders = orders.order_by(f"{direction}{sort.column}", f"{direction}id")
     if after:
         orders = _after(orders, after, sort)
     # The page's ids first, from an index alone where there is one; then the rows of just those orders.

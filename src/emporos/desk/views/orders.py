@@ -177,10 +177,12 @@ class OrderFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.defaulted: set[str] = set()
         if self.is_bound:  # the selects show the defaults the list uses when the URL names none
-            self.data = self.data.copy()
-            self.defaulted = {name for name in _DEFAULTS if not self.data.get(name)}
+            data = QueryDict(mutable=True)
+            data.update(self.data)
+            self.defaulted = {name for name in _DEFAULTS if not data.get(name)}
             for name in self.defaulted:
-                self.data[name] = _DEFAULTS[name]
+                data[name] = _DEFAULTS[name]
+            self.data = data
         self.fields = {name: _declared_field(_FILTER_SPECS[name]) for name in _FILTER_LABELS}
         self.fields["period"] = forms.ChoiceField(
             label=_("Placed"), required=False, choices=[("", _("Any day")), *_PERIODS.items()]
