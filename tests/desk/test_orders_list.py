@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -26,8 +26,8 @@ from emporos.desk.views import orders as orders_view
 from emporos.orders import selectors, services
 from emporos.orders.filters import STATUS_STEPS, OrderFilters
 from emporos.orders.models import Order, SavedOrderView
-from emporos.orders.states import OrderStatus
 from emporos.orders.selectors import order_for_update
+from emporos.orders.states import OrderStatus
 from emporos.outbox import selectors as outbox
 from emporos.shop import selectors as shop
 from emporos.timeline.models import Entry
@@ -622,9 +622,8 @@ def options(response: HttpResponse, name: str) -> list[tuple[str, str]]:
     ]
 
 
-def test_channel_and_shipping_are_chosen_from_what_the_shop_uses(
-    owner: Client, shop_orders: dict[str, str], greece: None
-) -> None:
+@pytest.mark.usefixtures("greece")
+def test_channel_and_shipping_are_chosen_from_what_the_shop_uses(owner: Client, shop_orders: dict[str, str]) -> None:
     response = owner.get("/orders/?shipping_method=old-courier")
 
     assert options(response, "channel") == [("", "Any"), ("instagram", "instagram"), ("web", "web")]
