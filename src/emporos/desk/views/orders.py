@@ -185,7 +185,7 @@ class OrderFilterForm(forms.Form):
             self.data = data
         self.fields = {name: _declared_field(_FILTER_SPECS[name]) for name in _FILTER_LABELS}
         self.fields["period"] = forms.ChoiceField(
-            label=_("Placed"), required=False, choices=[("", _("Any day")), *_PERIODS.items()]
+            label=_("When placed"), required=False, choices=[("", _("Any day")), *_PERIODS.items()]
         )
         # "from" and "to" are the URL's words and Python keywords, so they are added here.
         self.fields["from"] = _date_field(_("From"))
@@ -387,7 +387,7 @@ def _result_count(found: selectors.OrderCount) -> str:
     shown = formats.number(found.count, language=get_language())
     if found.is_more:
         shown += "+"
-    return ngettext("%(count)s order", "%(count)s orders", found.count) % {"count": shown}
+    return ngettext("%(n)s order", "%(n)s orders", found.count) % {"n": shown}
 
 
 def _dirty_query_redirect(request: HttpRequest) -> HttpResponse | None:
