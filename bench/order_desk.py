@@ -578,6 +578,16 @@ def build_cases(url: str, *, count: int, seed: int) -> list[Case]:
             page=True,
         ),
         Case("page: orders, unfiltered", _cycle(["/orders/"], count), page=True),
+        # Sorted by each column, with the count above the table (LIMIT 10001) and 100 a page.
+        *[
+            Case(f"page: orders, sort={sort}", _cycle([f"/orders/?sort={sort}&per_page=100"], count), page=True)
+            for sort in ("-total", "due", "-number", "customer", "status")
+        ],
+        Case(
+            "page: orders, express + channel, by total",
+            [f"/orders/?express=yes&channel={value}&sort=-total" for value, _ in _cycle(CHANNELS, count)],
+            page=True,
+        ),
         Case("page: order", [f"/orders/EM-{rng.randint(lowest, highest)}/" for _ in range(count)], page=True),
     ]
 

@@ -46,7 +46,10 @@ def ensure_credentials() -> dict[str, str]:
             user.save()
     for username, role in DEMO_STAFF:
         if username not in users:
-            create_staff(username=username, email=f"{username}@example.com", password=password, role=role)
+            users[username] = create_staff(
+                username=username, email=f"{username}@example.com", password=password, role=role
+            )
+    _give_saved_views(users[STAFF_USERNAME].pk)
     key = stored.get("api_key", "")
     if not key or not ApiKey.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).exists():
         stored["api_key"] = create_api_key(name="demo storefront").plain_key
@@ -54,6 +57,27 @@ def ensure_credentials() -> dict[str, str]:
     path.write_text(json.dumps(stored, indent=2))
     path.chmod(0o600)
     return stored
+
+
+# The demo owner's saved views of the orders list (each staff member starts with none).
+DEMO_VIEWS = (
+    ("Unpaid COD", "payment_status=pending&payment_method=cash_on_delivery"),
+    ("Express today", "period=today&express=yes"),
+)
+
+
+def _give_saved_views(owner_id: int) -> None:
+    """The demo owner's views, while the owner has none (views they keep are left alone)."""
+    from django.http import QueryDict
+
+    from emporos.desk.views.orders import normalized_query
+    from emporos.orders.models import SavedOrderView
+    from emporos.orders.services import save_order_view
+
+    if SavedOrderView.objects.filter(owner_id=owner_id).exists():
+        return
+    for name, query in DEMO_VIEWS:
+        save_order_view(owner_id=owner_id, name=name, query=normalized_query(QueryDict(query)) or "")
 
 
 def _customer_outlets(port: int) -> dict[str, str]:

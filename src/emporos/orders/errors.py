@@ -61,3 +61,7 @@ class CannotShip(Conflict):
 
 class NothingToMake(Conflict):
     code = "nothing_to_make"
+
+
+class SavedViewNotFound(NotFound):
+    code = "saved_view_not_found"

@@ -44,6 +44,8 @@ ORDER_FILTERS: tuple[OrderFilter, ...] = (
     OrderFilter("placed_from", FilterKind.MOMENT, "Placed at or after this moment (ISO 8601 with a time zone)."),
     OrderFilter("placed_to", FilterKind.MOMENT, "Placed before this moment (ISO 8601 with a time zone)."),
     OrderFilter("overdue", FilterKind.FLAG, "true: only orders waiting past their due time; false: the others."),
+    OrderFilter("express", FilterKind.FLAG, "true: only express orders; false: the others."),
+    OrderFilter("sku", FilterKind.TEXT, "Orders with a line of this SKU (exact, as stored).", max_length=64),
     OrderFilter("q", FilterKind.TEXT, "An order number, an e-mail, a phone number or part of a name.", max_length=200),
 )
 FILTER_NAMES = frozenset(spec.name for spec in ORDER_FILTERS)
@@ -62,6 +64,8 @@ class OrderFilters:
     placed_from: dt.datetime | None = None
     placed_to: dt.datetime | None = None
     overdue: bool | None = None
+    express: bool | None = None
+    sku: str | None = None
     q: str | None = None
 
 
@@ -123,3 +127,46 @@ def _moment(spec: OrderFilter, raw: object, errors: ErrorCollector) -> dt.dateti
         errors.add(spec.name, code, problem)
         return None
     return moment
+
+
+# What a list can be sorted by: the name a URL uses, and the column (then the id breaks ties).
+SORT_COLUMNS = {
+    "placed": "placed_at",
+    "number": "number",
+    "customer": "customer__name",
+    "total": "total",
+    "status": "status_step",  # STATUS_STEPS, annotated by the selector
+    "due": "due_by",
+}
+# Statuses in the order work moves through them: sorting by status puts new orders first.
+STATUS_STEPS = (
+    OrderStatus.PLACED,
+    OrderStatus.CONFIRMED,
+    OrderStatus.PROCESSING,
+    OrderStatus.ON_HOLD,
+    OrderStatus.COMPLETED,
+    OrderStatus.CANCELLED,
+)
+
+
+@dataclass(frozen=True)
+class OrderSort:
+    """A list's order: one of SORT_COLUMNS, ascending or descending; newest first by default."""
+
+    key: str = "placed"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.key not in SORT_COLUMNS:
+            raise ValueError(f"Sort by one of {', '.join(SORT_COLUMNS)}.")
+
+    @property
+    def column(self) -> str:
+        return SORT_COLUMNS[self.key]
+
+    @property
+    def is_default(self) -> bool:
+        return self == NEWEST_FIRST
+
+
+NEWEST_FIRST = OrderSort()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from emporos.catalog.models import Variant
 from emporos.customers.models import Customer
@@ -97,6 +99,9 @@ class Order(models.Model):
             models.Index(fields=["channel", "-placed_at", "-id"], name="order_channel_placed"),
             models.Index(fields=["shipping_method", "-placed_at", "-id"], name="order_shipping_placed"),
             models.Index(fields=["customer", "-placed_at", "-id"], name="order_customer_placed"),
+            # The orders list sorted by total or by due time, paged by keyset over (column, id).
+            models.Index(fields=["-total", "-id"], name="order_total"),
+            models.Index(fields=["-due_by", "-id"], name="order_due"),
             models.Index(
                 fields=["queue_rank", "placed_at", "id"],
                 condition=Q(status__in=["placed", "confirmed", "processing"]),
@@ -165,6 +170,8 @@ class OrderLine(models.Model):
                 condition=Q(stock_state__in=LineStockState.values), name="order_line_stock_state_valid"
             ),
         ]
+        # The orders list's SKU filter: the orders with a line of one SKU.
+        indexes = [models.Index(fields=["sku", "order"], name="order_line_sku")]
 
     @property
     def quantity_unshipped(self) -> int:
@@ -194,3 +201,22 @@ class Verification(models.Model):
                 condition=Q(outcome__in=VerificationOutcome.values), name="verification_outcome_valid"
             )
         ]
+
+
+class SavedOrderView(models.Model):
+    """A staff member's named view of the orders list: its filters and sort as a normalized query
+    string (the desk's URL parameters in a fixed order, none empty, never a cursor)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+    query = models.CharField(max_length=1000, blank=True, default="")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("name"), "owner", name="saved_order_view_name_once_per_owner"),
+        ]
+        indexes = [models.Index(fields=["owner", "name"], name="saved_order_view_owner")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -196,3 +196,12 @@ def zones() -> list[Zone]:
             "areas", Prefetch("methods", queryset=Method.objects.order_by("position", "code", "currency"))
         )
     )
+
+
+def method_names() -> dict[str, str]:
+    """Every configured shipping method's code with its name (the first zone's, by position), in
+    that order; inactive methods too, since older orders used them. One query."""
+    names: dict[str, str] = {}
+    for code, name in Method.objects.order_by("position", "name", "code", "id").values_list("code", "name"):
+        names.setdefault(code, name)
+    return names

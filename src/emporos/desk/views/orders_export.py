@@ -25,6 +25,7 @@ from emporos.desk.views import orders as orders_view
 from emporos.orders import selectors
 from emporos.orders.selectors import ExportRow
 from emporos.orders.states import FulfillmentStatus, OrderStatus, PaymentStatus
+from emporos.shipping import selectors as shipping
 from emporos.shop import selectors as shop
 
 # Written out in pieces of about this many characters: few writes, little memory.
@@ -111,18 +112,20 @@ def _pieces(
 def orders_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """The orders of the list with the same filters and order; filters that cannot be used show the
     list with the message next to them, as the list itself does."""
-    form = orders_view.OrderFilterForm(request.GET)
+    form = orders_view.OrderFilterForm(
+        request.GET, channels=selectors.channels_in_use(), shipping_methods=shipping.method_names()
+    )
     time_zone = shop.time_zone()
+    today = clock.now().astimezone(time_zone).date()
     if not form.is_valid():
         return orders_view.orders_page(request)
     try:
-        filters = form.order_filters(time_zone)
+        filters = form.order_filters(time_zone, today)
     except ValidationFailed:
         return orders_view.orders_page(request)
-    rows = selectors.export_rows(filters, oldest_first=form.is_oldest_first)
+    rows = selectors.export_rows(filters, sort=form.sort)
     pieces = _pieces(_header(time_zone), _words(), rows, time_zone)
     response = StreamingHttpResponse(pieces, content_type="text/csv; charset=utf-8")
-    today = clock.now().astimezone(time_zone).date().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="orders-{today}.csv"'
+    response["Content-Disposition"] = f'attachment; filename="orders-{today.isoformat()}.csv"'
     response["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,7 @@ from emporos.orders.services.lifecycle import (
     verify_order,
 )
 from emporos.orders.services.payments import record_outstanding_payment, record_payment
+from emporos.orders.services.saved_views import delete_order_view, save_order_view
 from emporos.orders.services.stock import (
     allocate_waiting,
     change_expected_date,
@@ -34,6 +35,7 @@ __all__ = [
     "change_expected_date",
     "complete_order",
     "confirm_order",
+    "delete_order_view",
     "flag_overdue_orders",
     "hold_order",
     "mark_made",
@@ -44,6 +46,7 @@ __all__ = [
     "record_payment",
     "release_order",
     "release_preorders",
+    "save_order_view",
     "ship_lines",
     "start_processing",
     "verify_order",

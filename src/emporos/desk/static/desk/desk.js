@@ -11,6 +11,21 @@ document.addEventListener("submit", (event) => {
   }
 }, true);
 
+// Filter forms marked data-drop-empty send only the fields that hold a value other than their
+// default, so the address keeps just the filters in use (the server redirects one with empty ones).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !form.matches || !form.matches("form[data-drop-empty]")) { return; }
+  form.querySelectorAll("input[name], select[name], textarea[name]").forEach((field) => {
+    const isDefault = field.dataset.default !== undefined && field.value === field.dataset.default;
+    if ((field.value === "" || isDefault) && !field.disabled) {
+      field.disabled = true;
+      // Enabled again once the page is left, so the back button shows the form as it was.
+      window.addEventListener("pagehide", () => { field.disabled = false; }, { once: true });
+    }
+  });
+});
+
 document.addEventListener("change", (event) => {
   const element = event.target;
   // "Select all" checkbox of a bulk table.
