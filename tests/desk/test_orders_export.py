@@ -65,8 +65,18 @@ def shop_orders(api: Client, catalog: None) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "query",
-    ["", "payment_status=pending", "payment_status=pending&sort=oldest", "q=Jablonski", "from=2026-11-21", "q=none"],
-    ids=["everything", "filtered", "oldest-first", "search", "dates", "nothing"],
+    [
+        "",
+        "payment_status=pending",
+        "payment_status=pending&sort=oldest",
+        "sort=customer",
+        "sort=-total",
+        "sort=status",
+        "q=Jablonski",
+        "from=2026-11-21",
+        "q=none",
+    ],
+    ids=["everything", "filtered", "oldest-first", "by-customer", "by-total", "by-status", "search", "dates", "nothing"],
 )
 def test_the_export_has_exactly_the_orders_of_the_list_in_its_order(
     owner: Client, shop_orders: dict[str, str], query: str
@@ -180,8 +190,9 @@ def test_the_export_takes_the_same_number_of_queries_for_2_or_12_orders(
         ebook(api, placed_at="2026-11-20T09:00:00+02:00")
     shop.current()
 
-    # Session, user, staff role, then the orders with their customers and items, in one statement.
-    with django_assert_num_queries(4):
+    # Session, user, staff role, the channels and shipping methods the filters choose from, then
+    # the orders with their customers and items, in one statement.
+    with django_assert_num_queries(6):
         rows = exported(owner.get("/orders/export.csv?payment_status=paid"))
 
     assert len(rows) == count + 1
@@ -203,13 +214,13 @@ def test_rows_are_read_only_as_the_file_is_written_and_written_as_they_come(
         pieces = list(response.streaming_content)
 
     assert len(queries) == 1  # the orders are read while the file is sent, not before
-    assert before_reading == 3  # session, user, staff role
+    assert before_reading == 5  # session, user, staff role, the filters' channels and shipping methods
     assert len(pieces) == 1 + 7  # the byte-order mark with the header, then each row
     assert [len(list(csv.reader(io.StringIO(piece.decode())))) for piece in pieces] == [1] * 8
 
 
 def test_export_rows_reads_in_chunks_of_the_size_asked(api: Client, catalog: None) -> None:
-    from emporos.orders.filters import OrderFilters
+    from emporos.orders.filters import OrderFilters, OrderSort
     from emporos.orders.selectors import export_rows
 
     placed = [ebook(api, placed_at=f"2026-11-2{day}T09:00:00+02:00") for day in range(5)]
@@ -217,11 +228,11 @@ def test_export_rows_reads_in_chunks_of_the_size_asked(api: Client, catalog: Non
     rows = export_rows(OrderFilters(), chunk_size=2)
 
     assert [row.number for row in rows] == list(reversed(placed))
-    assert [row.number for row in export_rows(OrderFilters(), oldest_first=True, chunk_size=2)] == placed
+    assert [row.number for row in export_rows(OrderFilters(), sort=OrderSort("placed", descending=False), chunk_size=2)] == placed
 
 
 def test_the_list_links_to_the_export_of_the_same_view(owner: Client, shop_orders: dict[str, str]) -> None:
-    response = owner.get("/orders/?payment_status=pending&q=&sort=oldest&after=stale")
+    response = owner.get("/orders/?payment_status=pending&q=&sort=oldest", follow=True)
 
     assert link(response, "Export CSV") == "/orders/export.csv?payment_status=pending&sort=oldest"
 
