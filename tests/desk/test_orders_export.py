@@ -76,7 +76,17 @@ def shop_orders(api: Client, catalog: None) -> dict[str, str]:
         "from=2026-11-21",
         "q=none",
     ],
-    ids=["everything", "filtered", "oldest-first", "by-customer", "by-total", "by-status", "search", "dates", "nothing"],
+    ids=[
+        "everything",
+        "filtered",
+        "oldest-first",
+        "by-customer",
+        "by-total",
+        "by-status",
+        "search",
+        "dates",
+        "nothing",
+    ],
 )
 def test_the_export_has_exactly_the_orders_of_the_list_in_its_order(
     owner: Client, shop_orders: dict[str, str], query: str
@@ -228,7 +238,9 @@ def test_export_rows_reads_in_chunks_of_the_size_asked(api: Client, catalog: Non
     rows = export_rows(OrderFilters(), chunk_size=2)
 
     assert [row.number for row in rows] == list(reversed(placed))
-    assert [row.number for row in export_rows(OrderFilters(), sort=OrderSort("placed", descending=False), chunk_size=2)] == placed
+    assert [
+        row.number for row in export_rows(OrderFilters(), sort=OrderSort("placed", descending=False), chunk_size=2)
+    ] == placed
 
 
 def test_the_list_links_to_the_export_of_the_same_view(owner: Client, shop_orders: dict[str, str]) -> None:
