@@ -23,7 +23,7 @@ MUGS = [{"sku": "MUG-1", "quantity": 3, "unit_price": "12.00"}]  # one in stock:
 
 
 def listed(body: str, table: str) -> list[str]:
-    found = re.search(rf'<table class="table" id="{table}">.*?</table>', body, re.S)
+    found = re.search(rf'<table class="table queue-table" id="{table}">.*?</table>', body, re.S)
     return re.findall(r'data-order="([^"]+)"', found.group(0)) if found else []
 
 
@@ -47,7 +47,7 @@ def test_work_that_can_be_done_now_comes_first_and_waiting_orders_apart(
     body = owner.get("/queue/").content.decode()
     assert listed(body, "queue-table") == [mixed_queue["tea_overdue"], mixed_queue["tea_fresh"]]
     assert listed(body, "waiting-table") == [mixed_queue["book_overdue"], mixed_queue["icon"], mixed_queue["mugs"]]
-    waiting = re.search(r'<table class="table" id="waiting-table">.*?</table>', body, re.S)
+    waiting = re.search(r'<table class="table queue-table" id="waiting-table">.*?</table>', body, re.S)
     assert waiting is not None
     rows = dict(re.findall(r'data-order="([^"]+)">(.*?)</tr>', waiting.group(0), re.S))
     assert "badge--stock_state-preorder" in rows[mixed_queue["book_overdue"]]

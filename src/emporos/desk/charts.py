@@ -17,7 +17,7 @@ from babel import dates as babel_dates
 
 from emporos.core import formats
 
-WIDTH = 640
+WIDTH = 800
 HEIGHT = 240
 AXIS_GAP = 48  # room for the count labels beside the plot
 TOP = 12
