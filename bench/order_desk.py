@@ -12,7 +12,8 @@ hold) with their due times in working hours and the overdue ones flagged by the 
 starts `emporos serve` and times, with one sequential keep-alive client, each single filter of the
 order list, free-text search by number, e-mail, phone and name, the unfiltered list, follow-up
 pages and the queue; then the staff web pages (signed in as an owner): the queue, the orders list
-filtered by payment status and a date range, the unfiltered list and an order page. The baseline in the same run: the very SQL statements each request ran
+filtered by payment status and a date range, the unfiltered list, an order page and the home page
+(the dashboard: today's orders and sales, the waiting counts, 30 days of orders per day). The baseline in the same run: the very SQL statements each request ran
 (captured from Django), timed straight through psycopg, so the application's share is visible.
 Targets: p95 < 50 ms for each API request kind, < 150 ms for each page.
 """
@@ -560,7 +561,7 @@ def build_cases(url: str, *, count: int, seed: int) -> list[Case]:
         Case("next page (cursor)", _cycle([_list()], count), follow="orders"),
         Case("queue", _cycle(["/api/v1/orders/queue"], count)),
         Case("queue next page", _cycle(["/api/v1/orders/queue"], count), follow="queue"),
-        Case("page: queue", _cycle(["/"], count), page=True),
+        Case("page: queue", _cycle(["/queue/"], count), page=True),
         Case(
             "page: orders, payment status + dates",
             [
@@ -575,6 +576,11 @@ def build_cases(url: str, *, count: int, seed: int) -> list[Case]:
         Case("page: orders, unfiltered", _cycle(["/orders/"], count), page=True),
         Case("page: order", [f"/orders/EM-{rng.randint(lowest, highest)}/" for _ in range(count)], page=True),
     ]
+
+
+def dashboard_cases(count: int) -> list[Case]:
+    """The desk's home page: today's figures, the waiting counts, 30 days of orders, low stock."""
+    return [Case("page: home (dashboard)", _cycle(["/"], count), page=True)]
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -720,7 +726,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     api_key = create_api_key(name="desk-bench", scopes=["orders:read"]).plain_key
     session = staff_session()
-    cases = build_cases(url, count=args.requests, seed=args.seed)
+    cases = build_cases(url, count=args.requests, seed=args.seed) + dashboard_cases(args.requests)
     wanted = [item.strip() for item in args.only.split(",") if item.strip()]
     cases = [case for case in cases if not wanted or any(item in case.name for item in wanted)]
     close_django_connections()

@@ -22,7 +22,6 @@ from tests.conftest import place
 
 pytestmark = pytest.mark.django_db
 
-ATHENS = dt.timezone(dt.timedelta(hours=3))  # summer time in the shop's default zone, Europe/Athens
 NOW = dt.datetime(2026, 6, 10, 10, 0, tzinfo=dt.UTC)  # 13:00 in Athens
 
 
@@ -207,3 +206,23 @@ def test_home_takes_the_same_queries_for_few_or_many_orders(
     shop.current()
     with django_assert_num_queries(6):
         assert owner.get("/").status_code == 200
+
+
+def test_a_day_of_25_hours_counts_its_orders_once(api: Client, catalog: None) -> None:
+    # Athens leaves summer time on 25 October 2026 at 04:00 (01:00 UTC): that day has 25 hours.
+    with clock.frozen_at(dt.datetime(2026, 10, 26, 10, 0, tzinfo=dt.UTC)):
+        for moment in [
+            dt.datetime(2026, 10, 24, 20, 30, tzinfo=dt.UTC),  # 23:30 on the 24th (UTC+3)
+            dt.datetime(2026, 10, 24, 21, 30, tzinfo=dt.UTC),  # 00:30 on the 25th (UTC+3)
+            dt.datetime(2026, 10, 25, 21, 30, tzinfo=dt.UTC),  # 23:30 on the 25th (UTC+2)
+            dt.datetime(2026, 10, 25, 22, 30, tzinfo=dt.UTC),  # 00:30 on the 26th (UTC+2)
+        ]:
+            place(
+                api,
+                placed_at=at(moment),
+                lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}],
+                total="13.49",
+            )
+        recent = dashboard.recent_orders(today=dt.date(2026, 10, 26), time_zone=shop.time_zone())
+    assert [(day.day.day, day.orders) for day in recent.days[-3:]] == [(24, 1), (25, 2), (26, 1)]
+    assert [(sales.currency, sales.orders, sales.revenue) for sales in recent.today] == [("EUR", 1, sum_of("13.49"))]
