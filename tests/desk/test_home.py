@@ -163,7 +163,8 @@ def test_the_chart_in_hebrew_runs_right_to_left_with_today_at_the_left() -> None
     assert [tick.anchor for tick in ltr.count_ticks] == ["end"] * 5
     assert [tick.anchor for tick in rtl.count_ticks] == ["start"] * 5
     assert all(tick.x > rtl.plot_end for tick in rtl.count_ticks)  # the counts stand right of the plot
-    assert [tick.direction for tick in rtl.day_ticks] == ["rtl"] * 5
+    assert [tick.direction for tick in rtl.day_ticks] == ["rtl"] * 4
+    assert [tick.label for tick in ltr.day_ticks] == ["9 Jun", "16 Jun", "23 Jun", "30 Jun"]
     assert [tick.label for tick in ltr.count_ticks] == ["0", "10", "20", "30", "40"]
     # Day labels are a week apart, so they never meet; the one at the edge stays inside the chart.
     xs = sorted(tick.x for tick in ltr.day_ticks)

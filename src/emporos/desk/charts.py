@@ -19,9 +19,9 @@ from emporos.core import formats
 
 WIDTH = 800
 HEIGHT = 240
-AXIS_GAP = 48  # room for the count labels beside the plot
-TOP = 12
-BOTTOM = 28  # room for the day labels under the plot
+AXIS_GAP = 72  # room for the count labels beside the plot
+TOP = 20
+BOTTOM = 44  # room for the day labels under the plot
 LABEL_EVERY = 7  # days between two day labels (a week: the labels never meet)
 
 
@@ -106,14 +106,15 @@ def day_chart(counts: Sequence[tuple[dt.date, int]], *, language: str, right_to_
     last = len(bars) - 1
     direction = "rtl" if right_to_left else "ltr"
     for index, bar in enumerate(bars):
-        if (last - index) % LABEL_EVERY:
-            continue  # today and every week back from it
+        back = last - index
+        if back % LABEL_EVERY or back > len(bars) - LABEL_EVERY:
+            continue  # today and every week back, none beside the count axis
         if index == last:  # at the plot's edge: the label reaches inwards, never past the edge
             x = bar.x if right_to_left else bar.x + bar.width
-            tick = Tick(x=round(x, 2), y=HEIGHT - 8, label=bar.day_label, anchor="end", direction=direction)
+            tick = Tick(x=round(x, 2), y=HEIGHT - 14, label=bar.day_label, anchor="end", direction=direction)
         else:
             x = bar.x + bar.width / 2
-            tick = Tick(x=round(x, 2), y=HEIGHT - 8, label=bar.day_label, anchor="middle", direction=direction)
+            tick = Tick(x=round(x, 2), y=HEIGHT - 14, label=bar.day_label, anchor="middle", direction=direction)
         day_ticks.append(tick)
     busiest = max(reversed(bars), key=lambda bar: bar.count) if bars and any(bar.count for bar in bars) else None
     return DayChart(
