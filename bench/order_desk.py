@@ -12,7 +12,8 @@ hold) with their due times in working hours and the overdue ones flagged by the 
 starts `emporos serve` and times, with one sequential keep-alive client, each single filter of the
 order list, free-text search by number, e-mail, phone and name, the unfiltered list, follow-up
 pages and the queue; then the staff web pages (signed in as an owner): the queue, the orders list
-filtered by payment status and a date range, the unfiltered list and an order page. The baseline in the same run: the very SQL statements each request ran
+filtered by payment status and a date range, the unfiltered list, an order page and the home page
+(the dashboard: today's orders and sales, the waiting counts, 30 days of orders per day). The baseline in the same run: the very SQL statements each request ran
 (captured from Django), timed straight through psycopg, so the application's share is visible.
 Also search as staff type it (a national phone with spaces, a Polish name without its letters),
 the orders page sorted by each column it offers with its count, and the CSV export of 100,000
@@ -565,7 +566,7 @@ def build_cases(url: str, *, count: int, seed: int) -> list[Case]:
         Case("next page (cursor)", _cycle([_list()], count), follow="orders"),
         Case("queue", _cycle(["/api/v1/orders/queue"], count)),
         Case("queue next page", _cycle(["/api/v1/orders/queue"], count), follow="queue"),
-        Case("page: queue", _cycle(["/"], count), page=True),
+        Case("page: queue", _cycle(["/queue/"], count), page=True),
         Case(
             "page: orders, payment status + dates",
             [
@@ -643,6 +644,11 @@ def sorted_list_cases(count: int) -> list[Case]:
             page=True,
         ),
     ]
+
+
+def dashboard_cases(count: int) -> list[Case]:
+    """The desk's home page: today's figures, the waiting counts, 30 days of orders, low stock."""
+    return [Case("page: home (dashboard)", _cycle(["/"], count), page=True)]
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -948,6 +954,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         *build_cases(url, count=args.requests, seed=args.seed),
         *typed_search_cases(url, count=args.requests, seed=args.seed),
         *sorted_list_cases(args.requests),
+        *dashboard_cases(args.requests),
     ]
     wanted = [item.strip() for item in args.only.split(",") if item.strip()]
     cases = [case for case in cases if not wanted or any(item in case.name for item in wanted)]

@@ -80,6 +80,9 @@ def test_a_day_at_the_order_desk(live_server: Any, browser: Any, day: Day) -> No
     page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="en-GB")
 
     sign_in(page, base, "maria")
+    assert page.get_by_role("heading", name="Today").is_visible()  # the home page
+    page.get_by_role("link", name="Queue", exact=True).click()
+    page.wait_for_url(f"{base}/queue/")
     assert page.get_by_role("heading", name="Orders waiting").is_visible()
     assert listed_orders(page) == {day.recent_pending, day.fresh_cod, day.recent_paid, day.old_pending}
     screenshot(page, "queue")
@@ -122,7 +125,7 @@ def test_a_day_at_the_order_desk(live_server: Any, browser: Any, day: Day) -> No
     assert reserved_at_athens(page, base, "TEA-100") == reserved_before - 2
 
     # Hebrew: the whole layout turns right to left.
-    page.goto(f"{base}/")
+    page.goto(f"{base}/queue/")
     page.get_by_label("Language").select_option("he")
     page.get_by_role("button", name="Change").click()
     page.wait_for_function("document.documentElement.lang === 'he'")

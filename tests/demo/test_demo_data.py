@@ -18,12 +18,15 @@ from emporos.core.actor import Actor
 from emporos.customers.models import Customer
 from emporos.demo.data import demo_loaded, load_demo, place_random_order
 from emporos.inventory.models import Location, StockLevel, StockMovement
+from emporos.inventory.selectors import low_stock
+from emporos.orders import dashboard
 from emporos.orders.models import LineStockState, Order, OrderLine
-from emporos.orders.selectors import queue
+from emporos.orders.selectors import queue, queue_counts
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
 from emporos.outbox.events import event_classes
 from emporos.outbox.models import Delivery, Event
 from emporos.shipping import selectors as shipping
+from emporos.shop import selectors as shop
 from emporos.timeline.models import Entry
 from emporos.timeline.rendering import kinds
 
@@ -105,6 +108,16 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         assert waiting.filter(overdue_flagged_at__isnull=False).count() > 0
         assert waiting.filter(due_by__lt=MOMENT, overdue_flagged_at__isnull=True).count() == 0
         assert orders.filter(overdue_flagged_at__isnull=False).exclude(status__in=list(WAITING_STATUSES)).count() == 0
+        # The home page is lively: orders on each of the last 30 days, sales today, low stock; the queue
+        # tells the work that can be done now from the orders waiting for stock, a date or making.
+        time_zone = shop.time_zone()
+        recent = dashboard.recent_orders(today=MOMENT.astimezone(time_zone).date(), time_zone=time_zone)
+        assert all(day.orders > 0 for day in recent.days), [day.orders for day in recent.days]
+        assert recent.today
+        assert low_stock().skus
+        counts = queue_counts()
+        assert counts.waiting_for_lines > 0
+        assert counts.actionable > 0
         # Shipping: each country's zone quotes its methods, with thresholds and cash on delivery.
         sku = OrderLine.objects.filter(variant__product__fulfillment_mode="physical").values_list("sku", flat=True)[0]
         greek = shipping.quote(currency="EUR", country="GR", postal_code="10563", lines=[shipping.QuoteLine(sku, 1)])

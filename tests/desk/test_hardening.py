@@ -85,6 +85,8 @@ def test_bulk_with_an_impossible_number_reports_it(owner: Client, api: Client, c
 
 def test_a_refresh_after_the_session_ended_sends_the_tab_to_sign_in(owner: Client) -> None:
     owner.post("/sign-out/")
-    response = owner.get("/", headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/?after=x"})
+    response = owner.get(
+        "/queue/", headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/queue/?after=x"}
+    )
     assert response.status_code == 200
-    assert response["HX-Redirect"] == "/sign-in/?next=/%3Fafter%3Dx"
+    assert response["HX-Redirect"] == "/sign-in/?next=/queue/%3Fafter%3Dx"

@@ -24,14 +24,14 @@ def test_queue_lists_waiting_orders_oldest_first_with_counts(owner: Client, api:
     hour_ago = clock.now() - dt.timedelta(hours=1)
     first = place(api, placed_at=(hour_ago - dt.timedelta(hours=1)).isoformat())
     second = place(api, placed_at=hour_ago.isoformat())
-    body = owner.get("/").content.decode()
+    body = owner.get("/queue/").content.decode()
     assert body.index(first) < body.index(second)
-    assert 'data-poll hx-get="/"' in body
+    assert 'data-poll hx-get="/queue/"' in body
 
 
 def test_queue_poll_returns_only_the_region(owner: Client, api: Client, catalog: None) -> None:
     number = place(api)
-    response = owner.get("/", headers={"HX-Request": "true"})
+    response = owner.get("/queue/", headers={"HX-Request": "true"})
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="queue"')
     assert number in body
@@ -39,7 +39,7 @@ def test_queue_poll_returns_only_the_region(owner: Client, api: Client, catalog:
 
 
 def test_empty_queue_says_what_happens_next(owner: Client) -> None:
-    body = owner.get("/").content.decode()
+    body = owner.get("/queue/").content.decode()
     assert "Nothing is waiting" in body
 
 
@@ -66,7 +66,7 @@ def test_sign_in_then_sign_out(make_staff: Any) -> None:
 
 
 def test_a_tampered_cursor_starts_the_queue_again_at_the_top(owner: Client) -> None:
-    response = owner.get("/?after=not-a-cursor")
+    response = owner.get("/queue/?after=not-a-cursor")
     assert response.status_code == 200
     assert "Nothing is waiting" in response.content.decode()
 
@@ -79,12 +79,13 @@ def test_the_queue_takes_the_same_queries_for_2_or_12_orders(
     for _ in range(2):
         place(api)
     shop.current()  # the settings come from the per-process cache, as in a warm server
-    # session, user, staff role, the page of the queue with customers, the counts per state
-    with django_assert_num_queries(5):
-        assert owner.get("/").status_code == 200
+    # session, user, staff role, the page of the queue with customers, the page of orders waiting
+    # for stock (none here, so no reasons to read), the counts per state
+    with django_assert_num_queries(6):
+        assert owner.get("/queue/").status_code == 200
     for _ in range(10):
         place(api, lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}], total="13.49")
     shop.current()
-    with django_assert_num_queries(5):
-        body = owner.get("/").content.decode()
+    with django_assert_num_queries(6):
+        body = owner.get("/queue/").content.decode()
     assert body.count('data-order="EM-') == 12

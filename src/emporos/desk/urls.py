@@ -7,6 +7,7 @@ from emporos.desk.views import (
     customers,
     fulfillment,
     fulfillment_settings,
+    home,
     inventory,
     messages,
     order,
@@ -25,7 +26,8 @@ from emporos.desk.views import (
 app_name = "desk"
 
 urlpatterns = [
-    path("", queue.queue_page, name="queue"),
+    path("", home.home_page, name="home"),
+    path("queue/", queue.queue_page, name="queue"),
     path("sign-in/", account.SignInView.as_view(), name="login"),
     path("sign-out/", account.SignOutView.as_view(), name="logout"),
     path("password-reset/", account.ResetView.as_view(), name="password_reset"),

@@ -202,3 +202,30 @@ def ledger_page(variant: Variant, *, before: int | None = None, limit: int = 50)
     rows = list(movements.order_by("-created_at", "-id")[: limit + 1])
     next_before = rows[limit - 1].pk if len(rows) > limit else None
     return LedgerPage(movements=rows[:limit], next_before=next_before)
+
+
+@dataclass(frozen=True)
+class LowStock:
+    sku: str
+    name: str
+    available: int
+    threshold: int
+
+
+@dataclass(frozen=True)
+class LowStockList:
+    skus: list[LowStock]  # the emptiest first
+    more: bool  # more SKUs are low than listed
+
+
+def low_stock(*, limit: int = 10) -> LowStockList:
+    """Stocked SKUs at or below their threshold (every location counted), the emptiest first: one query."""
+    variants = _listed_variants(StockFilters(only_low=True)).order_by("total_available", "sku")
+    rows = list(
+        variants.values_list("sku", "name", "total_available", "low_stock_threshold")[: limit + 1]  # type: ignore[misc]
+    )
+    skus = [
+        LowStock(sku=sku, name=name, available=available, threshold=threshold)
+        for sku, name, available, threshold in rows
+    ]
+    return LowStockList(skus=skus[:limit], more=len(skus) > limit)

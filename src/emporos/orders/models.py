@@ -107,6 +107,13 @@ class Order(models.Model):
                 condition=Q(status__in=["placed", "confirmed", "processing"]),
                 name="order_queue",
             ),
+            # The desk's queue of work that can be done now: orders with no line waiting for stock,
+            # a release date or to be made (those are listed apart).
+            models.Index(
+                fields=["queue_rank", "placed_at", "id"],
+                condition=Q(status__in=["placed", "confirmed", "processing"], has_waiting_lines=False),
+                name="order_queue_actionable",
+            ),
             models.Index(
                 fields=["due_by", "id"],
                 condition=Q(status__in=["placed", "confirmed", "processing"]),

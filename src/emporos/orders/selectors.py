@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from emporos.core import clock, cursor
@@ -22,7 +22,7 @@ from emporos.customers.models import Customer
 from emporos.inventory.selectors import location_codes
 from emporos.orders.errors import OrderNotFound
 from emporos.orders.filters import NEWEST_FIRST, ORDER_FILTERS, STATUS_STEPS, FilterKind, OrderFilters, OrderSort
-from emporos.orders.models import NUMBER_PREFIX, Order, OrderLine, SavedOrderView
+from emporos.orders.models import NUMBER_PREFIX, WAITING_LINE_STATES, LineStockState, Order, OrderLine, SavedOrderView
 from emporos.orders.numbers import parse_number
 from emporos.orders.states import WAITING_STATUSES, OrderStatus
 from emporos.shop import selectors as shop
@@ -331,13 +331,19 @@ def saved_order_views(owner_id: int) -> list[SavedOrderView]:
     return list(SavedOrderView.objects.filter(owner_id=owner_id).order_by("name", "id"))
 
 
-def queue(*, after: str | None = None, limit: int = 50) -> Page:
-    """Orders waiting for action: overdue first, then express, then paid, oldest first in each."""
+def queue(*, after: str | None = None, limit: int = 50, actionable: bool | None = None) -> Page:
+    """Orders waiting for action: overdue first, then express, then paid, oldest first in each.
+
+    `actionable=True` keeps the orders none of whose lines waits, `False` the ones with a line
+    waiting for stock, a release date or to be made (`has_waiting_lines`), None both.
+    """
     orders = (
         Order.objects.filter(status__in=list(WAITING_STATUSES))
         .select_related("customer")
         .order_by("queue_rank", "placed_at", "id")
     )
+    if actionable is not None:
+        orders = orders.filter(has_waiting_lines=not actionable)
     if after:
         rank, placed_at, last_id = cursor.decode(after, size=3)
         moment = dt.datetime.fromisoformat(str(placed_at))
@@ -361,30 +367,88 @@ def is_overdue(order: Order) -> bool:
 
 @dataclass(frozen=True)
 class QueueCounts:
+    """Orders per waiting state. `overdue` and `express` count the work that can be done now;
+    orders waiting for stock, a release date or to be made are counted apart, per reason (an
+    order waiting for two reasons counts under each)."""
+
     placed: int
     confirmed: int
     processing: int
     on_hold: int
     overdue: int
     express: int
+    waiting_for_lines: int = 0
+    waiting_overdue: int = 0
+    backordered: int = 0
+    preorder: int = 0
+    made_to_order: int = 0
 
     @property
     def waiting(self) -> int:
         return self.placed + self.confirmed + self.processing
 
+    @property
+    def actionable(self) -> int:
+        return self.waiting - self.waiting_for_lines
+
+
+def _has_line(state: LineStockState) -> Exists:
+    return Exists(OrderLine.objects.filter(order_id=OuterRef("pk"), stock_state=state))
+
 
 def queue_counts() -> QueueCounts:
-    """How many orders wait in each state, and how many of them are overdue or express: one query."""
+    """How many orders wait in each state, how many of them are overdue or express, and how many
+    wait for stock, a release date or to be made: one query."""
     waiting = Q(status__in=list(WAITING_STATUSES))
+    can_act, held_up = waiting & Q(has_waiting_lines=False), waiting & Q(has_waiting_lines=True)
+    now = clock.now()
     totals = Order.objects.filter(status__in=[*WAITING_STATUSES, OrderStatus.ON_HOLD]).aggregate(
         placed=Count("id", filter=Q(status=OrderStatus.PLACED)),
         confirmed=Count("id", filter=Q(status=OrderStatus.CONFIRMED)),
         processing=Count("id", filter=Q(status=OrderStatus.PROCESSING)),
         on_hold=Count("id", filter=Q(status=OrderStatus.ON_HOLD)),
-        overdue=Count("id", filter=waiting & Q(due_by__lt=clock.now())),
-        express=Count("id", filter=waiting & Q(is_express=True)),
+        overdue=Count("id", filter=can_act & Q(due_by__lt=now)),
+        express=Count("id", filter=can_act & Q(is_express=True)),
+        waiting_for_lines=Count("id", filter=held_up),
+        waiting_overdue=Count("id", filter=held_up & Q(due_by__lt=now)),
+        backordered=Count("id", filter=held_up & Q(_has_line(LineStockState.BACKORDERED))),
+        preorder=Count("id", filter=held_up & Q(_has_line(LineStockState.PREORDER))),
+        made_to_order=Count("id", filter=held_up & Q(_has_line(LineStockState.MADE_TO_ORDER))),
     )
     return QueueCounts(**totals)
+
+
+@dataclass(frozen=True)
+class WaitReasons:
+    """Why an order of the queue cannot be worked on yet: its lines' states, and the earliest
+    release date of its pre-ordered lines."""
+
+    states: list[str]
+    available_on: dt.date | None
+
+
+def wait_reasons(orders: Iterable[Order]) -> dict[int, WaitReasons]:
+    """The reasons of each of `orders` that waits, by order id: one query (none when none waits)."""
+    ids = [order.pk for order in orders if order.has_waiting_lines]
+    if not ids:
+        return {}
+    rows = (
+        OrderLine.objects.filter(order_id__in=ids, stock_state__in=list(WAITING_LINE_STATES))
+        .values("order_id", "stock_state")
+        .annotate(available_on=Min("available_on"))
+        .order_by()
+    )
+    states: dict[int, list[str]] = {}
+    dates: dict[int, dt.date] = {}
+    for row in rows:
+        states.setdefault(row["order_id"], []).append(row["stock_state"])
+        if row["available_on"] is not None:
+            dates[row["order_id"]] = min(dates.get(row["order_id"], row["available_on"]), row["available_on"])
+    order_of_states: list[str] = [LineStockState.BACKORDERED, LineStockState.PREORDER, LineStockState.MADE_TO_ORDER]
+    return {
+        order_id: WaitReasons(states=sorted(found, key=order_of_states.index), available_on=dates.get(order_id))
+        for order_id, found in states.items()
+    }
 
 
 # --- One customer: contact, orders, timeline and spending (the staff customer page) ---

@@ -1,0 +1,130 @@
+"""A bar chart of counts per day, laid out for an inline SVG (no script, no library).
+
+Right to left the time axis is mirrored: today is at the left edge, the oldest day at the right,
+and the count axis stands on the right, as a Hebrew reader reads a line. Every label is positioned
+with `text-anchor` start/end/middle in an SVG whose own direction is left to right, so the layout
+is the same in every browser; each label's text keeps its own direction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from babel import dates as babel_dates
+
+from emporos.core import formats
+
+WIDTH = 800
+HEIGHT = 240
+AXIS_GAP = 72  # room for the count labels beside the plot
+TOP = 20
+BOTTOM = 44  # room for the day labels under the plot
+LABEL_EVERY = 7  # days between two day labels (a week: the labels never meet)
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    day: dt.date
+    count: int
+    day_label: str  # "2 Dec", "2 Δεκ", "2 gru", "2 בדצמ׳"
+    count_label: str  # the count as the language writes it
+
+
+@dataclass(frozen=True)
+class Tick:
+    x: float
+    y: float
+    label: str
+    anchor: str  # "start", "middle" or "end", read in the label's own direction
+    direction: str = "ltr"
+
+
+@dataclass(frozen=True)
+class DayChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    count_ticks: list[Tick]  # horizontal grid lines with their counts
+    day_ticks: list[Tick]
+    plot_start: float  # the plot's left and right edges and its baseline
+    plot_end: float
+    baseline: float
+    busiest: Bar | None  # the day with most orders (the latest of equals); None without any
+
+
+def _tick_step(value: int) -> int:
+    """The smallest of 1, 2 and 5 times a power of ten that four grid steps stack above `value`."""
+    wanted = max(value / 4, 1)
+    power = 10 ** math.floor(math.log10(wanted))
+    for step in (1, 2, 5, 10):
+        if step * power >= wanted:
+            return step * power
+    return 10 * power  # pragma: no cover - the loop always returns
+
+
+def day_chart(counts: Sequence[tuple[dt.date, int]], *, language: str, right_to_left: bool) -> DayChart:
+    """The geometry of a bar per day of `counts` (oldest first), labels in `language`."""
+    locale = formats.locale_for(language)
+    plot_start = 0.0 if right_to_left else float(AXIS_GAP)
+    plot_end = float(WIDTH - AXIS_GAP) if right_to_left else float(WIDTH)
+    plot_start += 4
+    plot_end -= 4
+    baseline = float(HEIGHT - BOTTOM)
+    step_size = _tick_step(max((count for _, count in counts), default=0))
+    top = 4 * step_size
+    slot = (plot_end - plot_start) / max(len(counts), 1)
+    bars = []
+    for index, (day, count) in enumerate(counts):
+        position = len(counts) - 1 - index if right_to_left else index
+        height = (baseline - TOP) * count / top
+        bars.append(
+            Bar(
+                x=round(plot_start + position * slot + slot * 0.15, 2),
+                y=round(baseline - height, 2),
+                width=round(slot * 0.7, 2),
+                height=round(height, 2),
+                day=day,
+                count=count,
+                day_label=babel_dates.format_skeleton("MMMd", day, locale=locale),
+                count_label=formats.number(count, language=language),
+            )
+        )
+    count_ticks = []
+    for step in range(5):
+        value = step_size * step
+        y = round(baseline - (baseline - TOP) * step / 4, 2)
+        x, anchor = (plot_end + 6, "start") if right_to_left else (plot_start - 6, "end")
+        count_ticks.append(Tick(x=x, y=y, label=formats.number(value, language=language), anchor=anchor))
+    day_ticks = []
+    last = len(bars) - 1
+    direction = "rtl" if right_to_left else "ltr"
+    for index, bar in enumerate(bars):
+        back = last - index
+        if back % LABEL_EVERY or back > len(bars) - LABEL_EVERY:
+            continue  # today and every week back, none beside the count axis
+        if index == last:  # at the plot's edge: the label reaches inwards, never past the edge
+            x = bar.x if right_to_left else bar.x + bar.width
+            tick = Tick(x=round(x, 2), y=HEIGHT - 14, label=bar.day_label, anchor="end", direction=direction)
+        else:
+            x = bar.x + bar.width / 2
+            tick = Tick(x=round(x, 2), y=HEIGHT - 14, label=bar.day_label, anchor="middle", direction=direction)
+        day_ticks.append(tick)
+    busiest = max(reversed(bars), key=lambda bar: bar.count) if bars and any(bar.count for bar in bars) else None
+    return DayChart(
+        width=WIDTH,
+        height=HEIGHT,
+        bars=bars,
+        count_ticks=count_ticks,
+        day_ticks=day_ticks,
+        plot_start=plot_start,
+        plot_end=plot_end,
+        baseline=baseline,
+        busiest=busiest,
+    )
