@@ -82,3 +82,12 @@ def test_the_log_needs_a_signed_in_member_of_staff(client: Client, db: None) -> 
 def test_settings_are_the_owners(make_staff: object, role: str) -> None:
     staff = make_staff(role)  # type: ignore[operator]
     assert staff.get("/settings/messages/").status_code == 403
+
+
+def test_message_settings_name_each_language_in_the_readers_language(owner: Client) -> None:
+    owner.cookies["django_language"] = "pl"
+    body = owner.get("/settings/messages/").content.decode()
+    assert 'Grecki · <bdi lang="el">Ελληνικά</bdi>' in body
+    assert 'Hebrajski · <bdi lang="he">עברית</bdi>' in body
+    page = owner.get("/settings/messages/order_received/email/he/").content.decode()
+    assert '<h3>Hebrajski · <bdi lang="he">עברית</bdi></h3>' in page
