@@ -6,6 +6,9 @@
 2. `send_requested_reset` (the worker's outbox handler): mails the link, in the language of the
    page it was asked from, at most MAX_PER_ADDRESS links per address and MAX_PER_ACCOUNT per
    account within WINDOW; other requests are recorded as throttled or skipped.
+
+An owner asks for a link for one account from the desk (`request_link_for`): a reset link, or an
+invitation to choose a first password for an account that has none yet. Both take the same path.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from emporos.access.events import PasswordResetRequested
-from emporos.access.models import PasswordResetRequest, PasswordResetStatus
+from emporos.access.models import LinkPurpose, PasswordResetRequest, PasswordResetStatus
 from emporos.core import clock
 from emporos.outbox.services import emit
 from emporos.shop import selectors as shop
@@ -39,6 +42,8 @@ KEEP = dt.timedelta(days=1)
 
 SUBJECT_TEMPLATE = "access/password_reset_subject.txt"
 BODY_TEMPLATE = "access/password_reset_email.txt"
+INVITE_SUBJECT_TEMPLATE = "access/invitation_subject.txt"
+INVITE_BODY_TEMPLATE = "access/invitation_email.txt"
 
 
 def _folded(address: str) -> str:
@@ -83,6 +88,23 @@ def request_password_reset(*, email: str, origin: str, language: str) -> None:
             emit(PasswordResetRequested(request_id=row.pk))
 
 
+def request_link_for(*, user: User, purpose: LinkPurpose, origin: str, language: str) -> PasswordResetRequest:
+    """Record a request for a link to `user`'s address, in `language`, and emit its event (in the
+    caller's transaction): the worker mails it, throttled like every other link."""
+    if language not in {code for code, _ in settings.LANGUAGES}:
+        language = settings.LANGUAGE_CODE
+    row = PasswordResetRequest.objects.create(
+        user=user,
+        address_digest=address_digest(user.email),
+        origin=origin[:300],
+        language=language,
+        purpose=purpose,
+        requested_at=clock.now(),
+    )
+    emit(PasswordResetRequested(request_id=row.pk))
+    return row
+
+
 def send_requested_reset(*, request_id: int) -> None:
     """Mail the link for one request, unless it was handled already, has no account any more, is
     older than a link lives, or its address or account had its links for this hour.
@@ -97,7 +119,7 @@ def send_requested_reset(*, request_id: int) -> None:
     if (
         user is None
         or not user.is_active
-        or not user.has_usable_password()
+        or (not user.has_usable_password() and row.purpose != LinkPurpose.INVITE)
         or address_digest(user.email) != row.address_digest  # the account's address changed since
         or now - row.requested_at > dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
     ):
@@ -135,8 +157,16 @@ def _reset_message(*, user: User, row: PasswordResetRequest) -> EmailMessage:
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {"user": user, "site_name": shop.current().name, "link": f"{row.origin}{path}"}
+    context = {
+        "user": user,
+        "username": user.get_username(),
+        "site_name": shop.current().name,
+        "link": f"{row.origin}{path}",
+        "sign_in": f"{row.origin}{reverse('desk:login')}",
+    }
+    is_invitation = row.purpose == LinkPurpose.INVITE
     with translation.override(row.language):
-        subject = " ".join(render_to_string(SUBJECT_TEMPLATE, context).split())
-        body = render_to_string(BODY_TEMPLATE, context)
+        subject_template = INVITE_SUBJECT_TEMPLATE if is_invitation else SUBJECT_TEMPLATE
+        subject = " ".join(render_to_string(subject_template, context).split())
+        body = render_to_string(INVITE_BODY_TEMPLATE if is_invitation else BODY_TEMPLATE, context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[user.email])
