@@ -237,9 +237,13 @@ def _locked_account(user_id: int) -> User:
 
 
 def _active_owner_ids() -> set[int]:
-    """Active owners, their profiles locked, so two owners cannot demote each other at once."""
-    profiles = StaffProfile.objects.select_for_update().filter(role=StaffRole.OWNER).order_by("pk")
-    with_profile = set(profiles.filter(user__is_active=True).values_list("user_id", flat=True))
+    """Active owners, read after locking every owner's profile: of two owners taking each other's
+    access at once, the second waits for the first and then sees what it changed."""
+    # The lock in a statement of its own (only the profile rows), the count in the next: a fresh
+    # snapshot, taken once the lock is held, so a change committed meanwhile is seen.
+    owner_profiles = StaffProfile.objects.filter(role=StaffRole.OWNER)
+    list(owner_profiles.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True))
+    with_profile = set(owner_profiles.filter(user__is_active=True).values_list("user_id", flat=True))
     # A superuser without a profile counts as an owner (access.services.role_of).
     bare = User.objects.filter(is_active=True, is_superuser=True, staff_profile__isnull=True)
     return with_profile | set(bare.values_list("pk", flat=True))
