@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from emporos.core import clock
+from emporos.desk.language_names import language_label
 from emporos.notifications import policy
 from emporos.notifications.models import Message, TemplateOverride
 from tests.conftest import place
@@ -68,6 +69,7 @@ def test_the_log_filters_and_opens_each_message_from_the_timeline(api: Client, o
     opened = owner.get(f"/messages/{message.uuid}/")
     assert opened.status_code == 200
     assert message.subject in opened.content.decode()
+    assert f"<dt>Language</dt><dd>{language_label(message.language)}</dd>" in opened.content.decode()
     link = f'href="/messages/{message.uuid}/"'
     assert link in owner.get(f"/orders/{number}/").content.decode()
     customer = order_of(number).customer
