@@ -430,11 +430,11 @@ def test_the_list_counts_the_matching_skus_and_takes_a_page_size(owner: Client, 
     body = owner.get("/inventory/", {"size": "25"}).content.decode()
 
     assert len(listed_skus(body)) == 25
-    assert cells_of_count(body) == "33 SKUs · 25 per page"
+    assert cells_of_count(body) == "33 SKUs match · 25 per page"
     assert re.search(r'<option value="25" selected>25</option>', body)
     second = owner.get("/inventory/", {"size": "25", "after": listed_skus(body)[-1]}).content.decode()
     assert len(listed_skus(second)) == 8
-    assert cells_of_count(owner.get("/inventory/", {"q": "TEA"}).content.decode()) == "2 SKUs · 100 per page"
+    assert cells_of_count(owner.get("/inventory/", {"q": "TEA"}).content.decode()) == "2 SKUs match · 100 per page"
 
 
 def cells_of_count(body: str) -> str:
@@ -457,7 +457,7 @@ def test_a_count_past_the_limit_says_so(owner: Client, catalog: None, monkeypatc
     from emporos.inventory import selectors
 
     monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
-    assert cells_of_count(owner.get("/inventory/").content.decode()) == "2+ SKUs · 100 per page"
+    assert cells_of_count(owner.get("/inventory/").content.decode()) == "2+ SKUs match · 100 per page"
 
 
 @pytest.mark.parametrize("size", ["25", "200"])
