@@ -5,16 +5,20 @@ the shop keeps an active owner."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from emporos.access import password_reset
 from emporos.access.models import PasswordResetRequest, StaffProfile
 from emporos.access.services import create_staff, deactivate_staff
+from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import Conflict
 from emporos.outbox import selectors as outbox
@@ -91,6 +95,38 @@ def test_the_owner_invites_someone_who_chooses_a_password_from_the_greek_email(o
     done = client.post(set_password, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert done["Location"] == "/password-reset/done/"
     assert signs_in("eleni", NEW_PASSWORD)
+
+
+def test_an_invitation_link_works_for_three_days_and_a_reset_token_does_not_stretch_it(
+    owner: Client, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invite(owner)
+    deliver_due(worker_id="tests")
+    link = reset_link(mailbox.messages[0][1])
+    sent_at = dt.datetime.now()
+
+    monkeypatch.setattr(password_reset.InvitationTokens, "_now", lambda self: sent_at + dt.timedelta(days=3, hours=1))
+    late = Client().get(link)
+    monkeypatch.setattr(password_reset.InvitationTokens, "_now", lambda self: sent_at + dt.timedelta(days=2, hours=23))
+    in_time = Client().get(link)
+
+    assert late.status_code == 200
+    assert "This link no longer works" in late.content.decode()
+    assert in_time.status_code == 302
+    assert in_time["Location"].endswith("/set-password/")
+    _uid, token = link.strip("/").split("/")[1:]
+    assert not default_token_generator.check_token(User.objects.get(username="eleni"), token)  # its own key
+
+
+def test_an_invitation_waiting_for_the_worker_a_few_hours_is_still_sent(owner: Client, mailbox: Mailbox) -> None:
+    start = clock.now()
+    with clock.frozen_at(start):
+        invite(owner)
+    with clock.frozen_at(start + dt.timedelta(hours=5)):
+        deliver_due(worker_id="tests")
+
+    assert PasswordResetRequest.objects.get().status == "sent"
+    assert len(mailbox.messages) == 1
 
 
 def test_the_invitation_is_written_in_the_language_the_owner_chose(owner: Client, mailbox: Mailbox) -> None:

@@ -18,15 +18,15 @@ import unicodedata
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from django.utils.crypto import salted_hmac
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from emporos.access.events import PasswordResetRequested
 from emporos.access.models import LinkPurpose, PasswordResetRequest, PasswordResetStatus
@@ -39,11 +39,52 @@ MAX_PER_ACCOUNT = 3
 WINDOW = dt.timedelta(hours=1)
 # Requests are kept a day (the throttle looks back an hour), then deleted by a later request.
 KEEP = dt.timedelta(days=1)
+# A new colleague may read the invitation days later; a reset link lives PASSWORD_RESET_TIMEOUT.
+INVITATION_LIFETIME = dt.timedelta(days=3)
 
 SUBJECT_TEMPLATE = "access/password_reset_subject.txt"
 BODY_TEMPLATE = "access/password_reset_email.txt"
 INVITE_SUBJECT_TEMPLATE = "access/invitation_subject.txt"
 INVITE_BODY_TEMPLATE = "access/invitation_email.txt"
+
+
+class InvitationTokens(PasswordResetTokenGenerator):
+    """Tokens of invitation links: a key of their own, valid INVITATION_LIFETIME. Like a reset
+    token, one stops working once a password is set (the password is part of what is signed)."""
+
+    key_salt = "emporos.access.invitation"
+
+    def check_token(self, user: User | None, token: str | None) -> bool:
+        if not (user and token) or token.count("-") != 1:
+            return False
+        try:
+            stamped = base36_to_int(token.split("-")[0])
+        except ValueError:
+            return False
+        # Django's own check with this lifetime instead of PASSWORD_RESET_TIMEOUT.
+        if self._num_seconds(self._now()) - stamped > INVITATION_LIFETIME.total_seconds():
+            return False
+        return any(
+            constant_time_compare(self._make_token_with_timestamp(user, stamped, secret), token)
+            for secret in [self.secret, *self.secret_fallbacks]
+        )
+
+
+class LinkTokens(PasswordResetTokenGenerator):
+    """What the set-password page accepts: a reset link's token or an invitation's."""
+
+    def check_token(self, user: User | None, token: str | None) -> bool:
+        return default_token_generator.check_token(user, token) or invitation_tokens.check_token(user, token)
+
+
+invitation_tokens = InvitationTokens()
+link_tokens = LinkTokens()
+
+
+def _lifetime(purpose: str) -> dt.timedelta:
+    if purpose == LinkPurpose.INVITE:
+        return INVITATION_LIFETIME
+    return dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
 
 
 def _folded(address: str) -> str:
@@ -121,7 +162,7 @@ def send_requested_reset(*, request_id: int) -> None:
         or not user.is_active
         or (not user.has_usable_password() and row.purpose != LinkPurpose.INVITE)
         or address_digest(user.email) != row.address_digest  # the account's address changed since
-        or now - row.requested_at > dt.timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        or now - row.requested_at > _lifetime(row.purpose)
     ):
         _finish(row, PasswordResetStatus.SKIPPED, now)
         return
@@ -150,12 +191,11 @@ def _finish(row: PasswordResetRequest, status: PasswordResetStatus, now: dt.date
 
 def _reset_message(*, user: User, row: PasswordResetRequest) -> EmailMessage:
     # The link's path is the desk's page; its name is the one thing this domain knows of the desk.
+    is_invitation = row.purpose == LinkPurpose.INVITE
+    tokens = invitation_tokens if is_invitation else default_token_generator
     path = reverse(
         "desk:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
+        kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": tokens.make_token(user)},
     )
     context = {
         "user": user,
@@ -164,7 +204,6 @@ def _reset_message(*, user: User, row: PasswordResetRequest) -> EmailMessage:
         "link": f"{row.origin}{path}",
         "sign_in": f"{row.origin}{reverse('desk:login')}",
     }
-    is_invitation = row.purpose == LinkPurpose.INVITE
     with translation.override(row.language):
         subject_template = INVITE_SUBJECT_TEMPLATE if is_invitation else SUBJECT_TEMPLATE
         subject = " ".join(render_to_string(subject_template, context).split())
