@@ -49,3 +49,24 @@ def test_fulfillment_pages_of_the_admin_open(admin_client: Client) -> None:
     ):
         assert admin_client.get(path).status_code == 200, path
     assert admin_client.get("/admin/fulfillment/shipment/add/").status_code == 403
+
+
+def test_a_role_changed_in_the_admin_is_on_the_staff_members_timeline_by_whoever_changed_it(
+    admin_client: Client,
+) -> None:
+    from emporos.access.models import StaffProfile
+    from emporos.access.services import create_staff
+    from emporos.timeline.models import SubjectKind
+    from emporos.timeline.selectors import timeline_of
+    from tests.conftest import STAFF_PASSWORD
+
+    packer = create_staff(username="nikos", email="nikos@example.gr", password=STAFF_PASSWORD, role="warehouse")
+    profile = StaffProfile.objects.get(user=packer)
+
+    response = admin_client.post(
+        f"/admin/access/staffprofile/{profile.pk}/change/", {"user": packer.pk, "role": "support"}
+    )
+
+    assert response.status_code == 302
+    [latest, *_earlier] = timeline_of(SubjectKind.STAFF, packer.pk, language="en", time_zone="Europe/Athens")
+    assert (latest.text, latest.actor) == ("Role changed from Warehouse to Support.", "admin")

@@ -65,12 +65,8 @@ def test_list_shows_each_location_and_marks_low_stock(owner: Client, api: Client
         "2",
         "8",
         "8 low at 8",
-        "Warsaw store room",
-        "0",
-        "0",
-        "0",
-    ]
-    assert tea.count('class="is-low"') == 2
+    ]  # Warsaw never stocked it: no row there
+    assert tea.count('class="is-low"') == 1
     assert '<span class="badge badge--low">Low stock</span>' in tea
     assert 'href="/inventory/TEA-100/"' in tea
 
@@ -82,7 +78,7 @@ def test_a_sku_above_its_threshold_is_not_low(owner: Client, catalog: None) -> N
     assert "is-low" not in tea
 
 
-def test_a_stocked_sku_without_levels_shows_zeros(owner: Client, catalog: None) -> None:
+def test_a_stocked_sku_without_levels_says_it_is_nowhere_yet(owner: Client, catalog: None) -> None:
     make_product("honey", ["HONEY-1"])
 
     body = owner.get("/inventory/").content.decode()
@@ -90,15 +86,8 @@ def test_a_stocked_sku_without_levels_shows_zeros(owner: Client, catalog: None) 
     assert cells(sku_group(body, "HONEY-1")) == [
         "HONEY-1 Low stock",
         "Honey honey HONEY-1",
-        "Athens warehouse",
-        "0",
-        "0",
-        "0",
+        "Not stocked at any location yet.",
         "0 low at 5",
-        "Warsaw store room",
-        "0",
-        "0",
-        "0",
     ]
 
 
@@ -201,13 +190,13 @@ def more_skus(count: int) -> None:
 
 
 def test_list_queries_stay_constant(owner: Client, catalog: None, counted: Any) -> None:
-    # Session, user, staff role; locations; the page of variants; their levels.
-    with counted(6):
+    # Session, user, staff role; locations; how many match; the page of variants; their levels.
+    with counted(7):
         assert len(listed_skus(owner.get("/inventory/").content.decode())) == 3
     more_skus(40)
-    with counted(6):
+    with counted(7):
         assert len(listed_skus(owner.get("/inventory/").content.decode())) == 43
-    with counted(6):
+    with counted(7):
         assert len(listed_skus(owner.get("/inventory/", {"low": "yes", "q": "candle"}).content.decode())) == 6
 
 
@@ -224,21 +213,16 @@ def test_sku_page_shows_the_reservation_and_links_the_order(owner: Client, api: 
     levels = re.search(r'<table class="table table--compact" id="levels">.*?</table>', body, re.S)
     assert levels
     assert cells(levels.group(0))[5:] == [  # after the headings; the owner may set each bin
-        "Athens warehouse athens",
+        "Athens warehouse",
         "10",
         "2",
         "8",
         "Bin at Athens warehouse Save",
-        "Warsaw store room warsaw",
-        "0",
-        "0",
-        "0",
-        "Bin at Warsaw store room Save",
-    ]
+    ]  # Warsaw never held it
     rows = ledger_rows(body)
     assert [row[1:] for row in rows] == [
-        ["athens", "0", "+2", "Reserved for an order", number, "Integration “storefront”", ""],
-        ["athens", "+10", "0", "Stock count", "—", "Emporos (automatic)", ""],
+        ["Athens warehouse", "0", "10", "+2", "Reserved for an order", number, "Integration “storefront”", ""],
+        ["Athens warehouse", "+10", "10", "0", "Stock count", "—", "Emporos (automatic)", ""],
     ]
     assert f'<a href="/orders/{number}/">{number}</a>' in body
     assert '<strong id="total-available">8</strong>' in body
@@ -268,8 +252,17 @@ def test_counted_quantity_is_set_and_appears_in_the_ledger(owner: Client, catalo
     assert response["Location"] == "/inventory/TEA-100/"
     assert level("TEA-100") == (12, 0)
     page = owner.get(response["Location"]).content.decode()
-    assert "TEA-100 at athens: 12 on hand (+2)." in page
-    assert ledger_rows(page)[0][1:] == ["athens", "+2", "0", "Stock count", "—", "owner-user", "Monday count"]
+    assert "TEA-100 at Athens warehouse: 12 on hand (+2)." in page
+    assert ledger_rows(page)[0][1:] == [
+        "Athens warehouse",
+        "+2",
+        "12",
+        "0",
+        "Stock count",
+        "—",
+        "owner-user",
+        "Monday count",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -288,7 +281,8 @@ def test_add_or_remove_changes_on_hand(
 
     location = changes.get("location", "athens")
     assert level("TEA-100", location) == (expected_level, 0)
-    assert f"TEA-100 at {location}: {message}" in response.content.decode()
+    name = {"athens": "Athens warehouse", "warsaw": "Warsaw store room"}[location]
+    assert f"TEA-100 at {name}: {message}" in response.content.decode()
 
 
 def test_count_below_reserved_is_refused_next_to_the_quantity(owner: Client, api: Client, catalog: None) -> None:
@@ -372,19 +366,20 @@ def test_ledger_pages_back_in_time(owner: Client, catalog: None, monkeypatch: py
 
 
 def test_sku_page_queries_stay_constant(owner: Client, api: Client, catalog: None, counted: Any) -> None:
-    # Session, user, staff role; the variant; locations; its levels; one page of the ledger.
-    with counted(7):
+    # Session, user, staff role; the variant; locations; its levels; one page of the ledger; the
+    # changes newer than the page (for the running balance).
+    with counted(8):
         assert len(ledger_rows(owner.get("/inventory/TEA-100/").content.decode())) == 1
     for _ in range(3):
         place(api)
     stock("TEA-100", 3, location="warsaw")
     for on_hand in range(20, 80):
         stock("TEA-100", on_hand)
-    with counted(7):
+    with counted(8):
         assert len(ledger_rows(owner.get("/inventory/TEA-100/").content.decode())) == 50
     ids = list(StockMovement.objects.filter(variant__sku="TEA-100").order_by("-id").values_list("id", flat=True))
     assert len(ids) == 65
-    with counted(7):
+    with counted(8):
         assert len(ledger_rows(owner.get("/inventory/TEA-100/", {"before": ids[49]}).content.decode())) == 15
 
 
@@ -406,7 +401,7 @@ def test_the_bin_of_a_sku_is_set_per_location_and_kept_apart_from_stock(make_sta
     }
     assert not StockMovement.objects.filter(location__code="warsaw").exists()  # no stock moved
     body = packer.get("/inventory/TEA-100/").content.decode()
-    assert "TEA-100 at athens: bin A-03-2." in body
+    assert "TEA-100 at Athens warehouse: bin A-03-2." in body
     assert 'name="bin-bin" id="bin-athens" value="A-03-2"' in body
 
 
@@ -424,3 +419,91 @@ def test_only_roles_that_count_stock_set_bins(make_staff: Any, catalog: None) ->
     assert 'name="bin-bin"' not in body
     assert support.post("/inventory/TEA-100/", {"bin-location": "athens", "bin-bin": "X"}).status_code == 403
     assert StockLevel.objects.get(variant__sku="TEA-100", location__code="athens").bin == ""
+
+
+# --- Page size, count, the locations shown, the running balance ---
+
+
+def test_the_list_counts_the_matching_skus_and_takes_a_page_size(owner: Client, catalog: None) -> None:
+    more_skus(30)
+
+    body = owner.get("/inventory/", {"size": "25"}).content.decode()
+
+    assert len(listed_skus(body)) == 25
+    assert cells_of_count(body) == "33 SKUs match · 25 per page"
+    assert re.search(r'<option value="25" selected>25</option>', body)
+    second = owner.get("/inventory/", {"size": "25", "after": listed_skus(body)[-1]}).content.decode()
+    assert len(listed_skus(second)) == 8
+    assert cells_of_count(owner.get("/inventory/", {"q": "TEA"}).content.decode()) == "2 SKUs match · 100 per page"
+
+
+def cells_of_count(body: str) -> str:
+    found = re.search(r'<p class="muted result-count" id="sku-count">(.*?)</p>', body, re.S)
+    assert found, "no count"
+    return " ".join(found.group(1).split())
+
+
+def test_a_page_size_not_offered_is_refused_next_to_its_field(owner: Client, catalog: None) -> None:
+    response = owner.get("/inventory/", {"size": "100000"})
+
+    assert response.status_code == 400
+    assert re.search(
+        r'<p class="field__error" id="id_size_error">Pick how many SKUs a page shows', response.content.decode()
+    )
+    assert len(listed_skus(response.content.decode())) == 3  # the default page, not a hundred thousand
+
+
+def test_a_count_past_the_limit_says_so(owner: Client, catalog: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    from emporos.inventory import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_LIMIT", 2)
+    assert cells_of_count(owner.get("/inventory/").content.decode()) == "2+ SKUs match · 100 per page"
+
+
+@pytest.mark.parametrize("size", ["25", "200"])
+def test_list_queries_are_the_same_for_every_page_size(owner: Client, catalog: None, counted: Any, size: str) -> None:
+    more_skus(60)
+    with counted(7):
+        shown = listed_skus(owner.get("/inventory/", {"size": size}).content.decode())
+    assert len(shown) == min(int(size), 63)
+
+
+def test_a_sku_page_shows_only_the_locations_that_hold_it(owner: Client, catalog: None) -> None:
+    from emporos.inventory.models import Location
+
+    Location.objects.create(code="thessaloniki", name="Thessaloniki shop", priority=3)
+    stock("TEA-100", 4, location="warsaw")
+
+    body = owner.get("/inventory/TEA-100/").content.decode()
+
+    levels = re.search(r'<table class="table table--compact" id="levels">.*?</table>', body, re.S)
+    assert levels
+    assert re.findall(r'<tr data-location="([^"]+)"', levels.group(0)) == ["athens", "warsaw"]
+    form = body.split('id="adjust"')[1]
+    assert '<option value="thessaloniki">Thessaloniki shop</option>' in form  # stock can start there
+    assert "thessaloniki" not in cells(sku_group(owner.get("/inventory/").content.decode(), "TEA-100"))
+
+
+def test_the_ledger_shows_the_on_hand_after_each_movement_on_every_page(
+    owner: Client, catalog: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Athens 10 (count), Warsaw 4, Athens 13, Warsaw 1, Athens 12: newest first the balances are
+    # 12 (athens), 1 (warsaw), 13 (athens), 4 (warsaw), 10 (athens).
+    stock("TEA-100", 4, location="warsaw")
+    stock("TEA-100", 13)
+    stock("TEA-100", 1, location="warsaw")
+    stock("TEA-100", 12)
+    monkeypatch.setattr(inventory_views, "MOVEMENTS_PER_PAGE", 2)
+    ids = list(StockMovement.objects.filter(variant__sku="TEA-100").order_by("-id").values_list("id", flat=True))
+
+    pages = [
+        owner.get("/inventory/TEA-100/", {"before": before} if before else {}).content.decode()
+        for before in (None, ids[1], ids[3])
+    ]
+
+    balances = [[(row[1], row[2], row[3]) for row in ledger_rows(page)] for page in pages]
+    assert balances == [
+        [("Athens warehouse", "-1", "12"), ("Warsaw store room", "-3", "1")],
+        [("Athens warehouse", "+3", "13"), ("Warsaw store room", "+4", "4")],
+        [("Athens warehouse", "+10", "10")],
+    ]

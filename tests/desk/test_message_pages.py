@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 
 from emporos.core import clock
+from emporos.desk.language_names import language_label
 from emporos.notifications import policy
 from emporos.notifications.models import Message, TemplateOverride
 from tests.conftest import place
@@ -68,6 +69,7 @@ def test_the_log_filters_and_opens_each_message_from_the_timeline(api: Client, o
     opened = owner.get(f"/messages/{message.uuid}/")
     assert opened.status_code == 200
     assert message.subject in opened.content.decode()
+    assert f"<dt>Language</dt><dd>{language_label(message.language)}</dd>" in opened.content.decode()
     link = f'href="/messages/{message.uuid}/"'
     assert link in owner.get(f"/orders/{number}/").content.decode()
     customer = order_of(number).customer
@@ -82,3 +84,12 @@ def test_the_log_needs_a_signed_in_member_of_staff(client: Client, db: None) -> 
 def test_settings_are_the_owners(make_staff: object, role: str) -> None:
     staff = make_staff(role)  # type: ignore[operator]
     assert staff.get("/settings/messages/").status_code == 403
+
+
+def test_message_settings_name_each_language_in_the_readers_language(owner: Client) -> None:
+    owner.cookies["django_language"] = "pl"
+    body = owner.get("/settings/messages/").content.decode()
+    assert 'Grecki · <bdi lang="el">Ελληνικά</bdi>' in body
+    assert 'Hebrajski · <bdi lang="he">עברית</bdi>' in body
+    page = owner.get("/settings/messages/order_received/email/he/").content.decode()
+    assert '<h3>Hebrajski · <bdi lang="he">עברית</bdi></h3>' in page

@@ -77,10 +77,45 @@ def test_time_zones_of_greece_poland_israel_come_first_then_all_sorted(owner: Cl
     assert len(zones) == len(set(zones))
 
 
-def test_languages_are_shown_in_their_own_names(owner: Client) -> None:
+@pytest.mark.parametrize(
+    ("reader", "shown"),
+    [
+        (
+            "en",
+            [
+                '<span lang="en">English</span>',
+                'Greek · <bdi lang="el">Ελληνικά</bdi>',
+                'Polish · <bdi lang="pl">Polski</bdi>',
+                'Hebrew · <bdi lang="he">עברית</bdi>',
+            ],
+        ),
+        (
+            "he",
+            [
+                'אנגלית · <bdi lang="en">English</bdi>',
+                'יוונית · <bdi lang="el">Ελληνικά</bdi>',
+                'פולנית · <bdi lang="pl">Polski</bdi>',
+                '<span lang="he">עברית</span>',
+            ],
+        ),
+        ("pl", ['Grecki · <bdi lang="el">Ελληνικά</bdi>', '<span lang="pl">Polski</span>']),
+    ],
+    ids=["en", "he", "pl"],
+)
+def test_languages_are_named_in_the_readers_language_with_their_own_name(
+    owner: Client, reader: str, shown: list[str]
+) -> None:
+    owner.cookies["django_language"] = reader
     body = owner.get("/settings/").content.decode()
-    for code, name in [("en", "English"), ("el", "Ελληνικά"), ("pl", "Polski"), ("he", "עברית")]:
-        assert f'<span lang="{code}">{name}</span>' in body
+    for label in shown:
+        assert label in body
+    assert 'value="el"' in body  # the code is only the value sent, never the words shown
+
+
+def test_the_form_of_address_hints_cover_hebrew(owner: Client) -> None:
+    body = owner.get("/settings/").content.decode()
+    assert "in Hebrew, words for one person" in body
+    assert "in Hebrew, gender-neutral wording" in body
 
 
 def test_saving_valid_values_stores_them_and_shows_them(owner: Client) -> None:
@@ -222,4 +257,4 @@ def test_page_works_right_to_left_in_hebrew_with_day_names_translated(owner: Cli
     body = owner.get("/settings/").content.decode()
     assert '<html lang="he" dir="rtl">' in body
     assert "שני" in body  # Monday, from Django's own translations
-    assert '<span lang="el">Ελληνικά</span>' in body
+    assert 'יוונית · <bdi lang="el">Ελληνικά</bdi>' in body

@@ -9,17 +9,21 @@ from django.http import HttpRequest
 
 from emporos.access.models import PasswordResetRequest, SignInFailure, StaffProfile
 from emporos.access.services import set_staff_role
+from emporos.core.actor import Actor
 
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ("user", "role")
+    list_display = ("user", "role", "language")
     list_filter = ("role",)
     search_fields = ("user__username", "user__email")
     autocomplete_fields = ("user",)
+    # The desk's Settings → Staff is where owners manage staff (with its owner checks); here only the role.
+    fields = ("user", "role")
 
     def save_model(self, request: HttpRequest, obj: StaffProfile, form: Any, change: bool) -> None:
-        set_staff_role(user=obj.user, role=obj.role)
+        actor = Actor.staff(request.user.get_username(), user_id=request.user.pk)
+        set_staff_role(user=obj.user, role=obj.role, actor=actor)
 
 
 @admin.register(SignInFailure)
@@ -40,7 +44,7 @@ class SignInFailureAdmin(admin.ModelAdmin):
 class PasswordResetRequestAdmin(admin.ModelAdmin):
     """What became of each "Forgot your password?" (sent, throttled, skipped); read-only."""
 
-    list_display = ("requested_at", "user", "status", "language", "handled_at")
+    list_display = ("requested_at", "user", "purpose", "status", "language", "handled_at")
     list_filter = ("status",)
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -46,6 +46,9 @@ class StaffProfile(models.Model):
 
     user = models.OneToOneField("auth.User", on_delete=models.CASCADE, related_name="staff_profile")
     role = models.CharField(max_length=20, choices=StaffRole.choices)
+    language = models.CharField(
+        max_length=10, blank=True, default="", help_text="The language of e-mails to them; blank: the shop's default."
+    )
 
     class Meta:
         constraints = [models.CheckConstraint(condition=models.Q(role__in=StaffRole.values), name="staff_role_valid")]
@@ -73,6 +76,11 @@ class PasswordResetStatus(models.TextChoices):
     SKIPPED = "skipped", "Not sent: no such account, or too late"
 
 
+class LinkPurpose(models.TextChoices):
+    RESET = "reset", "Reset a password"
+    INVITE = "invite", "Choose a first password (an invitation)"
+
+
 class PasswordResetRequest(models.Model):
     """One "Forgot your password?" request, recorded alike whether the address is known or not;
     the worker mails the link (access.handlers). The address is kept only as a keyed digest, to
@@ -89,6 +97,7 @@ class PasswordResetRequest(models.Model):
     address_digest = models.CharField(max_length=64, help_text="HMAC of the folded address, never the address.")
     origin = models.CharField(max_length=300, help_text="Scheme and host the request came to; the link points there.")
     language = models.CharField(max_length=10, help_text="The language of the page it was asked from.")
+    purpose = models.CharField(max_length=10, choices=LinkPurpose.choices, default=LinkPurpose.RESET)
     status = models.CharField(max_length=10, choices=PasswordResetStatus.choices, default=PasswordResetStatus.PENDING)
     requested_at = models.DateTimeField()
     handled_at = models.DateTimeField(null=True, blank=True)
@@ -97,7 +106,10 @@ class PasswordResetRequest(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(status__in=PasswordResetStatus.values), name="access_password_reset_status_valid"
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(purpose__in=LinkPurpose.values), name="access_password_reset_purpose_valid"
+            ),
         ]
         indexes = [
             models.Index(fields=["requested_at"], name="access_password_reset_age"),

@@ -21,6 +21,7 @@ class Permission(StrEnum):
     VIEW_INVENTORY = "inventory.view"
     ADJUST_STOCK = "inventory.adjust"
     CHANGE_SETTINGS = "settings.change"
+    MANAGE_STAFF = "staff.manage"
 
 
 _EVERYONE = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
@@ -97,6 +98,12 @@ class SkuOverview:
 class StockPage:
     skus: list[SkuOverview]
     next_after: str | None  # the last SKU of this page, when there is a next one
+    total: int  # SKUs matching the filters, counted up to COUNT_LIMIT
+    is_total_capped: bool  # more than COUNT_LIMIT match: say "10,000+"
+
+
+# A count past this many would cost more than it tells; the page says "10,000+".
+COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -114,11 +121,14 @@ def all_locations() -> list[Location]:
 def stock_page(
     filters: StockFilters, *, locations: list[Location], after: str | None = None, limit: int = 100
 ) -> StockPage:
-    """Stocked SKUs (or SKUs with stock rows) in SKU order, `limit` at a time after the SKU `after`.
+    """Stocked SKUs (or SKUs with stock rows) in SKU order, `limit` at a time after the SKU `after`,
+    each with the locations that hold a level of it (or only the filtered location).
 
-    Two queries whatever the page size: the variants with their total available, then their levels.
+    Three queries whatever the page size: how many match (up to COUNT_LIMIT), the variants with
+    their total available, then their levels.
     """
     variants = _listed_variants(filters)
+    total = variants.values("pk")[: COUNT_LIMIT + 1].count()
     if after:
         variants = variants.filter(sku__gt=after)
     page = list(variants.order_by("sku")[: limit + 1])
@@ -127,7 +137,9 @@ def stock_page(
     levels = _levels_of([variant.pk for variant in page])
     shown = [loc for loc in locations if loc.code == filters.location] if filters.location else None
     skus = [_overview(variant, levels, locations, shown) for variant in page]
-    return StockPage(skus=skus, next_after=next_after)
+    return StockPage(
+        skus=skus, next_after=next_after, total=min(total, COUNT_LIMIT), is_total_capped=total > COUNT_LIMIT
+    )
 
 
 def sku_overview(variant: Variant, *, locations: list[Location]) -> SkuOverview:
@@ -166,11 +178,12 @@ def _overview(
     locations: list[Location],
     shown: list[Location] | None,
 ) -> SkuOverview:
-    """Rows for the `shown` locations, or for every active location and any other holding a level."""
+    """Rows for the `shown` locations, or for every location that holds a level of the SKU (a
+    location that never stocked it has nothing to say about it)."""
     rows = []
     for location in locations:
         level = levels.get((variant.pk, location.pk))
-        wanted = location in shown if shown is not None else (location.is_active or level is not None)
+        wanted = location in shown if shown is not None else level is not None
         if wanted:
             rows.append(
                 LocationStock(location, level.on_hand, level.reserved, level.bin)
@@ -185,6 +198,35 @@ def _overview(
 class LedgerPage:
     movements: list[StockMovement]
     next_before: int | None  # the id of the last movement shown, when older ones follow
+
+
+def on_hand_after(variant: Variant, movements: list[StockMovement], *, on_hand: Mapping[int, int]) -> list[int]:
+    """What was on hand at each movement's location just after it, for `movements` (newest first,
+    one page of the ledger), walking back from `on_hand` (now, by location id).
+
+    One query whatever the page or its depth: the changes newer than the page, per location, read
+    through the (variant, created_at) index. Right however many pages back, and for stock that was
+    on hand before the ledger began.
+    """
+    if not movements:
+        return []
+    newest = movements[0]
+    newer = (
+        StockMovement.objects.filter(variant=variant)
+        .filter(Q(created_at__gt=newest.created_at) | Q(created_at=newest.created_at, pk__gt=newest.pk))
+        .values("location_id")
+        .annotate(change=Sum("on_hand_delta"))
+        .values_list("location_id", "change")
+    )
+    balance = dict(on_hand)
+    for location_id, change in newer:
+        balance[location_id] = balance.get(location_id, 0) - (change or 0)
+    after = []
+    for movement in movements:
+        current = balance.get(movement.location_id, 0)
+        after.append(current)
+        balance[movement.location_id] = current - movement.on_hand_delta
+    return after
 
 
 def ledger_page(variant: Variant, *, before: int | None = None, limit: int = 50) -> LedgerPage:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from emporos.core import clock, formats
 from emporos.desk.labels import label
+from emporos.desk.language_names import language_label
 from emporos.fulfillment import carriers
 from emporos.shop import selectors as shop
 from emporos.timeline.rendering import actor_words
@@ -154,3 +155,9 @@ def kilograms(grams: int | None) -> str:
 def carrier_name(code: str) -> str:
     """A carrier as it writes its name ("BOX NOW"); the code itself when Emporos does not know it."""
     return carriers.carrier(code).name if code in carriers.known() else code
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """A language code as its name: "Greek · Ελληνικά" to an English reader, "עברית" to a Hebrew one."""
+    return language_label(code) if code else ""

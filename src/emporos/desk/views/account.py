@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy, ngettext
 
 from emporos.access import throttle
-from emporos.access.password_reset import request_password_reset
+from emporos.access.password_reset import link_tokens, request_password_reset
 
 
 class ThrottleMessages(AuthenticationForm):
@@ -90,7 +90,10 @@ class ResetSentView(auth_views.PasswordResetDoneView):
 
 
 class ResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Sets a password from a reset link or from an invitation (which lives longer)."""
+
     template_name = "desk/account/reset_confirm.html"
+    token_generator = link_tokens
     success_url = reverse_lazy("desk:password_reset_done")
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:

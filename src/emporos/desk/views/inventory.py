@@ -29,6 +29,7 @@ from emporos.orders.models import NUMBER_PREFIX
 from emporos.orders.services import receive_stock
 
 SKUS_PER_PAGE = 100
+PAGE_SIZES = (25, 50, 100, 200)
 MOVEMENTS_PER_PAGE = 50
 
 
@@ -39,9 +40,17 @@ class StockFilterForm(forms.Form):
         label=gettext_lazy("Only low stock"), required=False, widget=forms.CheckboxInput(attrs={"value": "yes"})
     )
     location = forms.ChoiceField(label=gettext_lazy("Location"), required=False)
+    size = forms.TypedChoiceField(
+        label=gettext_lazy("SKUs per page"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": gettext_lazy("Pick how many SKUs a page shows from the list.")},
+    )
 
     def __init__(self, *args: Any, locations: list[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(forms.TypedChoiceField, self.fields["size"]).choices = [(str(size), str(size)) for size in PAGE_SIZES]
         self.fields["q"].widget.input_type = "search"
         cast(forms.ChoiceField, self.fields["location"]).choices = [("", _("All locations"))] + [
             (loc.code, loc.name) for loc in locations if loc.is_active
@@ -54,6 +63,10 @@ class StockFilterForm(forms.Form):
             search=data.get("q") or "", only_low=bool(data.get("low")), location=data.get("location") or ""
         )
 
+    def page_size(self) -> int:
+        """The chosen page size after is_valid(); the default when none (or a bad one) was given."""
+        return int(self.cleaned_data.get("size") or SKUS_PER_PAGE)
+
 
 @staff_required(Permission.VIEW_INVENTORY)
 def inventory_page(request: HttpRequest) -> HttpResponse:
@@ -65,11 +78,12 @@ def inventory_page(request: HttpRequest) -> HttpResponse:
     after = request.GET.get("after") or None
     if after is not None and text_problem(after) is not None:
         after = None
-    page = selectors.stock_page(filters, locations=locations, after=after, limit=SKUS_PER_PAGE)
+    page = selectors.stock_page(filters, locations=locations, after=after, limit=form.page_size())
     context = {
         "section": "inventory",
         "form": form,
         "page": page,
+        "per_page": form.page_size(),
         "after": after,
         "is_filtered": bool(filters.search or filters.only_low or filters.location),
         "next_query": _query_with(request, after=page.next_after) if page.next_after else "",
@@ -112,6 +126,7 @@ class AdjustmentForm(forms.Form):
 
     def __init__(self, *args: Any, locations: list[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Every active location, so stock can be counted where the SKU has never been yet.
         cast(forms.ChoiceField, self.fields["location"]).choices = [
             (loc.code, loc.name) for loc in locations if loc.is_active
         ]
@@ -162,7 +177,7 @@ def sku_page(request: HttpRequest, sku: str) -> HttpResponse:
     if "bin-location" in request.POST:
         return _save_bin(request, variant, locations)
     form = AdjustmentForm(request.POST, locations=locations)
-    status = _adjust(request, variant, form)
+    status = _adjust(request, variant, form, locations)
     if status is None:
         return redirect("desk:sku", sku=variant.sku)
     return render(request, "desk/inventory/sku.html", _sku_context(request, variant, locations, form), status=status)
@@ -183,16 +198,15 @@ def _save_bin(request: HttpRequest, variant: Variant, locations: list[Location])
                 if data["bin"].strip()
                 else _("%(sku)s at %(location)s: no bin.")
             )
-            messages.success(
-                request, text % {"sku": variant.sku, "location": data["location"], "bin": data["bin"].strip()}
-            )
+            place = _location_name(locations, data["location"])
+            messages.success(request, text % {"sku": variant.sku, "location": place, "bin": data["bin"].strip()})
             return redirect(reverse("desk:sku", kwargs={"sku": variant.sku}) + "#levels")
     context = _sku_context(request, variant, locations, AdjustmentForm(locations=locations))
     context["bin_failed"] = (request.POST.get("bin-location", ""), bin_form)
     return render(request, "desk/inventory/sku.html", context, status=400)
 
 
-def _adjust(request: HttpRequest, variant: Variant, form: AdjustmentForm) -> int | None:
+def _adjust(request: HttpRequest, variant: Variant, form: AdjustmentForm, locations: list[Location]) -> int | None:
     """Adjust through the service: None when done, else the status to answer with the form's errors."""
     if not form.is_valid():
         return 400
@@ -204,14 +218,19 @@ def _adjust(request: HttpRequest, variant: Variant, form: AdjustmentForm) -> int
     except DomainError as error:
         show_error(form, error)
         return 409
-    messages.success(request, _adjusted_message(result))
+    messages.success(request, _adjusted_message(result, _location_name(locations, result.location)))
     return None
 
 
-def _adjusted_message(result: AdjustmentResult) -> str:
+def _location_name(locations: list[Location], code: str) -> str:
+    """The name people know a location by; its code only if it has none here."""
+    return next((loc.name for loc in locations if loc.code == code), code)
+
+
+def _adjusted_message(result: AdjustmentResult, location_name: str) -> str:
     return _("%(sku)s at %(location)s: %(on_hand)s on hand (%(delta)s).") % {
         "sku": result.sku,
-        "location": result.location,
+        "location": location_name,
         "on_hand": result.on_hand,
         "delta": f"{result.delta:+d}",
     }
@@ -221,6 +240,7 @@ def _adjusted_message(result: AdjustmentResult) -> str:
 class LedgerRow:
     movement: StockMovement
     order_number: str  # the reference when it names an order, so it can link there; else ""
+    on_hand_after: int  # at the movement's location, just after it
 
 
 @dataclass(frozen=True)
@@ -236,15 +256,19 @@ def _sku_context(
     request: HttpRequest, variant: Variant, locations: list[Location], form: AdjustmentForm
 ) -> dict[str, Any]:
     before = _positive_int(request.GET.get("before"))
+    stock = selectors.sku_overview(variant, locations=locations)
     ledger = selectors.ledger_page(variant, before=before, limit=MOVEMENTS_PER_PAGE)
+    balances = selectors.on_hand_after(
+        variant, ledger.movements, on_hand={row.location.pk: row.on_hand for row in stock.rows}
+    )
     rows = [
-        LedgerRow(movement, movement.reference if _ORDER_REFERENCE.fullmatch(movement.reference) else "")
-        for movement in ledger.movements
+        LedgerRow(movement, movement.reference if _ORDER_REFERENCE.fullmatch(movement.reference) else "", after)
+        for movement, after in zip(ledger.movements, balances, strict=True)
     ]
     return {
         "section": "inventory",
         "variant": variant,
-        "stock": selectors.sku_overview(variant, locations=locations),
+        "stock": stock,
         "ledger": LedgerRows(movements=rows, next_before=ledger.next_before),
         "before": before,
         "form": form,

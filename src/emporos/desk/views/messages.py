@@ -23,12 +23,11 @@ from emporos.access.roles import Permission
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import show_error
+from emporos.desk.language_names import language_label
 from emporos.notifications import policy, rendering, services
 from emporos.notifications.models import Channel, Kind, Message, MessageStatus, TemplateOverride
 from emporos.notifications.templates_text import default_template
 from emporos.shop import selectors as shop
-
-LANGUAGE_NAMES = {"en": "English", "el": "Ελληνικά", "pl": "Polski", "he": "עברית"}
 
 
 class PolicyForm(forms.Form):
@@ -93,8 +92,12 @@ def _settings(request: HttpRequest, form: PolicyForm, current: policy.Policy, *,
                 {
                     "channel": channel,
                     "languages": [
-                        {"code": code, "name": name, "edited": (kind.value, channel.value, code) in edited}
-                        for code, name in LANGUAGE_NAMES.items()
+                        {
+                            "code": code,
+                            "name": language_label(code),
+                            "edited": (kind.value, channel.value, code) in edited,
+                        }
+                        for code in rendering.LANGUAGES
                     ],
                 }
                 for channel in Channel
@@ -167,7 +170,8 @@ def _template(
     request: HttpRequest, form: TemplateForm, kind: str, channel: str, language: str, *, status: int = 200
 ) -> HttpResponse:
     previews = []
-    for code, name in LANGUAGE_NAMES.items():
+    for code in rendering.LANGUAGES:
+        name = language_label(code)
         rendered = rendering.render(
             kind, language=code, channel=channel, values=rendering.sample_values(kind, language=code)
         )
@@ -179,7 +183,7 @@ def _template(
         "kind_label": Kind(kind).label,
         "channel": channel,
         "language": language,
-        "language_name": LANGUAGE_NAMES[language],
+        "language_name": language_label(language),
         "is_edited": TemplateOverride.objects.filter(kind=kind, channel=channel, language=language).exists(),
         "placeholders": rendering.PLACEHOLDERS,
         "previews": previews,

@@ -16,7 +16,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import WEEKDAYS
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -26,6 +25,7 @@ from emporos.core import money
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import show_error
+from emporos.desk.language_names import language_choices as named_languages
 from emporos.shop import selectors as shop
 from emporos.shop.models import FormOfAddress, ShopSettings, Tone
 from emporos.shop.services import CUSTOMER_LANGUAGES, SettingsDraft, update_settings
@@ -34,16 +34,26 @@ from emporos.shop.services import CUSTOMER_LANGUAGES, SettingsDraft, update_sett
 USUAL_ZONES = ("Europe/Athens", "Europe/Warsaw", "Asia/Jerusalem")
 # Present in zoneinfo but no place a shop could be in.
 _NOT_PLACES = {"localtime", "Factory"}
-# Each language in its own name and script, so whoever reads it finds their own.
-_OWN_NAMES = {"en": "English", "el": "Ελληνικά", "pl": "Polski", "he": "עברית"}
 
 TONES = [
     (Tone.FRIENDLY.value, gettext_lazy("Friendly, e.g. “Hi Maria, your order is on its way!”")),
     (Tone.FORMAL.value, gettext_lazy("Formal, e.g. “Dear Ms Papadopoulou, your order has been dispatched.”")),
 ]
 FORMS_OF_ADDRESS = [
-    (FormOfAddress.INFORMAL.value, gettext_lazy("Informal: “εσύ” in Greek, “ty” in Polish")),
-    (FormOfAddress.POLITE.value, gettext_lazy("Polite plural: “εσείς” in Greek, “Pan/Pani” in Polish")),
+    (
+        FormOfAddress.INFORMAL.value,
+        gettext_lazy(
+            "Informal: “εσύ” in Greek, “ty” in Polish; in Hebrew, words for one person (“הזמנת”), "
+            "which have to take the customer's gender"
+        ),
+    ),
+    (
+        FormOfAddress.POLITE.value,
+        gettext_lazy(
+            "Polite: “εσείς” in Greek, “Pan/Pani” in Polish; in Hebrew, gender-neutral wording "
+            "(“ההזמנה שלך התקבלה”) that suits every customer"
+        ),
+    ),
 ]
 
 
@@ -62,7 +72,8 @@ def currency_choices() -> list[tuple[str, str]]:
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return [(code, format_html('<span lang="{}">{}</span>', code, _OWN_NAMES[code])) for code in CUSTOMER_LANGUAGES]
+    """Each language by name in the reader's language, with its own name beside it."""
+    return list(named_languages(CUSTOMER_LANGUAGES))
 
 
 def _text(label: Any, *, maxlength: int, **attrs: Any) -> forms.CharField:
