@@ -17,7 +17,7 @@ import emporos.locale
 LOCALE = Path(emporos.locale.__file__).resolve().parent
 
 # language: (least share translated in percent, number of plural forms)
-LANGUAGES = {"el": (100, 2), "pl": (20, 3), "he": (20, 2)}
+LANGUAGES = {"el": (100, 2), "pl": (100, 3), "he": (100, 2)}
 
 # A Python %-placeholder as gettext and blocktranslate write them: %(name)s, %(count)d...
 PLACEHOLDER = re.compile(r"%\((?P<name>\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")

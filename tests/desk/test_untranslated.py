@@ -24,6 +24,8 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 import emporos.locale
+from emporos.access.services import invite_staff
+from emporos.core.actor import Actor
 from emporos.desk import urls as desk_urls
 from emporos.fulfillment.models import Packaging, Shipment, Wave
 from emporos.notifications.models import Message
@@ -66,6 +68,8 @@ PAGES = {
     "packaging",
     "webhooks",
     "webhook",
+    "staff",
+    "staff_member",
 }
 
 # Elements whose text is someone's content, not the desk's words.
@@ -192,6 +196,16 @@ def shop_with_everything(api: Client, catalog: None, greece: None, owner: Client
         {f"line-{line.pk}": "2", "carrier": "demo", "packaging": "", "key": str(uuid.uuid4())},
     )
     drain()
+    invited = invite_staff(
+        username="eleni",
+        email="eleni@example.com",
+        first_name="Eleni",
+        last_name="Pappa",
+        role="warehouse",
+        language="el",
+        origin="http://testserver",
+        actor=Actor.system("test"),
+    )
     owner.get("/")  # the notices of the actions above, shown once, in English
     message = Message.objects.order_by("pk").first()
     shipment = Shipment.objects.first()
@@ -205,6 +219,7 @@ def shop_with_everything(api: Client, catalog: None, greece: None, owner: Client
         "kind": message.kind if message else None,
         "channel": message.channel if message else None,
         "language": "pl",
+        "user_id": invited.pk,
         "public_id": {
             "customer": customer.public_id,
             "wave": wave.public_id if wave else None,
