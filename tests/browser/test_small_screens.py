@@ -1,7 +1,8 @@
 """The home page, the queue and an order page on a phone (390 px), a tablet at the packing table
 (1024 x 768) and a laptop (1366 px), in English, Greek, Polish and Hebrew, in a real Chromium.
 
-Screenshots of home and queue per language and width go to test-artifacts/ (home-he-390.png...).
+Screenshots of home, queue, the orders list and an order per language at 390 and 1366 px go to
+test-artifacts/ (home-he-390.png, orders-pl-1366.png, order-el-390.png...).
 """
 
 from __future__ import annotations
@@ -85,10 +86,16 @@ def test_nothing_is_wider_than_the_screen(live_server: Any, browser: Any, shop_d
     base = live_server.url
     for language in LANGUAGES:
         page = signed_in(browser, base, width=width, language=language)
-        for path, name in [("/", "home"), ("/queue/", "queue"), (f"/orders/{shop_day.busy_order}/", "order")]:
+        pages = [
+            ("/", "home"),
+            ("/queue/", "queue"),
+            ("/orders/", "orders"),
+            (f"/orders/{shop_day.busy_order}/", "order"),
+        ]
+        for path, name in pages:
             page.goto(f"{base}{path}")
             assert page.evaluate(OVERFLOW) <= 0, f"{path} in {language} at {width} px: {too_wide(page)}"
-            if name != "order" and width in (390, 1366):
+            if width in (390, 1366):
                 screenshot(page, f"{name}-{language}-{width}")
         page.context.close()
 
