@@ -61,3 +61,13 @@ class CannotShip(Conflict):
 
 class NothingToMake(Conflict):
     code = "nothing_to_make"
+
+
+class NothingToRefund(Conflict):
+    """No money received is left to give back (unpaid, only authorised, voided or refunded already)."""
+
+    code = "nothing_to_refund"
+
+
+class RefundIdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
