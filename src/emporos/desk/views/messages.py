@@ -17,12 +17,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import show_error
+from emporos.desk.responses import post_only
 from emporos.notifications import policy, rendering, services
 from emporos.notifications.models import Channel, Kind, Message, MessageStatus, TemplateOverride
 from emporos.notifications.templates_text import default_template
@@ -155,7 +156,7 @@ def template_page(request: HttpRequest, kind: str, channel: str, language: str) 
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(lambda request, kind, channel, language: reverse("desk:message_template", args=[kind, channel, language]))
 def template_reset(request: HttpRequest, kind: str, channel: str, language: str) -> HttpResponse:
     _check(kind, channel, language)
     services.reset_template(kind=kind, channel=channel, language=language, actor=actor_for(request))
