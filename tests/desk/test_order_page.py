@@ -120,7 +120,9 @@ def test_verify_with_an_unknown_outcome_is_refused_next_to_the_field(owner: Clie
     assert response.status_code == 400
     panel = _details(response.content.decode(), "verify")
     assert " open" in panel.split(">")[0]
-    assert re.search(r'id="id_verify-outcome".*?class="field__error"[^>]*>Choose one of the options in the list\.', panel, re.S)
+    assert re.search(
+        r'id="id_verify-outcome".*?class="field__error"[^>]*>Choose one of the options in the list\.', panel, re.S
+    )
     assert Verification.objects.count() == 0
     assert Entry.objects.count() == entries
 

@@ -35,9 +35,7 @@ def number(api: Client, catalog: None) -> str:
     return place(api)
 
 
-def test_support_records_a_partial_refund_and_the_panel_shows_the_refunded_total(
-    make_staff: Any, number: str
-) -> None:
+def test_support_records_a_partial_refund_and_the_panel_shows_the_refunded_total(make_staff: Any, number: str) -> None:
     support = make_staff("support")
 
     response = support.post(
@@ -94,8 +92,11 @@ def test_more_than_was_paid_is_refused_next_to_the_amount_at_the_orders_address(
     assert response.status_code == 400
     assert response.wsgi_request.path == f"/orders/{number}/"
     panel = _details(response.content.decode(), "refund")
-    assert panel is not None and " open" in panel.split(">")[0]
-    assert re.search(r'id="id_refund-amount".*?class="field__error"[^>]*>At most 43.30 EUR can be refunded', panel, re.S)
+    assert panel is not None
+    assert " open" in panel.split(">")[0]
+    assert re.search(
+        r'id="id_refund-amount".*?class="field__error"[^>]*>At most 43.30 EUR can be refunded', panel, re.S
+    )
     assert 'value="50,00"' in panel  # what was typed stays
     assert Refund.objects.count() == 0
 
@@ -115,9 +116,11 @@ def test_cancelling_a_paid_order_leads_to_the_refund_filled_in_with_what_was_pai
     assert (response.status_code, response["Location"]) == (303, f"/orders/{number}/#action-refund")
     body = owner.get(f"/orders/{number}/").content.decode()
     assert "The customer paid 43.30\xa0€ for this order: record the refund below once the money is sent back." in body
-    assert 'id="refund-due"' in body and 'href="#action-refund"' in body
+    assert 'id="refund-due"' in body
+    assert 'href="#action-refund"' in body
     panel = _details(body, "refund")
-    assert panel is not None and " open" in panel.split(">")[0]
+    assert panel is not None
+    assert " open" in panel.split(">")[0]
     assert 'value="43.30"' in panel
     assert re.search(r'<option value="cancelled" selected>', panel)
 
@@ -137,4 +140,5 @@ def test_the_refund_form_shows_and_reads_amounts_in_greek(owner: Client, number:
     assert _order(number).amount_refunded == Decimal("16.50")
     panel = _details(body, "refund")
     assert panel is not None
-    assert 'value="26,80"' in panel and 'inputmode="decimal"' in panel
+    assert 'value="26,80"' in panel
+    assert 'inputmode="decimal"' in panel

@@ -10,8 +10,8 @@ from typing import Any
 from babel import numbers as babel_numbers
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.text import format_lazy
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.functional import lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from emporos.core import formats
 from emporos.core.errors import DomainError, ValidationFailed
@@ -132,12 +132,22 @@ class LocalizedNumberInput(forms.TextInput):
         return super().format_value(value)
 
 
-def _number_messages(example: str) -> dict[str, Any]:
+def _decimal_example() -> str:
+    return f"16{decimal_symbol()}50"
+
+
+def _write_a_number() -> str:
+    return gettext("Write a number, e.g. %(example)s.") % {"example": _decimal_example()}
+
+
+WRITE_A_NUMBER = lazy(_write_a_number, str)()
+
+
+def _number_messages() -> dict[str, Any]:
     return {
-        "invalid": format_lazy(gettext_lazy('Write a number, e.g. "{}".'), example),
+        "invalid": WRITE_A_NUMBER,
         "ambiguous": gettext_lazy(
-            "Is %(value)s a thousand and more, or a number with a decimal part? Write it without the "
-            'thousands separator: "%(whole)s", or with a decimal comma: "%(decimal)s".'
+            "%(value)s could be read two ways: write %(whole)s or %(decimal)s, whichever you mean."
         ),
     }
 
@@ -147,10 +157,10 @@ class LocalizedDecimalField(forms.DecimalField):
 
     widget = LocalizedNumberInput
 
-    def __init__(self, *, max_digits: int = 14, decimal_places: int = 2, **kwargs: Any) -> None:
+    def __init__(self, *, max_digits: int | None = 14, decimal_places: int | None = 2, **kwargs: Any) -> None:
         kwargs.setdefault("localize", False)
         super().__init__(max_digits=max_digits, decimal_places=decimal_places, **kwargs)
-        self.error_messages.update(_number_messages("16,50"))
+        self.error_messages.update(_number_messages())
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
         if value in self.empty_values:
@@ -177,8 +187,8 @@ class LocalizedIntegerField(forms.IntegerField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("widget", LocalizedNumberInput(whole=True))
         super().__init__(**kwargs)
-        self.error_messages.update(_number_messages("5"))
-        self.error_messages["invalid"] = gettext_lazy('Write a whole number, e.g. "5".')
+        self.error_messages.update(_number_messages())
+        self.error_messages["invalid"] = gettext_lazy("Write a whole number, e.g. 5.")
 
     def to_python(self, value: Any) -> int | None:
         if value in self.empty_values:
@@ -227,8 +237,8 @@ _SHOP_WORDS: dict[str, Any] = {
     "invalid_list": gettext_lazy("Choose one or more of the options in the list."),
 }
 _SHOP_INVALID: list[tuple[type[forms.Field], Any]] = [
-    (forms.IntegerField, gettext_lazy('Write a whole number, e.g. "5".')),
-    (forms.DecimalField, gettext_lazy('Write a number, e.g. "16.50".')),
+    (forms.IntegerField, gettext_lazy("Write a whole number, e.g. 5.")),
+    (forms.DecimalField, WRITE_A_NUMBER),
     (forms.EmailField, gettext_lazy("Write a whole e-mail address, e.g. name@example.com.")),
     (forms.URLField, gettext_lazy("Write a whole web address, starting with https://.")),
     (forms.UUIDField, gettext_lazy("This form is out of date: reload the page and try again.")),

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound
 from emporos.desk.auth import staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, show_error
 from emporos.desk.labels import choices
 from emporos.desk.responses import post_only
 from emporos.fulfillment import carriers, selectors
@@ -37,10 +37,10 @@ _BIG = 1_000_000_000
 
 
 def _whole(label: Any, *, required: bool = True, help_text: Any = "") -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=required, min_value=-_BIG, max_value=_BIG, help_text=help_text)
+    return LocalizedIntegerField(label=label, required=required, min_value=-_BIG, max_value=_BIG, help_text=help_text)
 
 
-class PackagingForm(forms.Form):
+class PackagingForm(DeskForm):
     """Field names are PackagingDraft's, so each error of the service lands next to its field."""
 
     code = forms.CharField(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, show_error
 from emporos.desk.responses import post_only
 from emporos.notifications import policy, rendering, services
 from emporos.notifications.models import Channel, Kind, Message, MessageStatus, TemplateOverride
@@ -32,8 +32,8 @@ from emporos.shop import selectors as shop
 LANGUAGE_NAMES = {"en": "English", "el": "Ελληνικά", "pl": "Polski", "he": "עברית"}
 
 
-class PolicyForm(forms.Form):
-    messages_per_order_day = forms.IntegerField(
+class PolicyForm(DeskForm):
+    messages_per_order_day = LocalizedIntegerField(
         label=gettext_lazy("Messages per order per day, on each channel"),
         min_value=-1_000_000,
         max_value=1_000_000,
@@ -49,7 +49,7 @@ class PolicyForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(DeskForm):
     subject = forms.CharField(label=gettext_lazy("Subject"), required=False, max_length=400)
     body = forms.CharField(
         label=gettext_lazy("Text"),

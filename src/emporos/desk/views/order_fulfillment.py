@@ -24,7 +24,7 @@ from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.desk import shipment_keys
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import plain_text, show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, plain_text, show_error
 from emporos.desk.fulfillment_panel import Failure, HoldPartForm, hold_prefix
 from emporos.desk.labels import label
 from emporos.desk.responses import post_only
@@ -137,7 +137,7 @@ def line_made(request: HttpRequest, number: str, line_id: int) -> HttpResponse:
 # --- Ship chosen units: a parcel, possibly a partial one ----------------------------------------
 
 
-class ShipForm(forms.Form):
+class ShipForm(DeskForm):
     """A count per line with units left (the units that can leave now, as the default), the
     carrier, its tracking number and the packaging. `key` makes a second press ship nothing more."""
 
@@ -156,7 +156,7 @@ class ShipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         line_fields: dict[str, forms.Field] = {
-            f"line-{line.pk}": forms.IntegerField(label=line.sku, min_value=0, max_value=MAX_UNITS, required=False)
+            f"line-{line.pk}": LocalizedIntegerField(label=line.sku, min_value=0, max_value=MAX_UNITS, required=False)
             for line in lines
         }
         self.fields = {**line_fields, **self.fields}

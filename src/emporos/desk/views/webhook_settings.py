@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, show_error
 from emporos.desk.responses import post_only
 from emporos.integrations.webhooks import selectors, services
 from emporos.integrations.webhooks.models import WebhookEndpoint
@@ -34,7 +34,7 @@ def _topic_choices() -> list[tuple[str, str]]:
     return [(topic.name, f"{topic.label} · {topic.name}") for topic in OFFERED]
 
 
-class EndpointForm(forms.Form):
+class EndpointForm(DeskForm):
     url = forms.CharField(
         label=gettext_lazy("Address (URL)"),
         max_length=2000,
