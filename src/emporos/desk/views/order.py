@@ -69,7 +69,10 @@ class ReasonForm(DeskForm):
         required=False,
         max_length=500,
         validators=[plain_text],
-        widget=forms.TextInput(attrs={"required": True}),
+        # Spaces alone are no reason: the browser says so before any question is asked.
+        widget=forms.TextInput(
+            attrs={"required": True, "pattern": r".*\S.*", "title": gettext_lazy("Say why, in a few words.")}
+        ),
     )
 
 
@@ -473,8 +476,24 @@ def _panels(request: HttpRequest, order: Order, failed: tuple[Action, forms.Form
         else:
             continue
         question = str(action.question) % {"number": order.display_number} if action.question else ""
+        _say_the_most(action, form, order)
         panels.append(ActionPanel(action, form, is_open, question))
     return panels
+
+
+def _say_the_most(action: Action, form: forms.Form, order: Order) -> None:
+    """The most an amount may be, for the page to say before anything is asked (desk.js)."""
+    if action.slug == "record-payment":
+        most = order.outstanding
+        message = _("Only %(amount)s is outstanding on this order.")
+    elif action.slug == "refund":
+        most = order.refundable
+        message = _("At most %(amount)s can be given back.")
+    else:
+        return
+    form.fields["amount"].widget.attrs.update(
+        {"data-max": str(most), "data-max-message": message % {"amount": money(most, order.currency)}}
+    )
 
 
 def _blank_form(action: Action, order: Order) -> forms.Form:
