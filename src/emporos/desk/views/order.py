@@ -89,7 +89,7 @@ AMOUNT_PATTERN = r"\s*[0-9][0-9 .,]*\s*"
 
 def amount_input() -> LocalizedNumberInput:
     return LocalizedNumberInput(
-        attrs={"required": True, "pattern": AMOUNT_PATTERN, "title": gettext_lazy('An amount, e.g. "16,50".')}
+        attrs={"required": True, "pattern": AMOUNT_PATTERN, "title": gettext_lazy("An amount, e.g. 16.50 or 16,50.")}
     )
 
 
