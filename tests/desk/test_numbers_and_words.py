@@ -217,3 +217,14 @@ def test_a_failure_of_ours_is_a_plain_page_that_asks_the_database_nothing(
     assert "Something went wrong on our side" in response.content.decode()
     api = errors.server_error(rf.get("/api/v1/orders"))
     assert (api.status_code, api["Content-Type"]) == (500, "application/problem+json")
+
+
+def test_signing_in_without_a_password_says_so_in_the_shops_words(make_staff: Any) -> None:
+    make_staff("support", username="eleni")
+
+    response = Client().post("/sign-in/", {"username": "eleni", "password": ""})
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Fill this in; it is needed." in body
+    assert "This field is required" not in body
