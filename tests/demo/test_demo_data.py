@@ -101,7 +101,10 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         assert 900 <= orders.count() <= 1100
         assert orders.filter(placed_at__lt=MOMENT - dt.timedelta(days=91)).count() == 0
         assert set(orders.values_list("status", flat=True)) == set(OrderStatus)
-        assert {"pending", "paid"} <= set(orders.values_list("payment_status", flat=True))
+        assert {"pending", "paid", "refunded"} <= set(orders.values_list("payment_status", flat=True))
+        # Cancelled paid orders: most refunded, some with the refund still due (the desk shows both).
+        cancelled_paid = orders.filter(status=OrderStatus.CANCELLED, amount_paid__gt=0)
+        assert cancelled_paid.filter(payment_status="refunded").exists()
         assert {"EUR", "PLN", "ILS"} == set(orders.values_list("currency", flat=True))
         waiting = orders.filter(status__in=list(WAITING_STATUSES))
         assert 20 <= waiting.count() <= 60

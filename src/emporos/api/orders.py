@@ -116,6 +116,7 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
         "discount_total": _money(order.discount_total, order.currency),
         "coupon_code": order.coupon_code or None,
         "amount_paid": _money(order.amount_paid, order.currency),
+        "amount_refunded": _money(order.amount_refunded, order.currency),
         "gift_wrap": order.gift_wrap,
         "gift_message": order.gift_message,
         "customer_note": order.customer_note,
@@ -314,6 +315,74 @@ def record_payment(request: HttpRequest, number: schemas.OrderNumber, payload: s
     order = selectors.order_for_update(number)
     services.record_payment(order=order, amount=payload.amount, reference=payload.reference, actor=actor_of(request))
     return _after_change(number)
+
+
+def refund_out(result: services.RefundResult) -> dict[str, Any]:
+    refund, order = result.refund, result.order
+    return {
+        "id": str(refund.public_id),
+        "order": order.display_number,
+        "amount": _money(refund.amount, refund.currency),
+        "currency": refund.currency,
+        "reason": refund.reason,
+        "reference": refund.reference,
+        "note": refund.note,
+        "created_at": refund.created_at,
+        "payment_status": order.payment_status,
+        "amount_paid": _money(order.amount_paid, order.currency),
+        "amount_refunded": _money(order.amount_refunded, order.currency),
+    }
+
+
+def _refund_fingerprint(payload: schemas.RefundIn) -> str:
+    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@router.post(
+    "/orders/{number}/refunds",
+    auth=write,
+    response={
+        201: schemas.RefundOut,
+        200: schemas.RefundOut,
+        400: schemas.Problem,
+        404: schemas.Problem,
+        409: schemas.Problem,
+        422: schemas.Problem,
+    },
+    summary="Record a refund (idempotent with Idempotency-Key)",
+)
+def record_refund(
+    request: HttpRequest,
+    number: schemas.OrderNumber,
+    payload: schemas.RefundIn,
+    idempotency_key: str | None = Header(default=None, alias="Idempotency-Key"),
+) -> Any:
+    """Money given back to the customer (a bank transfer, a card refund made at the provider, cash).
+    The payment becomes partially_refunded, or refunded once every cent received went back. More
+    than is left to give back is a 422 naming `amount`; an order with nothing received to give back
+    (unpaid, authorised only, refunded already) is a 409 `nothing_to_refund`. The same
+    Idempotency-Key with the same body returns the first refund (200); with another body, 409."""
+    if not idempotency_key or len(idempotency_key) > 255 or text_problem(idempotency_key) is not None:
+        return field_problem(
+            400,
+            "idempotency_key_required",
+            "Idempotency-Key missing",
+            field="Idempotency-Key",
+            message="Send an Idempotency-Key header (a UUID you keep for retries of this refund), "
+            "at most 255 characters.",
+        )
+    result = services.record_refund(
+        order=selectors.order_for_update(number),
+        amount=payload.amount,
+        reason=payload.reason,
+        reference=payload.reference,
+        note=payload.note,
+        actor=actor_of(request),
+        idempotency_key=idempotency_key,
+        fingerprint=_refund_fingerprint(payload),
+    )
+    return (201 if result.created else 200), refund_out(result)
 
 
 @router.post("/orders/{number}/notes", auth=write, response=_ACTION_RESPONSES, summary="Add an internal note")

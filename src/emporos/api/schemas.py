@@ -31,7 +31,7 @@ from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy
 from emporos.core import money
 from emporos.core.text import CODE_PATTERN, MULTILINE_PATTERN, SINGLE_LINE_PATTERN, code_problem, text_problem
 from emporos.inventory.models import ADJUSTMENT_REASONS
-from emporos.orders.models import VerificationOutcome
+from emporos.orders.models import RefundReason, VerificationOutcome
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod
 from emporos.shop.models import CUSTOMER_LANGUAGES
 
@@ -385,6 +385,27 @@ class PaymentRecordIn(In):
     reference: Short = ""
 
 
+class RefundIn(In):
+    amount: Amount = Field(description="More than 0, at most what was received less what went back already.")
+    reason: Annotated[Word, one_of(RefundReason.values)]
+    reference: Short = Field(default="", description="The bank transfer's or the card refund's reference.")
+    note: Note = ""
+
+
+class RefundOut(Schema):
+    id: str = Field(description="The refund's id (a UUID).")
+    order: str
+    amount: MoneyOut
+    currency: str
+    reason: str
+    reference: str
+    note: str
+    created_at: dt.datetime
+    payment_status: str = Field(description="The order's payment status now: partially_refunded or refunded.")
+    amount_paid: MoneyOut
+    amount_refunded: MoneyOut = Field(description="Every refund of the order so far, this one included.")
+
+
 class NoteIn(In):
     text: Annotated[str, StringConstraints(max_length=4000), PlainText(multiline=True)]
 
@@ -513,6 +534,7 @@ class OrderOut(OrderSummaryOut):
     discount_total: MoneyOut = Field(description='What the coupon took off; "0.00" without one.')
     coupon_code: str | None = None
     amount_paid: MoneyOut
+    amount_refunded: MoneyOut = Field(default="0.00", description="Money given back so far.")
     gift_wrap: bool
     gift_message: str
     customer_note: str

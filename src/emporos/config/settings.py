@@ -27,6 +27,7 @@ if PRODUCTION and SECRET_KEY == _INSECURE_KEY:
     raise ImproperlyConfigured("EMPOROS_SECRET_KEY must be set when EMPOROS_PRODUCTION is true.")
 
 ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver")
+CSRF_FAILURE_VIEW = "emporos.desk.views.errors.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env.items("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
 INSTALLED_APPS = [

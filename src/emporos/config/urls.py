@@ -8,6 +8,11 @@ from emporos.desk.views.account import AdminSignInForm
 # The admin's sign-in says when the throttle refused it, as the desk's does (ADR 0009).
 admin.site.login_form = AdminSignInForm
 
+# Django's own answers in the desk's look and the reader's language (the API keeps problem details).
+handler400 = "emporos.desk.views.errors.bad_request"
+handler403 = "emporos.desk.views.errors.permission_denied"
+handler500 = "emporos.desk.views.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

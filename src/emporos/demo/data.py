@@ -81,7 +81,7 @@ from emporos.orders.services.intake import (
     OrderDraft,
     place_order,
 )
-from emporos.orders.states import PaymentMethod, PaymentStatus
+from emporos.orders.states import OrderStatus, PaymentMethod, PaymentStatus
 from emporos.outbox.relay import deliver_due
 from emporos.shipping import selectors as shipping_selectors
 from emporos.shipping.models import Method, Rate, Zone, ZoneArea
@@ -445,6 +445,14 @@ class _Story:
         self.steps.append((when, action))
 
 
+def _refund_cancelled(*, order: Order, actor: Actor) -> None:
+    """Give back what a cancelled order was paid (a cancel that did not happen leaves it be)."""
+    if order.status == OrderStatus.CANCELLED and order.refundable > 0:
+        orders.record_refund(
+            order=order, amount=order.refundable, reason="cancelled", reference=f"RF-{order.number}", actor=actor
+        )
+
+
 class _Loader:
     def __init__(self, rng: random.Random, *, now: dt.datetime) -> None:
         self.rng = rng
@@ -633,6 +641,9 @@ class _Loader:
             self._confirm(story)
         action = partial(orders.cancel_order, order=story.order, reason=reason, actor=story.staff)
         story.then(self._after(story.at, 0.05 if soon else 0.3, 0.3 if soon else 8), action)
+        # Money received goes back; some refunds are still due, so the desk shows both.
+        if story.order.amount_paid > 0 and self.rng.random() < 0.7:
+            story.then(self._after(story.at, 0.5, 20), partial(_refund_cancelled, order=story.order, actor=story.staff))
 
     def _hold(self, story: _Story, reason: str, *, soon: bool = False, release_note: str = "") -> bool:
         """Hold the order; an old one was released again (True: its story goes on)."""

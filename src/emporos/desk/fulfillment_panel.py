@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from emporos.access.roles import Permission, can
 from emporos.desk.auth import staff_role
-from emporos.desk.forms import plain_text
+from emporos.desk.forms import DeskForm, plain_text
 from emporos.desk.labels import label
 from emporos.fulfillment import selectors
 from emporos.fulfillment.models import FulfillmentOrder, HoldReason, Shipment, Status
@@ -33,7 +33,7 @@ def _hold_choices() -> list[tuple[str, str]]:
     return [(str(reason), label("hold_reason", reason).capitalize()) for reason in STAFF_HOLDS]
 
 
-class HoldPartForm(forms.Form):
+class HoldPartForm(DeskForm):
     reason = forms.ChoiceField(label=gettext_lazy("Why"), choices=_hold_choices)
     note = forms.CharField(
         label=gettext_lazy("Note (optional)"),

@@ -65,3 +65,13 @@ class NothingToMake(Conflict):
 
 class SavedViewNotFound(NotFound):
     code = "saved_view_not_found"
+
+
+class NothingToRefund(Conflict):
+    """No money received is left to give back (unpaid, only authorised, voided or refunded already)."""
+
+    code = "nothing_to_refund"
+
+
+class RefundIdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"

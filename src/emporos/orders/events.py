@@ -122,3 +122,14 @@ class ExpectedDateChanged(DomainEvent):
     line_id: int
     sku: str
     expected_on: str | None
+
+
+@dataclass(frozen=True)
+class RefundRecorded(DomainEvent):
+    """Money given back to the customer; the payment status follows from the amounts."""
+
+    topic = "orders.refund_recorded"
+    order_id: int
+    refund_id: int
+    amount: str
+    payment_status: str

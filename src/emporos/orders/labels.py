@@ -57,6 +57,13 @@ LABELS: dict[str, dict[str, Promise]] = {
         "released": _("Released"),
         "shipped": _("Handed over"),
     },
+    "refund_reason": {
+        "returned_goods": _("Goods returned"),
+        "cancelled": _("Order cancelled"),
+        "goodwill": _("Goodwill gesture"),
+        "duplicate_payment": _("Paid twice"),
+        "other": _("Other"),
+    },
     "outcome": {
         "confirmed": _("Customer confirmed the details"),
         "corrected": _("Details corrected with the customer"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from enum import StrEnum
 
@@ -42,6 +43,7 @@ class Order(models.Model):
     payment_status = models.CharField(max_length=20, choices=_choices(PaymentStatus), default=PaymentStatus.PENDING)
     payment_method = models.CharField(max_length=20, choices=_choices(PaymentMethod))
     amount_paid = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    amount_refunded = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     fulfillment_status = models.CharField(
         max_length=20, choices=_choices(FulfillmentStatus), default=FulfillmentStatus.UNFULFILLED
     )
@@ -86,6 +88,11 @@ class Order(models.Model):
                 condition=Q(payment_method__in=[m.value for m in PaymentMethod]), name="order_payment_method_valid"
             ),
             models.CheckConstraint(condition=Q(total__gte=0), name="order_total_not_negative"),
+            # Never more back than was received: the last guard against two refunds racing.
+            models.CheckConstraint(
+                condition=Q(amount_refunded__gte=0, amount_refunded__lte=F("amount_paid")),
+                name="order_refunded_within_paid",
+            ),
             models.UniqueConstraint(
                 fields=["channel", "external_reference"], name="order_external_reference_once_per_channel"
             ),
@@ -132,6 +139,11 @@ class Order(models.Model):
     def outstanding(self) -> Decimal:
         """What the customer still owes (never below zero)."""
         return max(self.total - self.amount_paid, Decimal(0))
+
+    @property
+    def refundable(self) -> Decimal:
+        """What may still be given back: the money received less what was refunded already."""
+        return max(self.amount_paid - self.amount_refunded, Decimal(0))
 
 
 class LineStockState(models.TextChoices):
@@ -227,3 +239,35 @@ class SavedOrderView(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RefundReason(models.TextChoices):
+    RETURNED_GOODS = "returned_goods", "Returned goods"
+    CANCELLED = "cancelled", "Order cancelled"
+    GOODWILL = "goodwill", "Goodwill"
+    DUPLICATE_PAYMENT = "duplicate_payment", "Duplicate payment"
+    OTHER = "other", "Other"
+
+
+class Refund(models.Model):
+    """Money given back to the customer, recorded by staff (refunds through a provider come with returns)."""
+
+    order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=20, choices=RefundReason.choices)
+    note = models.CharField(max_length=500, blank=True, default="")
+    reference = models.CharField(max_length=100, blank=True, default="")
+    actor = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+    # NULL, not "", when absent: a refund from the desk has none, one from the API has one.
+    idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
+    request_fingerprint = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(condition=Q(reason__in=RefundReason.values), name="refund_reason_valid"),
+        ]
+        indexes = [models.Index(fields=["order", "created_at"], name="refund_order_created")]

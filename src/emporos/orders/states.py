@@ -53,6 +53,19 @@ PAYMENT_TRANSITIONS: dict[PaymentStatus, frozenset[PaymentStatus]] = {
     PaymentStatus.VOIDED: frozenset(),
 }
 
+# Money received may be given back while the payment is in one of these.
+REFUNDABLE_PAYMENT_STATUSES = frozenset({PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED})
+
+
+def derive_refund_status(*, amount_paid: Decimal, amount_refunded: Decimal) -> PaymentStatus:
+    """The payment status of a paid order from its amounts: every cent back is refunded, some is partly."""
+    if amount_refunded <= 0:
+        return PaymentStatus.PAID
+    if amount_refunded >= amount_paid:
+        return PaymentStatus.REFUNDED
+    return PaymentStatus.PARTIALLY_REFUNDED
+
+
 # What a storefront may say about a payment when it sends the order.
 INITIAL_PAYMENT_STATUSES = frozenset({PaymentStatus.PENDING, PaymentStatus.AUTHORIZED, PaymentStatus.PAID})
 
@@ -124,10 +137,14 @@ class OrderAction(StrEnum):
     RELEASE = "release"
     CANCEL = "cancel"
     RECORD_PAYMENT = "record-payment"
+    REFUND = "refund"
 
 
-def allowed_actions(*, status: str, outstanding: Decimal) -> frozenset[OrderAction]:
-    """The actions an order in `status`, owing `outstanding`, allows (from the transition table)."""
+def allowed_actions(
+    *, status: str, outstanding: Decimal, payment_status: str = "", refundable: Decimal = Decimal(0)
+) -> frozenset[OrderAction]:
+    """The actions an order in `status`, owing `outstanding`, allows (from the transition table);
+    a refund while `refundable` money of a paid order is left to give back."""
     current = OrderStatus(status)
     moves = ORDER_TRANSITIONS[current]
     held = current == OrderStatus.ON_HOLD
@@ -149,6 +166,8 @@ def allowed_actions(*, status: str, outstanding: Decimal) -> frozenset[OrderActi
         allowed.add(OrderAction.CANCEL)
     if current != OrderStatus.CANCELLED and outstanding > 0:
         allowed.add(OrderAction.RECORD_PAYMENT)
+    if payment_status in REFUNDABLE_PAYMENT_STATUSES and refundable > 0:
+        allowed.add(OrderAction.REFUND)
     return frozenset(allowed)
 
 

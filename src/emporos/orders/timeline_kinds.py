@@ -185,6 +185,45 @@ def _payment(facts: Facts, words: Words) -> Text:
     return Text(text)
 
 
+@renders(
+    events.RefundRecorded,
+    example={
+        **_ORDER,
+        "refund_id": 1,
+        "amount": "43.30",
+        "currency": "EUR",
+        "payment_status": "refunded",
+        "reason": "cancelled",
+        "reference": "ΕΠ-118",
+        "note": "Επιστροφή στην κάρτα",
+    },
+    more_examples=(
+        {
+            **_ORDER,
+            "refund_id": 2,
+            "amount": "10.00",
+            "currency": "PLN",
+            "payment_status": "partially_refunded",
+            "reason": "goodwill",
+            "reference": "",
+            "note": "",
+        },
+    ),
+)
+def _refund(facts: Facts, words: Words) -> Text:
+    values = {
+        "amount": words.money(facts.amount("amount"), facts.text("currency") or "EUR"),
+        "reason": label("refund_reason", facts.text("reason")).lower(),
+        "status": label("payment_status", facts.text("payment_status")).lower(),
+        "reference": facts.text("reference"),
+    }
+    if facts.has("reference"):
+        text = _("Refund of %(amount)s recorded (%(reason)s, reference %(reference)s); the payment is now %(status)s.")
+    else:
+        text = _("Refund of %(amount)s recorded (%(reason)s); the payment is now %(status)s.")
+    return Text(text % values, note=facts.text("note"))
+
+
 @renders(events.NoteAdded, example={**_ORDER, "text": "Να τηλεφωνήσουμε πριν την αποστολή"})
 def _note(facts: Facts, words: Words) -> Text:
     return Text(_("Internal note."), note=facts.text("text"))

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from emporos.access import throttle
 from emporos.access.password_reset import link_tokens, request_password_reset
+from emporos.desk.forms import ShopWords
 
 
 class ThrottleMessages(AuthenticationForm):
@@ -45,7 +46,7 @@ class ThrottleMessages(AuthenticationForm):
         )
 
 
-class ThrottledAuthenticationForm(ThrottleMessages):
+class ThrottledAuthenticationForm(ShopWords, ThrottleMessages):
     """The desk's sign-in form."""
 
     error_messages = {
@@ -58,6 +59,14 @@ class ThrottledAuthenticationForm(ThrottleMessages):
 
 class AdminSignInForm(ThrottleMessages, AdminAuthenticationForm):
     """The Django admin's sign-in form, with the same throttle messages (set in config.urls)."""
+
+
+class ResetForm(ShopWords, PasswordResetForm):
+    pass
+
+
+class NewPasswordForm(ShopWords, SetPasswordForm):
+    pass
 
 
 class SignInView(auth_views.LoginView):
@@ -74,6 +83,7 @@ class ResetView(auth_views.PasswordResetView):
     """Records the request and answers at once, alike for every address; the worker mails the link."""
 
     template_name = "desk/account/reset.html"
+    form_class = ResetForm
     success_url = reverse_lazy("desk:password_reset_sent")
 
     def form_valid(self, form: PasswordResetForm) -> HttpResponse:
@@ -94,6 +104,7 @@ class ResetConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "desk/account/reset_confirm.html"
     token_generator = link_tokens
+    form_class = NewPasswordForm
     success_url = reverse_lazy("desk:password_reset_done")
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:

@@ -15,13 +15,13 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from emporos.access.roles import Permission
 from emporos.core import clock
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.responses import not_found
+from emporos.desk.responses import not_found, post_only
 from emporos.fulfillment import printing, selectors, waves
 from emporos.fulfillment.models import FulfillmentOrder, FulfillmentOrderLine, Shipment, ShipmentStatus, Status, Wave
 from emporos.fulfillment.shipments import ShipmentDraft, create_shipment
@@ -46,7 +46,7 @@ def fulfillment_page(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(Permission.FULFIL_ORDERS)
-@require_POST
+@post_only(lambda request: reverse("desk:fulfillment"))
 def start_wave(request: HttpRequest) -> HttpResponse:
     """A wave of everything ready now, whatever the time: for a shop that packs when it can."""
     wave = waves.form_wave(cutoff_at=clock.now(), actor=actor_for(request))
@@ -181,7 +181,7 @@ def packing_slips(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 
 @staff_required(Permission.FULFIL_ORDERS)
-@require_POST
+@post_only(lambda request, public_id: reverse("desk:wave", args=[public_id]))
 def make_labels(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """A parcel with its label for each open part of the wave that has none yet, then the labels.
 

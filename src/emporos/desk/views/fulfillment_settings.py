@@ -18,13 +18,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound
 from emporos.desk.auth import staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, show_error
 from emporos.desk.labels import choices
+from emporos.desk.responses import post_only
 from emporos.fulfillment import carriers, selectors
 from emporos.fulfillment.models import Packaging
 from emporos.fulfillment.packaging import PackagingDraft, add_packaging, change_packaging, set_packaging_active
@@ -36,10 +37,10 @@ _BIG = 1_000_000_000
 
 
 def _whole(label: Any, *, required: bool = True, help_text: Any = "") -> forms.IntegerField:
-    return forms.IntegerField(label=label, required=required, min_value=-_BIG, max_value=_BIG, help_text=help_text)
+    return LocalizedIntegerField(label=label, required=required, min_value=-_BIG, max_value=_BIG, help_text=help_text)
 
 
-class PackagingForm(forms.Form):
+class PackagingForm(DeskForm):
     """Field names are PackagingDraft's, so each error of the service lands next to its field."""
 
     code = forms.CharField(
@@ -151,7 +152,7 @@ def _render_edit(request: HttpRequest, packaging: Packaging, form: PackagingForm
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(lambda request, code: reverse("desk:packaging", args=[code]))
 def packaging_active(request: HttpRequest, code: str) -> HttpResponse:
     """Take a packaging out of use, or back into use (`is_active` is "yes" or "no")."""
     is_active = request.POST.get("is_active") == "yes"

@@ -19,7 +19,7 @@ from emporos.catalog.models import Variant
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.core.text import text_problem
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
-from emporos.desk.forms import multiline_text, plain_text, show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, multiline_text, plain_text, show_error
 from emporos.desk.labels import label
 from emporos.desk.responses import not_found
 from emporos.inventory import selectors
@@ -33,7 +33,7 @@ PAGE_SIZES = (25, 50, 100, 200)
 MOVEMENTS_PER_PAGE = 50
 
 
-class StockFilterForm(forms.Form):
+class StockFilterForm(DeskForm):
     q = forms.CharField(label=gettext_lazy("SKU or name"), required=False, max_length=100, validators=[plain_text])
     # Submits `yes`, so the URL reads `low=yes`.
     low = forms.BooleanField(
@@ -103,7 +103,7 @@ def _query_with(request: HttpRequest, **changes: str | None) -> str:
     return query.urlencode()
 
 
-class AdjustmentForm(forms.Form):
+class AdjustmentForm(DeskForm):
     location = forms.ChoiceField(label=gettext_lazy("Location"))
     mode = forms.ChoiceField(
         label=gettext_lazy("What to record"),
@@ -115,7 +115,7 @@ class AdjustmentForm(forms.Form):
         initial="on_hand",
     )
     # Bounds keep the number inside the database's integer column; the service judges the rest.
-    quantity = forms.IntegerField(
+    quantity = LocalizedIntegerField(
         label=gettext_lazy("Quantity"),
         min_value=-1_000_000_000,
         max_value=1_000_000_000,
@@ -140,7 +140,7 @@ class AdjustmentForm(forms.Form):
         return AdjustmentDraft(sku=sku, location=data["location"], reason=data["reason"], note=data["note"], **amount)
 
 
-class BinForm(forms.Form):
+class BinForm(DeskForm):
     """Where a SKU lies on one location's shelves; posted from that location's row."""
 
     location = forms.CharField(widget=forms.HiddenInput, max_length=50, validators=[plain_text])

@@ -17,21 +17,22 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, show_error
 from emporos.desk.language_names import language_label
+from emporos.desk.responses import post_only
 from emporos.notifications import policy, rendering, services
 from emporos.notifications.models import Channel, Kind, Message, MessageStatus, TemplateOverride
 from emporos.notifications.templates_text import default_template
 from emporos.shop import selectors as shop
 
 
-class PolicyForm(forms.Form):
-    messages_per_order_day = forms.IntegerField(
+class PolicyForm(DeskForm):
+    messages_per_order_day = LocalizedIntegerField(
         label=gettext_lazy("Messages per order per day, on each channel"),
         min_value=-1_000_000,
         max_value=1_000_000,
@@ -47,7 +48,7 @@ class PolicyForm(forms.Form):
     )
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(DeskForm):
     subject = forms.CharField(label=gettext_lazy("Subject"), required=False, max_length=400)
     body = forms.CharField(
         label=gettext_lazy("Text"),
@@ -158,7 +159,7 @@ def template_page(request: HttpRequest, kind: str, channel: str, language: str) 
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(lambda request, kind, channel, language: reverse("desk:message_template", args=[kind, channel, language]))
 def template_reset(request: HttpRequest, kind: str, channel: str, language: str) -> HttpResponse:
     _check(kind, channel, language)
     services.reset_template(kind=kind, channel=channel, language=language, actor=actor_for(request))

@@ -1,6 +1,9 @@
 """One order on one page (C6), and the actions its state and the signed-in role allow.
 
-Every action posts to /orders/<number>/<action>/ and calls the same service the API calls.
+Every action's form posts to the order's own address (/orders/<number>/, with the action's slug
+in `action`) and calls the same service the API calls; a refusal shows the page at that address
+again, so reloading or switching the language never lands on an address that only takes a post.
+/orders/<number>/<action>/ still takes the post of a script, and a visit there leads to the order.
 """
 
 from __future__ import annotations
@@ -17,27 +20,34 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access.roles import Permission, can
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, NotFound, TransitionNotAllowed, ValidationFailed
 from emporos.desk import fulfillment_panel
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
-from emporos.desk.forms import multiline_text, plain_text, show_error
+from emporos.desk.forms import (
+    DeskForm,
+    LocalizedDecimalField,
+    LocalizedNumberInput,
+    multiline_text,
+    plain_text,
+    show_error,
+)
 from emporos.desk.fulfillment_panel import Failure
 from emporos.desk.labels import choices, label, language_name
-from emporos.desk.responses import not_found
+from emporos.desk.responses import not_found, post_only
 from emporos.desk.templatetags.desk import money
 from emporos.orders import links, selectors, services
-from emporos.orders.models import Order, OrderLine
-from emporos.orders.states import allowed_actions
+from emporos.orders.models import Order, OrderLine, RefundReason
+from emporos.orders.states import OrderStatus, allowed_actions
 from emporos.shipping import selectors as shipping
 
 # --- one form per action; each field named as its service's argument ----------------------------
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(DeskForm):
     outcome = forms.ChoiceField(
         label=gettext_lazy("Outcome of the call"), choices=lambda: [("", _("Choose the outcome")), *choices("outcome")]
     )
@@ -51,7 +61,7 @@ class VerifyForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(DeskForm):
     """Hold and cancel: the service asks for the reason and says when it is missing."""
 
     reason = forms.CharField(
@@ -59,18 +69,32 @@ class ReasonForm(forms.Form):
         required=False,
         max_length=500,
         validators=[plain_text],
-        widget=forms.TextInput(attrs={"required": True}),
+        # Spaces alone are no reason: the browser says so before any question is asked.
+        widget=forms.TextInput(
+            attrs={"required": True, "pattern": r".*\S.*", "title": gettext_lazy("Say why, in a few words.")}
+        ),
     )
 
 
-class ReleaseForm(forms.Form):
+class ReleaseForm(DeskForm):
     note = forms.CharField(
         label=gettext_lazy("Note (optional)"), required=False, max_length=500, validators=[plain_text]
     )
 
 
-class PaymentForm(forms.Form):
-    amount = forms.DecimalField(label=gettext_lazy("Amount received"))
+# What the browser checks before the form is sent (and before any question is asked): digits
+# with a decimal comma or point, grouped or not. The server reads it (desk.forms.parse_number).
+AMOUNT_PATTERN = r"\s*[0-9][0-9 .,]*\s*"
+
+
+def amount_input() -> LocalizedNumberInput:
+    return LocalizedNumberInput(
+        attrs={"required": True, "pattern": AMOUNT_PATTERN, "title": gettext_lazy("An amount, e.g. 16.50 or 16,50.")}
+    )
+
+
+class PaymentForm(DeskForm):
+    amount = LocalizedDecimalField(label=gettext_lazy("Amount received"), widget=amount_input())
     reference = forms.CharField(
         label=gettext_lazy("Reference (optional)"),
         required=False,
@@ -80,7 +104,29 @@ class PaymentForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class RefundForm(DeskForm):
+    amount = LocalizedDecimalField(label=gettext_lazy("Amount to give back"), widget=amount_input())
+    reason = forms.ChoiceField(
+        label=gettext_lazy("Why"),
+        choices=lambda: [("", _("Choose the reason")), *[(v, label("refund_reason", v)) for v in RefundReason.values]],
+    )
+    reference = forms.CharField(
+        label=gettext_lazy("Reference (optional)"),
+        required=False,
+        max_length=100,
+        validators=[plain_text],
+        help_text=gettext_lazy("The bank transfer's or the card refund's reference."),
+    )
+    note = forms.CharField(
+        label=gettext_lazy("Note (optional)"),
+        required=False,
+        max_length=500,
+        validators=[multiline_text],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class NoteForm(DeskForm):
     text = forms.CharField(
         label=gettext_lazy("Note"),
         required=False,
@@ -91,7 +137,7 @@ class NoteForm(forms.Form):
     )
 
 
-class NoFieldsForm(forms.Form):
+class NoFieldsForm(DeskForm):
     """Confirm, start processing, complete: the button is the whole form."""
 
 
@@ -145,6 +191,22 @@ def _record_payment(order: Order, data: dict[str, Any], actor: Actor) -> str:
     return _("Payment of %(amount)s recorded for %(number)s.") % {
         "amount": money(data["amount"], order.currency),
         "number": order.display_number,
+    }
+
+
+def _refund(order: Order, data: dict[str, Any], actor: Actor) -> str:
+    result = services.record_refund(
+        order=order,
+        amount=data["amount"],
+        reason=data["reason"],
+        reference=data["reference"],
+        note=data["note"],
+        actor=actor,
+    )
+    return _("Refund of %(amount)s recorded for %(number)s; the payment is now %(status)s.") % {
+        "amount": money(data["amount"], order.currency),
+        "number": order.display_number,
+        "status": label("payment_status", result.order.payment_status).lower(),
     }
 
 
@@ -233,6 +295,16 @@ ACTIONS: dict[str, Action] = {
             question=gettext_lazy("Record this payment for order %(number)s?"),
         ),
         Action(
+            "refund",
+            gettext_lazy("Record a refund"),
+            gettext_lazy("Record the refund"),
+            Permission.REFUND,
+            RefundForm,
+            _refund,
+            hint=gettext_lazy("Money given back to the customer, by bank transfer, card or cash."),
+            question=gettext_lazy("Record this refund for order %(number)s? It cannot be undone."),
+        ),
+        Action(
             "note",
             gettext_lazy("Add an internal note"),
             gettext_lazy("Add the note"),
@@ -257,7 +329,14 @@ ACTIONS: dict[str, Action] = {
 
 def state_allows(order: Order) -> frozenset[str]:
     """The action slugs the order's current state allows (the rules live in orders.states)."""
-    return frozenset(allowed_actions(status=order.status, outstanding=order.outstanding))
+    return frozenset(
+        allowed_actions(
+            status=order.status,
+            outstanding=order.outstanding,
+            payment_status=order.payment_status,
+            refundable=order.refundable,
+        )
+    )
 
 
 # --- the page ---------------------------------------------------------------------------------------
@@ -278,7 +357,11 @@ class LineRow:
 
 
 @staff_required(Permission.VIEW_ORDERS)
+@require_http_methods(["GET", "POST"])
 def order_page(request: HttpRequest, number: str) -> HttpResponse:
+    """The page; a post runs the action named in `action` and, when refused, shows the page here again."""
+    if request.method == "POST":
+        return _run(request, number, request.POST.get("action", ""))
     try:
         order = selectors.order_by_number(number)
     except NotFound:
@@ -286,9 +369,18 @@ def order_page(request: HttpRequest, number: str) -> HttpResponse:
     return render_order(request, order)
 
 
+def _to_the_order(request: HttpRequest, number: str, action: str) -> str:
+    return reverse("desk:order", args=[number]) + (f"#action-{action}" if action in ACTIONS else "")
+
+
 @staff_required(Permission.VIEW_ORDERS)
-@require_POST
+@post_only(_to_the_order)
 def order_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """An action posted to its own address (scripts, older pages); a visit leads to the order."""
+    return _run(request, number, action)
+
+
+def _run(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """Run one action; a refusal re-renders the page with the action's form open and the message in it."""
     spec = ACTIONS.get(action)
     if spec is None:
@@ -307,7 +399,19 @@ def order_action(request: HttpRequest, number: str, action: str) -> HttpResponse
     except DomainError as error:
         return _refused(request, number, spec, form, error)
     messages.success(request, done)
-    return HttpResponseRedirect(reverse("desk:order", args=[order.display_number]), status=303)
+    target = reverse("desk:order", args=[order.display_number])
+    if spec.slug == "cancel" and _refund_due(order):
+        messages.warning(
+            request,
+            _("The customer paid %(amount)s for this order: record the refund below once the money is sent back.")
+            % {"amount": money(order.refundable, order.currency)},
+        )
+        target += "#action-refund"
+    return HttpResponseRedirect(target, status=303)
+
+
+def _refund_due(order: Order) -> bool:
+    return "refund" in state_allows(order)
 
 
 def _refused(request: HttpRequest, number: str, spec: Action, form: forms.Form, error: DomainError) -> HttpResponse:
@@ -342,6 +446,7 @@ def render_order(
         "customer_language": language_name(order.customer.language),
         "is_overdue": selectors.is_overdue(order),
         "outstanding": order.outstanding,
+        "refund_due": order.status == OrderStatus.CANCELLED and _refund_due(order),
         "lines": [
             LineRow(line, codes.get(line.reserved_location_id) if line.reserved_location_id else None) for line in lines
         ],
@@ -365,16 +470,40 @@ def _panels(request: HttpRequest, order: Order, failed: tuple[Action, forms.Form
         if failed is not None and failed[0] is action:
             form, is_open = failed[1], True
         elif action.slug in allowed and can(role, action.permission):
-            form, is_open = _blank_form(action, order), False
+            # A cancelled order with money to give back opens its refund, filled in.
+            is_open = action.slug == "refund" and order.status == OrderStatus.CANCELLED
+            form = _blank_form(action, order)
         else:
             continue
         question = str(action.question) % {"number": order.display_number} if action.question else ""
+        _say_the_most(action, form, order)
         panels.append(ActionPanel(action, form, is_open, question))
     return panels
 
 
+def _say_the_most(action: Action, form: forms.Form, order: Order) -> None:
+    """The most an amount may be, for the page to say before anything is asked (desk.js)."""
+    if action.slug == "record-payment":
+        most = order.outstanding
+        message = _("Only %(amount)s is outstanding on this order.")
+    elif action.slug == "refund":
+        most = order.refundable
+        message = _("At most %(amount)s can be given back.")
+    else:
+        return
+    form.fields["amount"].widget.attrs.update(
+        {"data-max": str(most), "data-max-message": message % {"amount": money(most, order.currency)}}
+    )
+
+
 def _blank_form(action: Action, order: Order) -> forms.Form:
-    initial = {"amount": order.outstanding} if action.slug == "record-payment" else None
+    initial: dict[str, Any] | None = None
+    if action.slug == "record-payment":
+        initial = {"amount": order.outstanding}
+    elif action.slug == "refund":
+        initial = {"amount": order.refundable}
+        if order.status == OrderStatus.CANCELLED:
+            initial["reason"] = RefundReason.CANCELLED
     return action.form_class(prefix=action.slug, initial=initial)
 
 

@@ -18,15 +18,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.desk import shipment_keys
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import plain_text, show_error
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, plain_text, show_error
 from emporos.desk.fulfillment_panel import Failure, HoldPartForm, hold_prefix
 from emporos.desk.labels import label
+from emporos.desk.responses import post_only
 from emporos.desk.shipping_errors import show_shipping_error
 from emporos.desk.views.order import order_not_found, render_order
 from emporos.desk.views.shipments import carrier_choices
@@ -45,6 +46,10 @@ def _back(order: Order) -> HttpResponse:
     return HttpResponseRedirect(reverse("desk:order", args=[order.display_number]) + "#fulfillment", status=303)
 
 
+def _to_fulfillment(request: HttpRequest, number: str, **_: Any) -> str:
+    return reverse("desk:order", args=[number]) + "#fulfillment"
+
+
 def _part(order: Order, part_id: UUID) -> FulfillmentOrder | None:
     return FulfillmentOrder.objects.filter(order=order, public_id=part_id).select_related("order").first()
 
@@ -55,7 +60,7 @@ def _no_part(request: HttpRequest, order: Order) -> HttpResponse:
 
 
 @staff_required(Permission.HOLD_ORDERS)
-@require_POST
+@post_only(_to_fulfillment)
 def hold_part(request: HttpRequest, number: str, part_id: UUID) -> HttpResponse:
     try:
         order = order_selectors.order_for_update(number)
@@ -89,7 +94,7 @@ def hold_part(request: HttpRequest, number: str, part_id: UUID) -> HttpResponse:
 
 
 @staff_required(Permission.HOLD_ORDERS)
-@require_POST
+@post_only(_to_fulfillment)
 def release_part(request: HttpRequest, number: str, part_id: UUID) -> HttpResponse:
     try:
         order = order_selectors.order_for_update(number)
@@ -110,7 +115,7 @@ def release_part(request: HttpRequest, number: str, part_id: UUID) -> HttpRespon
 
 
 @staff_required(Permission.FULFIL_ORDERS)
-@require_POST
+@post_only(_to_fulfillment)
 def line_made(request: HttpRequest, number: str, line_id: int) -> HttpResponse:
     try:
         order = order_selectors.order_for_update(number)
@@ -132,7 +137,7 @@ def line_made(request: HttpRequest, number: str, line_id: int) -> HttpResponse:
 # --- Ship chosen units: a parcel, possibly a partial one ----------------------------------------
 
 
-class ShipForm(forms.Form):
+class ShipForm(DeskForm):
     """A count per line with units left (the units that can leave now, as the default), the
     carrier, its tracking number and the packaging. `key` makes a second press ship nothing more."""
 
@@ -151,7 +156,7 @@ class ShipForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lines = lines
         line_fields: dict[str, forms.Field] = {
-            f"line-{line.pk}": forms.IntegerField(label=line.sku, min_value=0, max_value=MAX_UNITS, required=False)
+            f"line-{line.pk}": LocalizedIntegerField(label=line.sku, min_value=0, max_value=MAX_UNITS, required=False)
             for line in lines
         }
         self.fields = {**line_fields, **self.fields}

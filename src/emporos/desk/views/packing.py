@@ -22,7 +22,7 @@ from emporos.access.roles import Permission
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.desk import shipment_keys
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import plain_text
+from emporos.desk.forms import DeskForm, LocalizedIntegerField, plain_text
 from emporos.desk.labels import label
 from emporos.desk.shipping_errors import show_shipping_error
 from emporos.fulfillment import carriers, selectors
@@ -36,7 +36,7 @@ from emporos.orders.numbers import parse_number
 MAX_UNITS = 10_000
 
 
-class ScanForm(forms.Form):
+class ScanForm(DeskForm):
     order = forms.CharField(
         label=gettext_lazy("Scan the packing slip or type the order number"),
         max_length=100,
@@ -47,7 +47,7 @@ class ScanForm(forms.Form):
     )
 
 
-class PackForm(forms.Form):
+class PackForm(DeskForm):
     """One count per line that may go into the parcel, the packaging, and the tracking number
     when the carrier is manual. `key` makes pressing "Close package" twice close it once."""
 
@@ -57,7 +57,7 @@ class PackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.plan = plan
         for line in plan.lines:
-            self.fields[f"line-{line.line_id}"] = forms.IntegerField(
+            self.fields[f"line-{line.line_id}"] = LocalizedIntegerField(
                 label=line.sku, min_value=0, max_value=MAX_UNITS, initial=0, required=False
             )
         if packagings:

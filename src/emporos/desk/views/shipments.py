@@ -19,7 +19,7 @@ from emporos.access.roles import Permission
 from emporos.core import cursor
 from emporos.core.errors import NotFound
 from emporos.desk.auth import staff_required
-from emporos.desk.forms import plain_text
+from emporos.desk.forms import DeskForm, plain_text
 from emporos.desk.labels import choices
 from emporos.desk.responses import not_found
 from emporos.desk.views.fulfillment import pdf
@@ -33,7 +33,7 @@ def carrier_choices() -> list[tuple[str, str]]:
     return [(code, carriers.carrier(code).name) for code in carriers.known()]
 
 
-class ShipmentFilterForm(forms.Form):
+class ShipmentFilterForm(DeskForm):
     q = forms.CharField(
         label=gettext_lazy("Search"),
         required=False,

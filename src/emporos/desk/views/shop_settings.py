@@ -24,7 +24,7 @@ from emporos.access.roles import Permission
 from emporos.core import money
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, LocalizedDecimalField, show_error
 from emporos.desk.language_names import language_choices as named_languages
 from emporos.shop import selectors as shop
 from emporos.shop.models import FormOfAddress, ShopSettings, Tone
@@ -86,7 +86,7 @@ def _time(label: Any) -> forms.TimeField:
     return forms.TimeField(label=label, widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(DeskForm):
     """Field names are SettingsDraft's, so each error of the service lands next to its field."""
 
     name = _text(gettext_lazy("Shop name"), maxlength=100, autocomplete="organization")
@@ -128,9 +128,10 @@ class SettingsForm(forms.Form):
     )
     opens_at = _time(gettext_lazy("Opens at"))
     closes_at = _time(gettext_lazy("Closes at"))
-    overdue_hours = forms.DecimalField(
+    overdue_hours = LocalizedDecimalField(
         label=gettext_lazy("An order is overdue after this many working hours"),
-        widget=forms.NumberInput(attrs={"step": "0.5", "min": "0.5", "max": "240"}),
+        max_digits=None,
+        decimal_places=None,
         help_text=gettext_lazy(
             "Business hours and this threshold decide when an order counts as overdue in the queue: "
             "only time inside business hours counts. E.g. 4 hours from an order placed at 16:00, "

@@ -11,13 +11,15 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from emporos.access.roles import Permission
 from emporos.core import clock
 from emporos.core.errors import Conflict, NotFound
 from emporos.desk.auth import actor_for, staff_required
+from emporos.desk.responses import post_only
 from emporos.desk.views.shipments import _no_shipment
 from emporos.fulfillment import delays, selectors
 from emporos.fulfillment.selectors import OnTimeRow
@@ -59,7 +61,7 @@ def delay_cases_page(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(Permission.FULFIL_ORDERS)
-@require_POST
+@post_only(lambda request, public_id: reverse("desk:shipment", args=[public_id]))
 def close_delay_case(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Close the parcel's open case (the parcel's id, not the case's: one open case per parcel)."""
     try:

@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access.roles import Permission
 from emporos.core.errors import DomainError
 from emporos.desk.auth import actor_for, staff_required
-from emporos.desk.forms import show_error
+from emporos.desk.forms import DeskForm, show_error
+from emporos.desk.responses import post_only
 from emporos.integrations.webhooks import selectors, services
 from emporos.integrations.webhooks.models import WebhookEndpoint
 from emporos.integrations.webhooks.topics import OFFERED, label_of
@@ -33,7 +34,7 @@ def _topic_choices() -> list[tuple[str, str]]:
     return [(topic.name, f"{topic.label} · {topic.name}") for topic in OFFERED]
 
 
-class EndpointForm(forms.Form):
+class EndpointForm(DeskForm):
     url = forms.CharField(
         label=gettext_lazy("Address (URL)"),
         max_length=2000,
@@ -100,9 +101,13 @@ def webhook_page(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     return _render_endpoint(request, endpoint, show_secret=False)
 
 
+def _to_endpoint(request: HttpRequest, public_id: uuid.UUID) -> str:
+    return reverse("desk:webhook", args=[public_id])
+
+
 @never_cache
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(_to_endpoint)
 def webhook_secret(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """The endpoint's page with its secret shown (asked for with a POST, never cached)."""
     endpoint = selectors.endpoint(public_id)
@@ -123,7 +128,7 @@ def _render_endpoint(request: HttpRequest, endpoint: WebhookEndpoint, *, show_se
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(_to_endpoint)
 def webhook_active(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     """Turn an endpoint off or back on (`is_active` is "yes" or "no")."""
     is_active = request.POST.get("is_active") == "yes"
@@ -137,7 +142,7 @@ def webhook_active(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(_to_endpoint)
 def webhook_rotate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     try:
         services.rotate_secret(endpoint_id=public_id)
@@ -150,7 +155,7 @@ def webhook_rotate(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(_to_endpoint)
 def webhook_ping(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     try:
         services.request_ping(endpoint_id=public_id)
@@ -162,7 +167,7 @@ def webhook_ping(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(_to_endpoint)
 def webhook_delete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     try:
         endpoint = services.delete_endpoint(endpoint_id=public_id)
@@ -173,7 +178,7 @@ def webhook_delete(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 
 @staff_required(Permission.CHANGE_SETTINGS)
-@require_POST
+@post_only(lambda request, delivery_id: reverse("desk:webhooks"))
 def webhook_replay(request: HttpRequest, delivery_id: int) -> HttpResponse:
     """Give a dead webhook delivery a fresh set of attempts."""
     try:

@@ -1,5 +1,5 @@
 """Writes of the orders domain: intake (a new order, exactly once), lifecycle (confirm, verify,
-hold, release, cancel, complete, notes, overdue) and payments. Each is one transaction with its
+hold, release, cancel, complete, notes, overdue), payments and refunds. Each is one transaction with its
 timeline entry and its event."""
 
 from emporos.orders.services._write import about_order
@@ -16,6 +16,7 @@ from emporos.orders.services.lifecycle import (
     verify_order,
 )
 from emporos.orders.services.payments import record_outstanding_payment, record_payment
+from emporos.orders.services.refunds import RefundResult, record_refund
 from emporos.orders.services.saved_views import delete_order_view, save_order_view
 from emporos.orders.services.stock import (
     allocate_waiting,
@@ -28,6 +29,7 @@ from emporos.orders.services.stock import (
 )
 
 __all__ = [
+    "RefundResult",
     "about_order",
     "add_note",
     "allocate_waiting",
@@ -44,6 +46,7 @@ __all__ = [
     "record_delivered",
     "record_outstanding_payment",
     "record_payment",
+    "record_refund",
     "release_order",
     "release_preorders",
     "save_order_view",

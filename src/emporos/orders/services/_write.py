@@ -23,7 +23,7 @@ from emporos.timeline.services import About
 # unchanged since the order was read: a cancel checks the money too, so a cancel racing a payment
 # can never both win, while confirming or holding is not refused because a payment landed.
 STATUS = ("status",)
-MONEY = ("payment_status", "amount_paid")
+MONEY = ("payment_status", "amount_paid", "amount_refunded")
 STATUS_AND_MONEY = STATUS + MONEY
 
 

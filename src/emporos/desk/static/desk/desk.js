@@ -1,12 +1,51 @@
 // Emporos order desk: small progressive enhancements; every page works without them.
 document.documentElement.classList.add("js");
 
-// Forms marked data-confirm ask first: for actions that cannot be undone.
+// An amount as staff type it: "16,50", "16.50", "1.234,50", "1 234,50" (the last separator is the
+// decimal one). NaN when the page cannot tell (a lone separator before three digits, stray
+// characters): the server reads it then, and says what it means.
+const readAmount = (text) => {
+  const plain = text.replace(/[\s\u00a0\u202f\u200e\u200f]/g, "");
+  if (!/^[0-9]+([.,][0-9]+)*$/.test(plain)) { return NaN; }
+  const last = Math.max(plain.lastIndexOf(","), plain.lastIndexOf("."));
+  if (last === -1) { return Number(plain); }
+  const fraction = plain.slice(last + 1);
+  const whole = plain.slice(0, last);
+  if (!/[.,]/.test(whole) && fraction.length === 3) { return NaN; }
+  return Number(`${whole.replace(/[.,]/g, "")}.${fraction}`);
+};
+
+// What the page knows the server would refuse: an amount above data-max (what is owed, what can be
+// given back). Said next to the field, as the browser says a missing one, and nothing is asked.
+const refusedHere = (form) => {
+  for (const field of form.querySelectorAll("input[data-max]")) {
+    field.setCustomValidity("");
+    const amount = readAmount(field.value);
+    if (!Number.isNaN(amount) && amount > Number(field.dataset.max)) {
+      field.setCustomValidity(field.dataset.maxMessage || "");
+      field.reportValidity();
+      return true;
+    }
+  }
+  return false;
+};
+
+// Whether the page can read every amount of the form; when it cannot, the server answers first.
+const amountsReadable = (form) =>
+  Array.from(form.querySelectorAll("input[data-max]")).every((field) => !Number.isNaN(readAmount(field.value)));
+
+// Forms marked data-confirm ask first, for actions that cannot be undone; only once what was typed
+// is valid: the browser checks required fields and patterns before this event, this checks the
+// rest the page knows, and input the page cannot read goes to the server without a question.
 document.addEventListener("submit", (event) => {
   const form = event.target;
+  if (refusedHere(form)) {
+    event.preventDefault();
+    return;
+  }
   const submitter = event.submitter;
   const question = (submitter && submitter.dataset.confirm) || form.dataset.confirm;
-  if (question && !window.confirm(question)) {
+  if (question && amountsReadable(form) && !window.confirm(question)) {
     event.preventDefault();
   }
 }, true);
@@ -24,6 +63,11 @@ document.addEventListener("submit", (event) => {
       window.addEventListener("pagehide", () => { field.disabled = false; }, { once: true });
     }
   });
+});
+
+// A field refused here is editable again at once.
+document.addEventListener("input", (event) => {
+  if (event.target.matches && event.target.matches("input[data-max]")) { event.target.setCustomValidity(""); }
 });
 
 document.addEventListener("change", (event) => {

@@ -1,0 +1,128 @@
+"""Money given back to a customer: a refund recorded by staff, the payment status derived from the amounts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from emporos.core import clock, money
+from emporos.core.actor import Actor
+from emporos.core.errors import ErrorCollector
+from emporos.orders import events
+from emporos.orders.errors import NothingToRefund, RefundIdempotencyKeyReused
+from emporos.orders.models import Order, Refund, RefundReason
+from emporos.orders.services._write import MONEY, compare_and_set, free_text, rank, rank_in_database, record
+from emporos.orders.states import REFUNDABLE_PAYMENT_STATUSES, derive_refund_status
+
+MAX_NOTE = 500
+MAX_REFERENCE = 100
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    refund: Refund
+    order: Order
+    created: bool
+
+
+def record_refund(
+    *,
+    order: Order,
+    amount: Decimal,
+    reason: str,
+    actor: Actor,
+    reference: str = "",
+    note: str = "",
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+) -> RefundResult:
+    """Record money given back: more than 0, at most what was received less what went back already.
+
+    The order's row is locked while the amounts are checked and written, so two refunds racing
+    for the same money give back at most what was paid (the check constraint holds it too). The
+    same idempotency key with the same request returns the first refund (`created` False).
+    """
+    if idempotency_key:
+        existing = _existing(order, idempotency_key, fingerprint)
+        if existing is not None:
+            return RefundResult(existing, Order.objects.get(pk=order.pk), created=False)
+    errors = ErrorCollector()
+    if reason not in RefundReason.values:
+        errors.add("reason", "invalid_reason", f"Use one of {', '.join(RefundReason.values)}.")
+    cleaned_note = free_text(errors, "note", note, max_length=MAX_NOTE)
+    cleaned_reference = free_text(errors, "reference", reference, max_length=MAX_REFERENCE, multiline=False)
+    try:
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().get(pk=order.pk)
+            _check_amount(errors, locked, amount)
+            errors.raise_if_any()
+            refunded = locked.amount_refunded + amount
+            target = derive_refund_status(amount_paid=locked.amount_paid, amount_refunded=refunded)
+            compare_and_set(
+                locked,
+                checked=MONEY,
+                amount_refunded=refunded,
+                payment_status=target,
+                queue_rank=rank_in_database(locked, payment_status=target),
+            )
+            locked.queue_rank = rank(locked, payment_status=target)
+            refund = Refund.objects.create(
+                order=locked,
+                amount=amount,
+                currency=locked.currency,
+                reason=reason,
+                note=cleaned_note,
+                reference=cleaned_reference,
+                actor=str(actor)[:150],
+                created_at=clock.now(),
+                idempotency_key=idempotency_key or None,
+                request_fingerprint=fingerprint,
+            )
+            record(
+                locked,
+                events.RefundRecorded(
+                    order_id=locked.pk, refund_id=refund.pk, amount=str(amount), payment_status=target
+                ),
+                actor=actor,
+                currency=locked.currency,
+                reason=reason,
+                reference=cleaned_reference,
+                note=cleaned_note,
+            )
+    except IntegrityError:
+        # Another request with the same key won the race: answer with its refund.
+        if idempotency_key and (existing := _existing(order, idempotency_key, fingerprint)) is not None:
+            return RefundResult(existing, Order.objects.get(pk=order.pk), created=False)
+        raise
+    return RefundResult(refund, locked, created=True)
+
+
+def _check_amount(errors: ErrorCollector, order: Order, amount: Decimal) -> None:
+    if order.payment_status not in REFUNDABLE_PAYMENT_STATUSES or order.refundable <= 0:
+        raise NothingToRefund(
+            f"Order {order.display_number} has no money received left to give back (its payment is "
+            f"{order.payment_status.replace('_', ' ')})."
+        )
+    refundable = money.quantize(order.refundable, order.currency)
+    if not amount.is_finite() or amount <= 0 or not money.has_valid_precision(amount, order.currency):
+        errors.add("amount", "invalid_amount", f'Give the amount to give back, more than 0, e.g. "{refundable}".')
+    elif amount > refundable:
+        errors.add(
+            "amount",
+            "too_much",
+            f"At most {refundable} {order.currency} can be refunded: {order.amount_paid} received, "
+            f"{order.amount_refunded} given back already.",
+        )
+
+
+def _existing(order: Order, key: str, fingerprint: str) -> Refund | None:
+    refund = Refund.objects.filter(idempotency_key=key).first()
+    if refund is None:
+        return None
+    if refund.order_id != order.pk or (fingerprint and refund.request_fingerprint != fingerprint):
+        raise RefundIdempotencyKeyReused(
+            "This Idempotency-Key was used for another refund request; use a new key for a new refund."
+        )
+    return refund
