@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -167,6 +168,17 @@ def _fresh_shop_settings() -> Iterator[None]:
 
 
 STAFF_PASSWORD = "a-long-staff-password-42"
+
+
+@pytest.fixture
+def daytime() -> Iterator[None]:
+    """The clock stopped at yesterday 10:00 UTC (midday in Athens, Warsaw and Tel Aviv), outside
+    the default quiet hours: for tests that expect a message to go out at once whenever they run."""
+    from emporos.core import clock
+
+    yesterday = clock.now().astimezone(dt.UTC) - dt.timedelta(days=1)
+    with clock.frozen_at(yesterday.replace(hour=10, minute=0, second=0, microsecond=0)):
+        yield
 
 
 @pytest.fixture

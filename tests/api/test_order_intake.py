@@ -91,7 +91,7 @@ def test_same_key_other_body_is_a_conflict(api: Client) -> None:
     assert snapshot() == before
 
 
-def test_the_worker_turns_the_event_into_one_order_received_message(api: Client) -> None:
+def test_the_worker_turns_the_event_into_one_order_received_message(api: Client, daytime: None) -> None:
     from emporos.orders.events import OrderPlaced
     from emporos.outbox.registry import handlers_for
     from emporos.outbox.relay import deliver_due

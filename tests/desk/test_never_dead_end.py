@@ -98,6 +98,12 @@ PART, WAVE, PARCEL, ENDPOINT = (uuid.UUID(int=n) for n in (1, 2, 3, 4))
         (f"/settings/webhooks/{ENDPOINT}/ping/", f"/settings/webhooks/{ENDPOINT}/"),
         (f"/settings/webhooks/{ENDPOINT}/delete/", f"/settings/webhooks/{ENDPOINT}/"),
         ("/settings/webhooks/dead/5/replay/", "/settings/webhooks/"),
+        ("/orders/bulk/", "/orders/"),
+        ("/orders/views/", "/orders/"),
+        ("/orders/views/3/delete/", "/orders/"),
+        ("/settings/staff/4/role/", "/settings/staff/4/"),
+        ("/settings/staff/4/active/", "/settings/staff/4/"),
+        ("/settings/staff/4/link/", "/settings/staff/4/"),
         (
             "/settings/messages/order_shipped/email/el/reset/",
             "/settings/messages/order_shipped/email/el/",

@@ -104,7 +104,7 @@ def test_an_ambiguous_amount_is_refused_naming_both_readings(greek: Client, api:
 
     assert response.status_code == 400
     errors_shown = re.findall(r'id="id_record-payment-amount_error">([^<]*)<', response.content.decode())
-    assert errors_shown == ["1.234 could be read two ways: write 1234 or 1,234, whichever you mean."]
+    assert errors_shown == ["Το 1.234 διαβάζεται με δύο τρόπους: γράψτε 1234 ή 1,234, ανάλογα με αυτό που εννοείτε."]
     assert _order(number).amount_paid == 0
 
 

@@ -47,13 +47,13 @@ def test_support_records_a_partial_refund_and_the_panel_shows_the_refunded_total
     order = _order(number)
     assert (order.payment_status, order.amount_refunded) == ("partially_refunded", Decimal("10.00"))
     body = support.get(f"/orders/{number}/").content.decode()
-    assert f"Refund of 10.00\xa0€ recorded for {number}; the payment is now partly refunded." in body
+    assert f"Refund of €10.00 recorded for {number}; the payment is now partly refunded." in body
     totals = _text(re.search(r'<dl class="facts" id="order-totals">(.*?)</dl>', body, re.S).group(1))  # type: ignore[union-attr]
-    assert "Amount paid 43.30 € Refunded 10.00 € Outstanding 0.00 €" in totals
+    assert "Amount paid €43.30 Refunded €10.00 Outstanding €0.00" in totals
     panel = _details(body, "refund")
     assert panel is not None
     assert 'value="33.30"' in panel  # what is left to give back, in the form
-    assert "Can be given back: 33.30 €" in _text(panel)
+    assert "Can be given back: €33.30" in _text(panel)
     assert Entry.objects.filter(kind="orders.refund_recorded").count() == 1
 
 
@@ -115,7 +115,7 @@ def test_cancelling_a_paid_order_leads_to_the_refund_filled_in_with_what_was_pai
 
     assert (response.status_code, response["Location"]) == (303, f"/orders/{number}/#action-refund")
     body = owner.get(f"/orders/{number}/").content.decode()
-    assert "The customer paid 43.30\xa0€ for this order: record the refund below once the money is sent back." in body
+    assert "The customer paid €43.30 for this order: record the refund below once the money is sent back." in body
     assert 'id="refund-due"' in body
     assert 'href="#action-refund"' in body
     panel = _details(body, "refund")

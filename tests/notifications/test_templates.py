@@ -155,7 +155,9 @@ def test_the_sms_file_backend_writes_one_json_line_per_message(sms_file: SmsFile
     assert json.loads(sms_file.path.read_text(encoding="utf-8").splitlines()[0])["text"] == "Γεια!"
 
 
-def test_an_anymail_provider_sends_instead_of_smtp_and_its_id_is_kept(settings: Any, api: Any, catalog: None) -> None:
+def test_an_anymail_provider_sends_instead_of_smtp_and_its_id_is_kept(
+    settings: Any, api: Any, catalog: None, daytime: None
+) -> None:
     from django.core import mail
 
     from emporos.notifications.models import Message

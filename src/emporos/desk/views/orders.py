@@ -17,7 +17,7 @@ from django.utils.functional import Promise
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_lazy, ngettext, ngettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from emporos.access.roles import Permission, can
 from emporos.core import clock, cursor, formats
@@ -25,8 +25,9 @@ from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, ValidationFailed
 from emporos.core.text import text_problem
 from emporos.desk.auth import actor_for, refuse, staff_required, staff_role
-from emporos.desk.forms import plain_text, show_error
+from emporos.desk.forms import DeskForm, plain_text, show_error, use_shop_words
 from emporos.desk.labels import choices, label
+from emporos.desk.responses import post_only
 from emporos.orders import errors, selectors, services
 from emporos.orders.filters import (
     NEWEST_FIRST,
@@ -163,7 +164,7 @@ def _period_days(period: str, today: dt.date) -> tuple[dt.date, dt.date]:
 _DEFAULTS = {"sort": "newest", "per_page": "50"}
 
 
-class OrderFilterForm(forms.Form):
+class OrderFilterForm(DeskForm):
     """Every filter of orders.filters.ORDER_FILTERS, the sort and the page size, under the names
     the URL shows, in the order a normalized query (a saved view) lists them."""
 
@@ -212,6 +213,8 @@ class OrderFilterForm(forms.Form):
         )
         self._offer("channel", {name: name for name in channels})
         self._offer("shipping_method", shipping_methods or {})
+        for field in self.fields.values():  # made here, after DeskForm gave its own fields its words
+            use_shop_words(field)
 
     def _offer(self, name: str, values: dict[str, str]) -> None:
         """A select's choices: Any, the values in use, and the URL's value when it is another."""
@@ -546,7 +549,7 @@ def _selection_problem(action: BulkAction, numbers: list[str], reason: str) -> s
 
 
 @staff_required(Permission.VIEW_ORDERS)
-@require_POST
+@post_only(lambda request: reverse("desk:orders"))
 def bulk_action(request: HttpRequest) -> HttpResponse:
     """Each selected order is changed by its own service call; one message for the changed, one for the rest."""
     action = BULK_ACTIONS.get(request.POST.get("action", ""))

@@ -4,8 +4,7 @@ and deletes them. Each answer goes back to the list, with what happened as a mes
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,7 +17,7 @@ from emporos.orders.services.saved_views import NAME_MAX_LENGTH, VIEWS_PER_STAFF
 
 
 def _list(query: str = "") -> HttpResponse:
-    return redirect(reverse("desk:orders") + (f"?{query}" if query else ""))
+    return HttpResponseRedirect(reverse("desk:orders") + (f"?{query}" if query else ""), status=303)
 
 
 def _problem(error: ValidationFailed, name: str) -> str:

@@ -16,7 +16,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from emporos.access import selectors, services
 from emporos.access.labels import LABELS
@@ -26,7 +26,7 @@ from emporos.core.errors import DomainError, NotFound
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import plain_text, show_error
 from emporos.desk.language_names import language_choices
-from emporos.desk.responses import not_found
+from emporos.desk.responses import not_found, post_only
 
 
 def role_choices() -> list[tuple[str, Any]]:
@@ -130,7 +130,7 @@ def _render_member(request: HttpRequest, member: selectors.StaffMember, role_for
 
 
 @staff_required(Permission.MANAGE_STAFF)
-@require_POST
+@post_only(lambda request, user_id: reverse("desk:staff_member", args=[user_id]))
 def staff_role(request: HttpRequest, user_id: int) -> HttpResponse:
     """Give the account another role; a refusal is shown on the member's page, at its own address."""
     form = RoleForm(request.POST)
@@ -151,7 +151,7 @@ def staff_role(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @staff_required(Permission.MANAGE_STAFF)
-@require_POST
+@post_only(lambda request, user_id: reverse("desk:staff_member", args=[user_id]))
 def staff_active(request: HttpRequest, user_id: int) -> HttpResponse:
     """Deactivate (`is_active` is "no") or reactivate ("yes") an account."""
     is_active = request.POST.get("is_active") == "yes"
@@ -170,7 +170,7 @@ def staff_active(request: HttpRequest, user_id: int) -> HttpResponse:
 
 
 @staff_required(Permission.MANAGE_STAFF)
-@require_POST
+@post_only(lambda request, user_id: reverse("desk:staff_member", args=[user_id]))
 def staff_link(request: HttpRequest, user_id: int) -> HttpResponse:
     """Mail the account a link to choose a password (an invitation again while it has none)."""
     try:
