@@ -24,10 +24,10 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.desk.views import orders as orders_view
 from emporos.orders import selectors, services
-from emporos.orders.filters import STATUS_STEPS, OrderFilters
+from emporos.orders.filters import OrderFilters
 from emporos.orders.models import Order, SavedOrderView
 from emporos.orders.selectors import order_for_update
-from emporos.orders.states import OrderStatus
+from emporos.orders.states import STATUS_STEPS, OrderStatus
 from emporos.outbox import selectors as outbox
 from emporos.shop import selectors as shop
 from emporos.timeline.models import Entry

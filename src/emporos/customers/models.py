@@ -21,6 +21,8 @@ class Customer(models.Model):
         indexes = [
             models.Index(fields=["phone"], name="customer_phone"),
             models.Index(fields=["search_name"], name="customer_search_name"),
+            # The orders list sorted by customer walks the customers by name, then their orders.
+            models.Index(fields=["name", "id"], name="customer_name"),
         ]
 
     def __str__(self) -> str:

@@ -135,18 +135,9 @@ SORT_COLUMNS = {
     "number": "number",
     "customer": "customer__name",
     "total": "total",
-    "status": "status_step",  # STATUS_STEPS, annotated by the selector
+    "status": "status_step",  # Order.status_step: states.STATUS_STEPS, stored by the database
     "due": "due_by",
 }
-# Statuses in the order work moves through them: sorting by status puts new orders first.
-STATUS_STEPS = (
-    OrderStatus.PLACED,
-    OrderStatus.CONFIRMED,
-    OrderStatus.PROCESSING,
-    OrderStatus.ON_HOLD,
-    OrderStatus.COMPLETED,
-    OrderStatus.CANCELLED,
-)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Case, Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Count, Exists, Min, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 
 from emporos.core import clock, cursor
@@ -21,10 +21,10 @@ from emporos.customers.errors import CustomerNotFound
 from emporos.customers.models import Customer
 from emporos.inventory.selectors import location_codes
 from emporos.orders.errors import OrderNotFound
-from emporos.orders.filters import NEWEST_FIRST, ORDER_FILTERS, STATUS_STEPS, FilterKind, OrderFilters, OrderSort
+from emporos.orders.filters import NEWEST_FIRST, ORDER_FILTERS, FilterKind, OrderFilters, OrderSort
 from emporos.orders.models import NUMBER_PREFIX, WAITING_LINE_STATES, LineStockState, Order, OrderLine, SavedOrderView
 from emporos.orders.numbers import parse_number
-from emporos.orders.states import WAITING_STATUSES, OrderStatus
+from emporos.orders.states import STATUS_STEPS, WAITING_STATUSES, OrderStatus
 from emporos.shop import selectors as shop
 from emporos.timeline import selectors as timeline
 from emporos.timeline.models import SubjectKind
@@ -214,9 +214,6 @@ def _after(orders: QuerySet[Order], after: str, sort: OrderSort) -> QuerySet[Ord
 def _sorted(orders: QuerySet[Order], sort: OrderSort) -> QuerySet[Order]:
     """`orders` in `sort` order, the id breaking ties in the same direction (the list's keyset)."""
     direction = "-" if sort.descending else ""
-    if sort.key == "status":
-        steps = [When(status=status, then=Value(step)) for step, status in enumerate(STATUS_STEPS)]
-        orders = orders.annotate(status_step=Case(*steps, default=Value(len(STATUS_STEPS))))
     return orders.order_by(f"{direction}{sort.column}", f"{direction}id")
 
 

@@ -173,3 +173,14 @@ def allowed_actions(
 
 # Money the shop collects itself (the courier's cash, a bank transfer): staff record it when it arrives.
 COLLECTED_BY_THE_SHOP = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.BANK_TRANSFER})
+
+
+# Statuses in the order work moves through them: sorting by status puts new orders first.
+STATUS_STEPS = (
+    OrderStatus.PLACED,
+    OrderStatus.CONFIRMED,
+    OrderStatus.PROCESSING,
+    OrderStatus.ON_HOLD,
+    OrderStatus.COMPLETED,
+    OrderStatus.CANCELLED,
+)
