@@ -120,6 +120,8 @@ class Order(models.Model):
             models.Index(fields=["-total", "-id"], name="order_total"),
             models.Index(fields=["-due_by", "-id"], name="order_due"),
             models.Index(fields=["status_step", "id"], name="order_status_step"),
+            # The express filter (the queue's Express tile), alone or with another filter.
+            models.Index(fields=["-placed_at", "-id"], condition=Q(is_express=True), name="order_express_placed"),
             models.Index(
                 fields=["queue_rank", "placed_at", "id"],
                 condition=Q(status__in=["placed", "confirmed", "processing"]),
