@@ -808,6 +808,11 @@ def test_the_demo_owner_starts_with_two_views_and_other_staff_with_none(
         shop_orders["after_midnight_cod"]
     ]
     assert listed(client.get("/orders/?period=today&express=yes")) == []
+    # The owner has also invited a colleague once, who has not chosen a password yet.
+    from django.contrib.auth import get_user_model
+
+    invited = get_user_model().objects.get(username="eleni")
+    assert (invited.is_active, invited.has_usable_password()) == (True, False)
     assert listed(client.get("/orders/?period=today")) == [shop_orders["fresh"]]
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -50,6 +51,7 @@ def ensure_credentials() -> dict[str, str]:
                 username=username, email=f"{username}@example.com", password=password, role=role
             )
     _give_saved_views(users[STAFF_USERNAME].pk)
+    _invite_colleague(users[STAFF_USERNAME])
     key = stored.get("api_key", "")
     if not key or not ApiKey.objects.filter(key_hash=hash_key(key), revoked_at__isnull=True).exists():
         stored["api_key"] = create_api_key(name="demo storefront").plain_key
@@ -78,6 +80,29 @@ def _give_saved_views(owner_id: int) -> None:
         return
     for name, query in DEMO_VIEWS:
         save_order_view(owner_id=owner_id, name=name, query=normalized_query(QueryDict(query)) or "")
+
+
+# A colleague the demo owner invited who has not chosen a password yet (Settings → Staff).
+INVITED = {"username": "eleni", "email": "eleni@example.com", "first_name": "Ελένη", "last_name": "Οικονόμου"}
+
+
+def _invite_colleague(owner: Any) -> None:
+    """Invite the demo's new colleague once: her invitation waits in var/mail, in Greek."""
+    from django.contrib.auth import get_user_model
+
+    from emporos.access.services import invite_staff
+    from emporos.core.actor import Actor
+    from emporos.core.config import setting
+
+    if get_user_model().objects.filter(username=INVITED["username"]).exists():
+        return
+    invite_staff(
+        **INVITED,
+        role="support",
+        language="el",
+        origin=setting("PUBLIC_URL") or "http://127.0.0.1:8000",
+        actor=Actor.staff(owner.username, user_id=owner.pk),
+    )
 
 
 def _customer_outlets(port: int) -> dict[str, str]:
