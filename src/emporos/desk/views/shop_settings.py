@@ -50,7 +50,7 @@ FORMS_OF_ADDRESS = [
     (
         FormOfAddress.POLITE.value,
         gettext_lazy(
-            "Polite: “εσείς” in Greek, “Pan/Pani” in Polish; in Hebrew, gender-neutral wording "
+            "Polite: “εσείς” in Greek, “Państwo” in Polish; in Hebrew, gender-neutral wording "
             "(“ההזמנה שלך התקבלה”) that suits every customer"
         ),
     ),
