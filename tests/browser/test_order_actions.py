@@ -60,7 +60,7 @@ def test_a_question_comes_only_after_the_input_is_valid(
     # owed): none of them asks anything, and nothing is sent.
     assert _send(page, "record-payment", "", dialogs)
     assert _send(page, "record-payment", "forty", dialogs)
-    assert _send(page, "record-payment", "50,00", dialogs) == "Only 43.30\u00a0€ is outstanding on this order."
+    assert _send(page, "record-payment", "50,00", dialogs) == "Only €43.30 is outstanding on this order."
     assert page.url == f"{base}/orders/{unpaid}/"
     # What only the server can read goes to it without a question, and comes back next to the field.
     _send(page, "record-payment", "1.234", dialogs)
@@ -76,7 +76,7 @@ def test_a_question_comes_only_after_the_input_is_valid(
     page.locator("#action-record-payment button[type=submit]").click()
     page.wait_for_load_state()
     assert dialogs == [f"Record this payment for order {unpaid}?"]
-    page.wait_for_selector("text=Payment of 16.50")
+    page.wait_for_selector("text=Payment of €16.50")
     assert _order(unpaid).amount_paid == Decimal("16.50")
 
     # A reason of spaces alone is refused by the browser before the cancel question.
@@ -131,5 +131,5 @@ def test_cancelling_a_paid_order_leads_to_its_refund(live_server: Any, browser: 
     refund.locator("button[type=submit]").click()
     page.wait_for_selector("#refunded")
 
-    assert page.locator("#refunded").inner_text() == "43.30\u00a0€"
+    assert page.locator("#refunded").inner_text() == "€43.30"
     assert _order(paid).payment_status == "refunded"

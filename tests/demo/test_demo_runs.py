@@ -79,7 +79,9 @@ def test_emporos_demo_serves_the_docs_and_takes_the_issue_order(tmp_path: Path) 
         sign_in = browser.open(f"http://127.0.0.1:{port}/sign-in/", timeout=10).read().decode()
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', sign_in).group(1)  # type: ignore[union-attr]
         form = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "owner", "password": password})
-        queue = browser.open(f"http://127.0.0.1:{port}/sign-in/", data=form.encode(), timeout=10).read().decode()
+        home = browser.open(f"http://127.0.0.1:{port}/sign-in/", data=form.encode(), timeout=10).read().decode()
+        assert 'id="home-counts"' in home  # signing in lands on the home page
+        queue = browser.open(f"http://127.0.0.1:{port}/queue/", timeout=10).read().decode()
         assert "Orders waiting" in queue
         found = browser.open(f"http://127.0.0.1:{port}/orders/?q={number}", timeout=10).read().decode()
         assert f'href="/orders/{number}/"' in found
