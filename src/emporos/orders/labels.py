@@ -34,6 +34,7 @@ LABELS: dict[str, dict[str, Promise]] = {
         "unfulfilled": _("Not shipped"),
         "partially_shipped": _("Partly shipped"),
         "shipped": _("Shipped"),
+        "partially_delivered": _("Partly delivered"),
         "delivered": _("Delivered"),
         "partially_returned": _("Partly returned"),
         "returned": _("Returned"),

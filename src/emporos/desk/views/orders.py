@@ -211,7 +211,7 @@ class OrderFilterForm(DeskForm):
             choices=[(str(size), str(size)) for size in PAGE_SIZES],
             widget=forms.Select(attrs={"data-default": _DEFAULTS["per_page"]}),
         )
-        self._offer("channel", {name: name for name in channels})
+        self._offer("channel", {name: label("channel", name) for name in channels})
         self._offer("shipping_method", shipping_methods or {})
         for field in self.fields.values():  # made here, after DeskForm gave its own fields its words
             use_shop_words(field)
