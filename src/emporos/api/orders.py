@@ -60,7 +60,8 @@ def _draft(payload: schemas.OrderIn) -> intake.OrderDraft:
     )
 
 
-def _fingerprint(payload: schemas.OrderIn) -> str:
+def _fingerprint(payload: schemas.OrderIn | schemas.RefundIn) -> str:
+    """The request's body, canonical and hashed: a key used again must come with the same body."""
     canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -334,11 +335,6 @@ def refund_out(result: services.RefundResult) -> dict[str, Any]:
     }
 
 
-def _refund_fingerprint(payload: schemas.RefundIn) -> str:
-    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @router.post(
     "/orders/{number}/refunds",
     auth=write,
@@ -380,7 +376,7 @@ def record_refund(
         note=payload.note,
         actor=actor_of(request),
         idempotency_key=idempotency_key,
-        fingerprint=_refund_fingerprint(payload),
+        fingerprint=_fingerprint(payload),
     )
     return (201 if result.created else 200), refund_out(result)
 
