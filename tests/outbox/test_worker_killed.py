@@ -16,6 +16,7 @@ from django.db import connection
 
 from emporos.core.actor import Actor
 from emporos.notifications.models import Message
+from emporos.notifications.services import save_policy
 from emporos.orders.events import OrderPlaced
 from emporos.orders.services.intake import AddressDraft, CustomerDraft, LineDraft, OrderDraft, place_order
 from emporos.outbox.models import Delivery
@@ -42,13 +43,25 @@ def start_worker(log: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def wait_for(condition: object, *, seconds: float) -> None:
+def wait_for(condition: object, *, seconds: float, explain: object = None) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if condition():  # type: ignore[operator]
             return
         time.sleep(0.05)
-    raise AssertionError(f"not reached within {seconds} s")
+    detail = explain() if explain else ""  # type: ignore[operator]
+    raise AssertionError(f"not reached within {seconds} s{detail}")
+
+
+def stuck(log: Path) -> str:
+    """What is left undone and the worker's last words, so a timeout says why."""
+    left = Counter(
+        Delivery.objects.exclude(status="done").values_list(
+            "event__topic", "handler", "status", "attempts", "last_error"
+        )
+    )
+    tail = log.read_text(errors="replace")[-4000:]
+    return f"\nundone deliveries: {dict(left.most_common(12))}\nworker log tail:\n{tail}"
 
 
 def done() -> int:
@@ -63,6 +76,8 @@ def drained() -> bool:
 
 
 def test_sigkill_mid_delivery_loses_nothing_and_repeats_nothing(locations: object, tmp_path: Path) -> None:
+    # Whatever the hour the suite runs at, the "order received" messages go out now, not in the morning.
+    save_policy(messages_per_order_day=5, quiet_hours="", actor=Actor.system("tests"))
     make_product("ebook", ["EBOOK-9"], price="1.00", mode="digital")
     for index in range(ORDERS):
         draft = OrderDraft(
@@ -91,7 +106,7 @@ def test_sigkill_mid_delivery_loses_nothing_and_repeats_nothing(locations: objec
 
     second = start_worker(log)
     try:
-        wait_for(drained, seconds=180)
+        wait_for(drained, seconds=180, explain=lambda: stuck(log))
     finally:
         second.terminate()
         second.wait(timeout=20)
