@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,9 +10,8 @@ from ninja import Header, Router
 from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
-from emporos.api.problems import field_problem, problem
+from emporos.api.idempotency import key_problem, request_fingerprint
 from emporos.core import clock, money
-from emporos.core.text import text_problem
 from emporos.fulfillment import printing, selectors
 from emporos.fulfillment.models import Shipment
 from emporos.fulfillment.shipments import ShipmentDraft, create_shipment
@@ -56,11 +53,6 @@ def shipment_out(shipment: Shipment) -> dict[str, Any]:
     }
 
 
-def _fingerprint(payload: schemas.ShipmentIn) -> str:
-    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
 @router.post(
     "/orders/{number}/shipments",
     auth=write,
@@ -85,15 +77,8 @@ def ship(
     ship, a line still waiting for stock, or an order not being handled is refused with 409
     naming the SKU, and nothing is written. The same Idempotency-Key with the same body returns
     the first shipment (200)."""
-    if not idempotency_key or len(idempotency_key) > 255 or text_problem(idempotency_key) is not None:
-        return field_problem(
-            400,
-            "idempotency_key_required",
-            "Idempotency-Key missing",
-            field="Idempotency-Key",
-            message="Send an Idempotency-Key header (a UUID you keep for retries of this shipment), "
-            "at most 255 characters.",
-        )
+    if (problem := key_problem(idempotency_key, what="shipment")) is not None:
+        return problem
     order = order_selectors.order_by_number(number)
     draft = ShipmentDraft(
         lines=[(line.sku, line.quantity) for line in payload.lines],
@@ -110,7 +95,7 @@ def ship(
             draft=draft,
             actor=actor_of(request),
             idempotency_key=idempotency_key,
-            fingerprint=_fingerprint(payload),
+            fingerprint=request_fingerprint(payload),
         )
     except CannotShip as refusal:
         return problem(409, refusal.code, "Cannot ship", refusal.message, sku=refusal.sku)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import json
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -17,13 +15,14 @@ from emporos.access.models import Scope
 from emporos.api import fulfillment as fulfillment_api
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
+from emporos.api.idempotency import key_problem, request_fingerprint
 from emporos.api.problems import field_problem
 from emporos.core import clock, money
-from emporos.core.text import SINGLE_LINE_PATTERN, text_problem
+from emporos.core.text import SINGLE_LINE_PATTERN
 from emporos.fulfillment import selectors as shipment_selectors
 from emporos.orders import selectors, services
 from emporos.orders.filters import ORDER_FILTERS, FilterKind, OrderFilter, parse_filters
-from emporos.orders.models import Order, OrderLine
+from emporos.orders.models import Order, OrderLine, Refund
 from emporos.orders.services import intake
 from emporos.shipping import selectors as shipping
 
@@ -57,13 +56,9 @@ def _draft(payload: schemas.OrderIn) -> intake.OrderDraft:
         placed_at=payload.placed_at,
         external_reference=payload.external_reference,
         coupon_code=payload.coupon_code,
+        payment_provider=payload.payment.provider or "",
+        payment_reference=payload.payment.reference,
     )
-
-
-def _fingerprint(payload: schemas.OrderIn | schemas.RefundIn) -> str:
-    """The request's body, canonical and hashed: a key used again must come with the same body."""
-    canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 def _money(amount: Decimal, currency: str) -> str:
@@ -118,6 +113,9 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
         "coupon_code": order.coupon_code or None,
         "amount_paid": _money(order.amount_paid, order.currency),
         "amount_refunded": _money(order.amount_refunded, order.currency),
+        # A new order has none: placing it reads none.
+        "refunds": [refund_row(refund) for refund in order.refunds.order_by("created_at", "id")] if with_history else [],
+        "payment_provider": order.payment_provider,
         "gift_wrap": order.gift_wrap,
         "gift_message": order.gift_message,
         "customer_note": order.customer_note,
@@ -140,6 +138,7 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
                 "available_on": line.available_on,
                 "quantity_shipped": line.quantity_shipped,
                 "quantity_delivered": line.quantity_delivered,
+                "quantity_returned": line.quantity_returned,
             }
             for line in lines
         ],
@@ -185,19 +184,13 @@ def place_order(
 ) -> Any:
     """Store a storefront order once. The same Idempotency-Key with the same body returns the stored
     order (200); with another body it is refused (409). Stock is reserved at once."""
-    if not idempotency_key or len(idempotency_key) > 255 or text_problem(idempotency_key) is not None:
-        message = (
-            "Send an Idempotency-Key header (a UUID you keep for retries of this order), at most 255 characters "
-            "without control characters."
-        )
-        return field_problem(
-            400, "idempotency_key_required", "Idempotency-Key missing", field="Idempotency-Key", message=message
-        )
+    if (problem := key_problem(idempotency_key, what="order")) is not None:
+        return problem
     result = intake.place_order(
         draft=_draft(payload),
         actor=actor_of(request),
         idempotency_key=idempotency_key,
-        fingerprint=_fingerprint(payload),
+        fingerprint=request_fingerprint(payload),
     )
     order = result.order
     if not result.created:
@@ -318,17 +311,26 @@ def record_payment(request: HttpRequest, number: schemas.OrderNumber, payload: s
     return _after_change(number)
 
 
-def refund_out(result: services.RefundResult) -> dict[str, Any]:
-    refund, order = result.refund, result.order
+def refund_row(refund: Refund) -> dict[str, Any]:
     return {
         "id": str(refund.public_id),
-        "order": order.display_number,
         "amount": _money(refund.amount, refund.currency),
         "currency": refund.currency,
         "reason": refund.reason,
+        "status": refund.status,
+        "provider": refund.provider,
+        "provider_status": refund.provider_status,
+        "provider_reference": refund.provider_reference,
         "reference": refund.reference,
-        "note": refund.note,
         "created_at": refund.created_at,
+    }
+
+
+def refund_out(result: services.RefundResult) -> dict[str, Any]:
+    refund, order = result.refund, result.order
+    return refund_row(refund) | {
+        "order": order.display_number,
+        "note": refund.note,
         "payment_status": order.payment_status,
         "amount_paid": _money(order.amount_paid, order.currency),
         "amount_refunded": _money(order.amount_refunded, order.currency),
@@ -359,15 +361,8 @@ def record_refund(
     than is left to give back is a 422 naming `amount`; an order with nothing received to give back
     (unpaid, authorised only, refunded already) is a 409 `nothing_to_refund`. The same
     Idempotency-Key with the same body returns the first refund (200); with another body, 409."""
-    if not idempotency_key or len(idempotency_key) > 255 or text_problem(idempotency_key) is not None:
-        return field_problem(
-            400,
-            "idempotency_key_required",
-            "Idempotency-Key missing",
-            field="Idempotency-Key",
-            message="Send an Idempotency-Key header (a UUID you keep for retries of this refund), "
-            "at most 255 characters.",
-        )
+    if (problem := key_problem(idempotency_key, what="refund")) is not None:
+        return problem
     result = services.record_refund(
         order=selectors.order_for_update(number),
         amount=payload.amount,
@@ -376,7 +371,7 @@ def record_refund(
         note=payload.note,
         actor=actor_of(request),
         idempotency_key=idempotency_key,
-        fingerprint=_fingerprint(payload),
+        fingerprint=request_fingerprint(payload),
     )
     return (201 if result.created else 200), refund_out(result)
 

@@ -32,7 +32,7 @@ from emporos.core import money
 from emporos.core.text import CODE_PATTERN, MULTILINE_PATTERN, SINGLE_LINE_PATTERN, code_problem, text_problem
 from emporos.inventory.models import ADJUSTMENT_REASONS
 from emporos.orders.models import RefundReason, VerificationOutcome
-from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod
+from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PAYMENT_PROVIDERS, PaymentMethod
 from emporos.shop.models import CUSTOMER_LANGUAGES
 
 
@@ -333,6 +333,10 @@ class AddressIn(In):
 class PaymentIn(In):
     method: Annotated[Word, one_of(PaymentMethod)]
     status: Annotated[Word, one_of(INITIAL_PAYMENT_STATUSES)] = "pending"
+    provider: Annotated[Word, one_of(PAYMENT_PROVIDERS)] | None = Field(
+        default=None, description="Who took the money, so refunds go back the same way (e.g. stripe)."
+    )
+    reference: Short = Field(default="", description="The provider's id of the payment, e.g. a Stripe PaymentIntent pi_...")
 
 
 class LineIn(In):
@@ -404,6 +408,25 @@ class RefundOut(Schema):
     payment_status: str = Field(description="The order's payment status now: partially_refunded or refunded.")
     amount_paid: MoneyOut
     amount_refunded: MoneyOut = Field(description="Every refund of the order so far, this one included.")
+    status: str = Field(default="issued", description="issued, or failed when the provider refused it.")
+    provider: str = Field(default="manual", description="manual, bank_transfer or the payment provider (stripe).")
+    provider_status: str = Field(
+        default="succeeded", description="pending (sent to the provider), succeeded, failed, or due (bank transfer)."
+    )
+    provider_reference: str = Field(default="", description="The provider's id of the refund, e.g. re_...")
+
+
+class OrderRefundOut(Schema):
+    id: str = Field(description="The refund's id (a UUID).")
+    amount: MoneyOut
+    currency: str
+    reason: str
+    status: str = Field(description="issued, or failed when the provider refused it.")
+    provider: str = Field(description="manual, bank_transfer or the payment provider (stripe).")
+    provider_status: str = Field(description="pending (sent to the provider), succeeded, failed, or due (bank transfer).")
+    provider_reference: str = Field(description="The provider's id of the refund, e.g. re_...; empty for manual ones.")
+    reference: str
+    created_at: dt.datetime
 
 
 class NoteIn(In):
@@ -434,6 +457,7 @@ class LineOut(Schema):
     available_on: dt.date | None
     quantity_shipped: int = 0
     quantity_delivered: int = 0
+    quantity_returned: int = Field(default=0, description="Units received back from the customer.")
 
 
 class ShipmentLineOut(Schema):
@@ -535,6 +559,8 @@ class OrderOut(OrderSummaryOut):
     coupon_code: str | None = None
     amount_paid: MoneyOut
     amount_refunded: MoneyOut = Field(default="0.00", description="Money given back so far.")
+    refunds: list[OrderRefundOut] = Field(default_factory=list, description="Every refund of the order, oldest first.")
+    payment_provider: str = Field(default="", description="Who took the money (stripe); empty: the shop itself.")
     gift_wrap: bool
     gift_message: str
     customer_note: str

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "emporos.orders",
     "emporos.shipping",
     "emporos.fulfillment",
+    "emporos.returns",
     "emporos.notifications",
     "emporos.integrations",
     "emporos.api",

@@ -49,14 +49,14 @@ def thank_you(language: str) -> str:
         return _("Thank you for shopping with us! We packed your order with care and hope you love it.")
 
 
-def _address_lines(address: dict[str, str]) -> tuple[str, ...]:
+def address_lines(address: dict[str, str]) -> tuple[str, ...]:
     city = " ".join(part for part in (address.get("postal_code", ""), address.get("city", "")) if part)
     parts = [address.get("name", ""), address.get("company", ""), address.get("line1", ""), address.get("line2", "")]
     parts += [city, address.get("region", ""), address.get("country", ""), address.get("phone", "")]
     return tuple(part for part in parts if part)
 
 
-def _shop_address() -> tuple[str, ...]:
+def shop_address() -> tuple[str, ...]:
     current = shop.current()
     city = " ".join(part for part in (current.postal_code, current.city) if part)
     return tuple(part for part in (current.address_line, city, current.country, current.email) if part)
@@ -143,7 +143,7 @@ class _SlipWords:
         current = shop.current()
         self.methods = methods
         self.shop_name = current.name
-        self.shop_address = _shop_address()
+        self.shop_address = shop_address()
         self.time_zone = shop.time_zone()
         self._thanks: dict[str, str] = {}
 
@@ -169,7 +169,7 @@ def _slip(
         placed_on=formats.date(order.placed_at.astimezone(words.time_zone).date(), language=language),
         shop_name=words.shop_name,
         shop_address=words.shop_address,
-        ship_to=_address_lines(order.shipping_address or {}),
+        ship_to=address_lines(order.shipping_address or {}),
         method=words.methods.get(order.shipping_method, order.shipping_method),
         lines=tuple(lines),
         thank_you=words.thank_you(language),
@@ -259,7 +259,7 @@ class _LabelWords:
 
     def __init__(self, *, methods: dict[str, str]) -> None:
         self.methods = methods
-        self.sender = (shop.current().name, *_shop_address())
+        self.sender = (shop.current().name, *shop_address())
         self._carriers: dict[str, str] = {}
 
     def carrier(self, code: str) -> str:
@@ -277,7 +277,7 @@ def _label(shipment: Shipment, *, parcels: int, words: _LabelWords) -> ShippingL
         tracking_number=shipment.tracking_number,
         reference=shipment.reference,
         sender=words.sender,
-        recipient=_address_lines(order.shipping_address or {}),
+        recipient=address_lines(order.shipping_address or {}),
         weight=weight,
         pickup_point=shipment.pickup_point,
         cash_on_delivery=formats.money(shipment.cod_amount, shipment.cod_currency, language="en")

@@ -133,3 +133,4 @@ class RefundRecorded(DomainEvent):
     refund_id: int
     amount: str
     payment_status: str
+    provider: str = "manual"

@@ -83,6 +83,10 @@ class Order(models.Model):
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     request_fingerprint = models.CharField(max_length=64, blank=True, default="")
     external_reference = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
+    # Who took the money and their id of the payment (a Stripe PaymentIntent "pi_..."), so a
+    # refund can go back the same way; "" for payments the shop handles itself.
+    payment_provider = models.CharField(max_length=32, blank=True, default="")
+    payment_reference = models.CharField(max_length=100, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -190,6 +194,7 @@ class OrderLine(models.Model):
     available_on = models.DateField(null=True, blank=True, help_text="Pre-order release date.")
     quantity_shipped = models.PositiveIntegerField(default=0, help_text="Handed to a carrier or delivered digitally.")
     quantity_delivered = models.PositiveIntegerField(default=0)
+    quantity_returned = models.PositiveIntegerField(default=0, help_text="Received back from the customer.")
 
     class Meta:
         constraints = [
@@ -197,6 +202,9 @@ class OrderLine(models.Model):
             models.CheckConstraint(condition=Q(quantity_shipped__lte=F("quantity")), name="order_line_shipped_within"),
             models.CheckConstraint(
                 condition=Q(quantity_delivered__lte=F("quantity_shipped")), name="order_line_delivered_within"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity_returned__lte=F("quantity_shipped")), name="order_line_returned_within"
             ),
             models.CheckConstraint(
                 condition=Q(stock_state__in=LineStockState.values), name="order_line_stock_state_valid"
@@ -262,8 +270,23 @@ class RefundReason(models.TextChoices):
     OTHER = "other", "Other"
 
 
+class RefundStatus(models.TextChoices):
+    ISSUED = "issued", "Issued"
+    FAILED = "failed", "Failed"
+
+
+class ProviderStatus(models.TextChoices):
+    """Where the money is at the payment provider (a manual refund is done when recorded)."""
+
+    PENDING = "pending", "Sent to the provider"
+    SUCCEEDED = "succeeded", "Paid back"
+    FAILED = "failed", "Refused by the provider"
+    DUE = "due", "To be paid by bank transfer"
+
+
 class Refund(models.Model):
-    """Money given back to the customer, recorded by staff (refunds through a provider come with returns)."""
+    """Money given back to the customer: recorded by staff, or issued for a return and sent to
+    the payment provider that took the money (`provider`) by the worker, keyed by `public_id`."""
 
     order = models.ForeignKey(Order, on_delete=models.PROTECT, related_name="refunds")
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -277,10 +300,25 @@ class Refund(models.Model):
     # NULL, not "", when absent: a refund from the desk has none, one from the API has one.
     idempotency_key = models.CharField(max_length=255, null=True, blank=True, unique=True)
     request_fingerprint = models.CharField(max_length=64, blank=True, default="")
+    status = models.CharField(max_length=10, choices=RefundStatus.choices, default=RefundStatus.ISSUED)
+    provider = models.CharField(max_length=32, default="manual")
+    provider_status = models.CharField(max_length=10, choices=ProviderStatus.choices, default=ProviderStatus.SUCCEEDED)
+    provider_reference = models.CharField(max_length=100, blank=True, default="")
+    provider_message = models.CharField(max_length=500, blank=True, default="")
+    settled_at = models.DateTimeField(null=True, blank=True)
+    # Bank refunds (cash on delivery, bank transfer): where the money goes, and the SEPA file
+    # that carried it (its message id), so a refund is never exported twice.
+    iban = models.CharField(max_length=34, blank=True, default="")
+    account_holder = models.CharField(max_length=70, blank=True, default="")
+    exported_in = models.CharField(max_length=35, blank=True, default="")
 
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(condition=Q(status__in=RefundStatus.values), name="refund_status_valid"),
+            models.CheckConstraint(
+                condition=Q(provider_status__in=ProviderStatus.values), name="refund_provider_status_valid"
+            ),
             models.CheckConstraint(condition=Q(reason__in=RefundReason.values), name="refund_reason_valid"),
         ]
         indexes = [models.Index(fields=["order", "created_at"], name="refund_order_created")]

@@ -81,6 +81,11 @@ class PaymentMethod(StrEnum):
     OTHER = "other"
 
 
+# Payment providers an order may name as having taken the money; a refund of such an order goes
+# back through the provider's adapter (`orders.payment_providers`). Others are refunded by hand.
+PAYMENT_PROVIDERS = ("stripe",)
+
+
 class FulfillmentStatus(StrEnum):
     UNFULFILLED = "unfulfilled"
     PARTIALLY_SHIPPED = "partially_shipped"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emporos.portal import views
+from emporos.portal import returns_views, views
 
 app_name = "portal"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("downloads/<str:signed>/", views.download, name="download"),
     path("status/", views.order_lookup, name="order_lookup"),
     path("status/<str:token>/", views.order_status, name="order_status"),
+    path("returns/<str:token>/", returns_views.return_page, name="return_page"),
+    path("returns/<str:token>/label.pdf", returns_views.return_label, name="return_label"),
 ]

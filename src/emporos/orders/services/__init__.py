@@ -24,6 +24,7 @@ from emporos.orders.services.stock import (
     mark_made,
     receive_stock,
     record_delivered,
+    record_returned,
     release_preorders,
     ship_lines,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "record_outstanding_payment",
     "record_payment",
     "record_refund",
+    "record_returned",
     "release_order",
     "release_preorders",
     "save_order_view",

@@ -90,6 +90,8 @@ class OrderDraft:
     placed_at: dt.datetime | None = None
     external_reference: str | None = None
     coupon_code: str | None = None
+    payment_provider: str = ""  # who took the money ("stripe"), so refunds go back the same way
+    payment_reference: str = ""  # the provider's id of the payment ("pi_...")
 
 
 @dataclass(frozen=True)
@@ -195,6 +197,8 @@ def _store(
         idempotency_key=idempotency_key or None,
         request_fingerprint=fingerprint,
         external_reference=draft.external_reference or None,
+        payment_provider=draft.payment_provider,
+        payment_reference=draft.payment_reference,
     )
     if checked.discount is not None:
         coupons.redeem(coupon=checked.discount.coupon, order_id=order.pk)  # once: a second order rolls back
@@ -316,6 +320,7 @@ def _check(draft: OrderDraft) -> _Checked:
         ("gift_message", draft.gift_message, 500, True),
         ("shipping_method", draft.shipping_method, 64, False),
         ("external_reference", draft.external_reference or "", 100, False),
+        ("payment_reference", draft.payment_reference, 100, False),
     ):
         check_text(errors, name, value, max_length=limit, multiline=multiline)
     errors.raise_if_any()

@@ -12,12 +12,20 @@ from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
 from emporos.orders import events
 from emporos.orders.errors import NothingToRefund, RefundIdempotencyKeyReused
-from emporos.orders.models import Order, Refund, RefundReason
+from emporos.orders.models import Order, ProviderStatus, Refund, RefundReason
 from emporos.orders.services._write import MONEY, compare_and_set, free_text, rank, rank_in_database, record
 from emporos.orders.states import REFUNDABLE_PAYMENT_STATUSES, derive_refund_status
 
 MAX_NOTE = 500
 MAX_REFERENCE = 100
+MANUAL = "manual"
+BANK_TRANSFER = "bank_transfer"
+
+
+def _provider_status(provider: str) -> ProviderStatus:
+    if provider == MANUAL:
+        return ProviderStatus.SUCCEEDED
+    return ProviderStatus.DUE if provider == BANK_TRANSFER else ProviderStatus.PENDING
 
 
 @dataclass(frozen=True)
@@ -37,12 +45,20 @@ def record_refund(
     note: str = "",
     idempotency_key: str | None = None,
     fingerprint: str = "",
+    provider: str = MANUAL,
+    iban: str = "",
+    account_holder: str = "",
 ) -> RefundResult:
     """Record money given back: more than 0, at most what was received less what went back already.
 
     The order's row is locked while the amounts are checked and written, so two refunds racing
     for the same money give back at most what was paid (the check constraint holds it too). The
     same idempotency key with the same request returns the first refund (`created` False).
+
+    `provider` says how the money goes back: "manual" (the shop did it already: recorded as paid
+    back), "bank_transfer" (due, to the `iban`, until exported in a SEPA file) or a payment
+    provider's code ("stripe"): then the worker sends it, keyed by the refund's id, so the
+    customer is paid back once however often it is retried.
     """
     if idempotency_key:
         existing = _existing(order, idempotency_key, fingerprint)
@@ -79,11 +95,20 @@ def record_refund(
                 created_at=clock.now(),
                 idempotency_key=idempotency_key or None,
                 request_fingerprint=fingerprint,
+                provider=provider,
+                provider_status=_provider_status(provider),
+                settled_at=clock.now() if provider == MANUAL else None,
+                iban=iban,
+                account_holder=account_holder[:70],
             )
             record(
                 locked,
                 events.RefundRecorded(
-                    order_id=locked.pk, refund_id=refund.pk, amount=str(amount), payment_status=target
+                    order_id=locked.pk,
+                    refund_id=refund.pk,
+                    amount=str(amount),
+                    payment_status=target,
+                    provider=provider,
                 ),
                 actor=actor,
                 currency=locked.currency,

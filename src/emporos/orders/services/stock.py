@@ -244,11 +244,32 @@ def record_delivered(*, order: Order, quantities: Mapping[int, int], actor: Acto
     return _progress(order, list(lines.values()), actor=actor)
 
 
+def record_returned(*, order: Order, quantities: Mapping[int, int], actor: Actor) -> Handed:
+    """Units of lines came back from the customer (a return received), inside the caller's
+    transaction; the order's fulfillment status follows (partially returned, returned). The
+    returns domain checks what may come back first; this refuses only the impossible."""
+    lines = {line.pk: line for line in OrderLine.objects.select_for_update().filter(order=order)}
+    for line_id, quantity in quantities.items():
+        line = lines[line_id]
+        if quantity < 1 or line.quantity_returned + quantity > line.quantity_shipped:
+            raise CannotShip(
+                f"Order {order.display_number} has {line.quantity_shipped - line.quantity_returned} unit(s) of SKU "
+                f"{line.sku} that may come back, not {quantity}.",
+                sku=line.sku,
+            )
+        line.quantity_returned += quantity
+        OrderLine.objects.filter(pk=line.pk).update(quantity_returned=line.quantity_returned)
+    return _progress(order, list(lines.values()), actor=actor)
+
+
 def _progress(order: Order, lines: list[OrderLine], *, actor: Actor) -> Handed:
     ordered = sum(line.quantity for line in lines)
     shipped = sum(line.quantity_shipped for line in lines)
     status = derive_fulfillment_status(
-        ordered=ordered, shipped=shipped, delivered=sum(line.quantity_delivered for line in lines)
+        ordered=ordered,
+        shipped=shipped,
+        delivered=sum(line.quantity_delivered for line in lines),
+        returned=sum(line.quantity_returned for line in lines),
     )
     if shipped == ordered and order.status in SHIPPING_STATUSES:
         if order.status == OrderStatus.CONFIRMED:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReturnsConfig(AppConfig):
+    name = "emporos.returns"
+    label = "returns"
+    verbose_name = "Returns"

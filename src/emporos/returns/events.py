@@ -1,0 +1,84 @@
+"""What the returns domain publishes (payloads: ids and small facts, never personal data)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from emporos.outbox.events import DomainEvent
+
+
+@dataclass(frozen=True)
+class ReturnRequested(DomainEvent):
+    """A customer asked to send lines back (the portal, the API or staff for them); approved by
+    the rules. `withdrawal_statement`: made with the EU withdrawal button, acknowledged by e-mail."""
+
+    topic = "returns.return_requested"
+    return_id: int
+    order_id: int
+    kind: str
+    resolution: str
+    units: int
+    withdrawal_statement: bool = False
+
+
+@dataclass(frozen=True)
+class ReturnLabelCreated(DomainEvent):
+    """The return's prepaid label exists (the carrier's, or Emporos's own for the manual carrier)."""
+
+    topic = "returns.label_created"
+    return_id: int
+    order_id: int
+    carrier: str
+
+
+@dataclass(frozen=True)
+class ReturnSent(DomainEvent):
+    """The carrier scanned the return parcel for the first time: the customer's proof of sending."""
+
+    topic = "returns.return_sent"
+    return_id: int
+    order_id: int
+    carrier: str
+
+
+@dataclass(frozen=True)
+class ReturnReceived(DomainEvent):
+    """The parcel is back and inspected: units restocked or written off, the refund issued or waiting."""
+
+    topic = "returns.return_received"
+    return_id: int
+    order_id: int
+    units: int
+    restocked: int
+    refund_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ReturnRefunded(DomainEvent):
+    """The return's money was given back (a refund issued for it, by rule or by a person)."""
+
+    topic = "returns.return_refunded"
+    return_id: int
+    order_id: int
+    refund_id: int
+    amount: str
+
+
+@dataclass(frozen=True)
+class ReturnRejected(DomainEvent):
+    topic = "returns.return_rejected"
+    return_id: int
+    order_id: int
+
+
+@dataclass(frozen=True)
+class ReturnCancelled(DomainEvent):
+    topic = "returns.return_cancelled"
+    return_id: int
+    order_id: int
+
+
+@dataclass(frozen=True)
+class ReturnPolicyChanged(DomainEvent):
+    topic = "returns.policy_changed"
+    changed: list[str]

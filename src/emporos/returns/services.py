@@ -1,0 +1,572 @@
+"""Every write of a return: the request (checked against the law of the customer's country and
+the shop's policy), the first scan of the parcel, receiving it, and the refund.
+
+Each write locks the order's row first, so two returns of the same order can never send back
+more than was delivered, and a receipt sent three times is one receipt and one refund.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+
+from emporos.inventory import services as inventory
+from emporos.core import clock, money
+from emporos.core.actor import Actor
+from emporos.core.errors import ErrorCollector
+from emporos.inventory.models import MovementReason
+from emporos.orders import services as orders
+from emporos.orders.models import Order, OrderLine, Refund, RefundReason
+from emporos.orders.services._write import about_order, free_text
+from emporos.returns import events, rules
+from emporos.returns.errors import NothingToRefund, ReceivedDifferently, ReturnIdempotencyKeyReused, ReturnNotOpen
+from emporos.returns.facts import delivery_facts, local_date, terms_of
+from emporos.returns.models import (
+    COUNTING_STATUSES,
+    OPEN_STATUSES,
+    AutoRefund,
+    Channel,
+    Condition,
+    Reason,
+    Resolution,
+    Return,
+    ReturnKind,
+    ReturnLine,
+    ReturnStatus,
+    ShippingPaidBy,
+    SkuExemption,
+)
+from emporos.returns.policy import current_policy
+from emporos.timeline import services as timeline
+from emporos.timeline.models import SubjectKind
+from emporos.timeline.services import About
+
+MAX_NOTE = 2000
+BANK_METHODS = frozenset({"cash_on_delivery", "bank_transfer"})
+
+
+@dataclass(frozen=True)
+class LineRequest:
+    sku: str
+    quantity: int
+    reason: str
+    condition: str
+    exchange_sku: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnResult:
+    ret: Return
+    created: bool
+
+
+@dataclass(frozen=True)
+class ReceivedLine:
+    sku: str
+    quantity: int
+    condition: str
+    restock: bool
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    ret: Return
+    refund: Refund | None
+    created: bool  # False: the return had been received already with the same facts
+
+
+@dataclass
+class _Plan:
+    kind: str
+    window_ends: dt.date | None
+    lines: list[tuple[OrderLine, LineRequest]] = field(default_factory=list)
+
+
+def about_return(ret: Return) -> list[About]:
+    """A return's entries are about the return, its order and the order's customer."""
+    return [About(SubjectKind.RETURN, ret.pk), *about_order(ret.order)]
+
+
+# --- the request ----------------------------------------------------------------------------------
+
+
+def request_return(
+    *,
+    order: Order,
+    lines: Sequence[LineRequest],
+    resolution: str,
+    actor: Actor,
+    channel: str,
+    note: str = "",
+    iban: str = "",
+    account_holder: str = "",
+    withdrawal_statement: bool = False,
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
+) -> ReturnResult:
+    """Approve a return the rules allow, or refuse it naming the line and the rule (nothing written).
+
+    The kind follows from the reasons and the dates: a defect, damage or a wrong item is a
+    conformity claim (two years); otherwise the statutory withdrawal while it runs, then the
+    shop's own policy. Each line may send back what was delivered less what other returns
+    already send back; a SKU the law exempts (made to measure, unsealed hygiene goods, perishable,
+    downloaded content) is refused for a withdrawal with the reason shown.
+    """
+    if idempotency_key and (existing := _existing(order, idempotency_key, fingerprint)) is not None:
+        return ReturnResult(existing, created=False)
+    errors = ErrorCollector()
+    _check_request(errors, lines, resolution, channel)
+    cleaned_note = free_text(errors, "note", note, max_length=MAX_NOTE)
+    cleaned_iban, cleaned_holder = _check_bank(errors, order, iban, account_holder)
+    errors.raise_if_any()
+    try:
+        with transaction.atomic():
+            locked = Order.objects.select_for_update().select_related("customer").get(pk=order.pk)
+            plan = _plan(errors, locked, lines)
+            errors.raise_if_any()
+            ret = _create(
+                locked,
+                plan,
+                resolution=resolution,
+                channel=channel,
+                note=cleaned_note,
+                iban=cleaned_iban,
+                account_holder=cleaned_holder,
+                withdrawal_statement=withdrawal_statement,
+                actor=actor,
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        # Another request with the same key won the race: answer with its return.
+        if idempotency_key and (existing := _existing(order, idempotency_key, fingerprint)) is not None:
+            return ReturnResult(existing, created=False)
+        raise
+    return ReturnResult(ret, created=True)
+
+
+def _check_request(errors: ErrorCollector, lines: Sequence[LineRequest], resolution: str, channel: str) -> None:
+    if resolution not in Resolution.values:
+        errors.add("resolution", "invalid_resolution", f"Use one of {', '.join(Resolution.values)}.")
+    if channel not in Channel.values:
+        errors.add("channel", "invalid_channel", f"Use one of {', '.join(Channel.values)}.")
+    if not lines:
+        errors.add("lines", "no_lines", "Name at least one line to send back: its SKU and quantity.")
+    seen: set[str] = set()
+    for index, line in enumerate(lines):
+        where = f"lines[{index}]"
+        if line.sku in seen:
+            errors.add(f"{where}.sku", "duplicate_sku", f"SKU {line.sku} is named twice; give its whole quantity once.")
+        seen.add(line.sku)
+        if line.quantity < 1:
+            errors.add(f"{where}.quantity", "invalid_quantity", "Send back at least 1 unit.")
+        if line.reason not in Reason.values:
+            errors.add(f"{where}.reason", "invalid_reason", f"Use one of {', '.join(Reason.values)}.")
+        if line.condition not in Condition.values:
+            errors.add(f"{where}.condition", "invalid_condition", f"Use one of {', '.join(Condition.values)}.")
+        if resolution == Resolution.EXCHANGE and not line.exchange_sku:
+            errors.add(f"{where}.exchange_sku", "exchange_sku_missing", "Name the SKU the customer wants instead.")
+
+
+def _check_bank(errors: ErrorCollector, order: Order, iban: str, holder: str) -> tuple[str, str]:
+    """Cash-on-delivery and bank-transfer money goes back by bank transfer: to a valid IBAN."""
+    if not iban:
+        return "", ""
+    from emporos.core import iban as ibans
+
+    try:
+        cleaned = ibans.normalize(iban)
+    except ibans.InvalidIban as error:
+        errors.add("iban", "invalid_iban", str(error))
+        cleaned = ""
+    holder_name = free_text(errors, "account_holder", holder or order.customer.name, max_length=70, multiline=False)
+    return cleaned, holder_name
+
+
+def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]) -> _Plan:
+    """The kind of return the law and the policy allow, and each line's refusal if any."""
+    order_lines = {line.sku: line for line in order.lines.select_related("variant__product")}
+    facts = delivery_facts(order)
+    terms = terms_of(order, current_policy())
+    today = local_date(clock.now())
+    already = _units_returning(order)
+    chosen = rules.choose(
+        terms,
+        delivered_on=facts.delivered_on,
+        ordered_on=local_date(order.placed_at),
+        reasons={line.reason for line in requested},
+        today=today,
+    )
+    plan = _Plan(kind=chosen.kind or ReturnKind.WITHDRAWAL, window_ends=chosen.window.ends_on if chosen.window else None)
+    if chosen.kind is None and chosen.refusal is not None:
+        errors.add("lines", chosen.refusal.code, chosen.refusal.message)
+        return plan
+    exemptions = dict(SkuExemption.objects.filter(sku__in=[line.sku for line in requested]).values_list("sku", "exemption"))
+    for index, line in enumerate(requested):
+        where = f"lines[{index}]"
+        order_line = order_lines.get(line.sku)
+        if order_line is None:
+            errors.add(f"{where}.sku", "not_in_order", f"Order {order.display_number} has no line of SKU {line.sku}.")
+            continue
+        returnable = order_line.quantity_delivered - already.get(order_line.pk, 0)
+        if order_line.quantity_delivered == 0:
+            errors.add(
+                f"{where}.sku",
+                "not_delivered",
+                f"SKU {line.sku} of order {order.display_number} has not been delivered yet; it can be sent back once it arrives.",
+            )
+            continue
+        if line.quantity > returnable:
+            errors.add(
+                f"{where}.quantity",
+                "more_than_returnable",
+                f"{returnable} unit(s) of SKU {line.sku} may still be sent back "
+                f"({order_line.quantity_delivered} delivered, {already.get(order_line.pk, 0)} in other returns), "
+                f"not {line.quantity}.",
+            )
+            continue
+        refusal = rules.line_refusal(
+            chosen.kind,
+            exemptions={exemptions[line.sku]} if line.sku in exemptions else set(),
+            condition=line.condition,
+            downloaded=order_line.pk in facts.downloaded,
+        )
+        if refusal is not None:
+            errors.add(f"{where}.sku", refusal.code, f"SKU {line.sku}: {refusal.message}")
+            continue
+        plan.lines.append((order_line, line))
+    return plan
+
+
+def _units_returning(order: Order) -> dict[int, int]:
+    """Units of each order line that returns already send back (open or received)."""
+    rows = (
+        ReturnLine.objects.filter(ret__order=order, ret__status__in=COUNTING_STATUSES)
+        .values("order_line")
+        .annotate(units=Sum("quantity"))
+    )
+    return {row["order_line"]: row["units"] for row in rows}
+
+
+def _create(
+    order: Order,
+    plan: _Plan,
+    *,
+    resolution: str,
+    channel: str,
+    note: str,
+    iban: str,
+    account_holder: str,
+    withdrawal_statement: bool,
+    actor: Actor,
+    idempotency_key: str | None,
+    fingerprint: str,
+) -> Return:
+    now = clock.now()
+    policy = current_policy()
+    terms = terms_of(order, policy)
+    reasons = {line.reason for _, line in plan.lines}
+    goods = sum((order_line.unit_price * line.quantity for order_line, line in plan.lines), Decimal(0))
+    fee = rules.cancellation_fee(terms, plan.kind, price=goods, currency=order.currency, reasons=reasons)
+    sequence = (Return.objects.filter(order=order).count()) + 1
+    ret = Return.objects.create(
+        order=order,
+        sequence=sequence,
+        kind=plan.kind,
+        status=ReturnStatus.APPROVED,
+        resolution=resolution,
+        channel=channel,
+        is_withdrawal_statement=withdrawal_statement,
+        notice_at=now,
+        window_ends=plan.window_ends,
+        refund_due=rules.refund_deadline(
+            notice_on=local_date(now), goods_received_on=None, first_scan_on=None, today=local_date(now)
+        ).refund_due_on,
+        fee=money.quantize(fee, order.currency),
+        return_shipping_fee=_return_shipping_fee(policy, plan.kind, order.currency),
+        shipping_refund=_shipping_refund(order, plan),
+        carrier=policy.return_carrier,
+        iban=iban,
+        account_holder=account_holder,
+        note=note,
+        actor=str(actor)[:150],
+        created_at=now,
+        updated_at=now,
+        idempotency_key=idempotency_key or None,
+        request_fingerprint=fingerprint,
+    )
+    ReturnLine.objects.bulk_create(
+        ReturnLine(
+            ret=ret,
+            order_line=order_line,
+            sku=order_line.sku,
+            quantity=line.quantity,
+            reason=line.reason,
+            condition=line.condition,
+            unit_refund=order_line.unit_price,
+            exchange_sku=line.exchange_sku,
+        )
+        for order_line, line in plan.lines
+    )
+    units = sum(line.quantity for _, line in plan.lines)
+    timeline.record(
+        event=events.ReturnRequested(
+            return_id=ret.pk,
+            order_id=order.pk,
+            kind=plan.kind,
+            resolution=resolution,
+            units=units,
+            withdrawal_statement=withdrawal_statement,
+        ),
+        about=about_return(ret),
+        actor=actor,
+        facts={"number": order.display_number, "sequence": sequence, "skus": [line.sku for _, line in plan.lines]},
+    )
+    return ret
+
+
+def _return_shipping_fee(policy: object, kind: str, currency: str) -> Decimal:
+    """What the way back costs the customer: nothing for a conformity claim, else the shop's rule."""
+    if kind == ReturnKind.CONFORMITY or policy.return_shipping_paid_by == ShippingPaidBy.SHOP:  # type: ignore[attr-defined]
+        return Decimal("0.00")
+    return money.quantize(policy.return_shipping_fee, currency)  # type: ignore[attr-defined]
+
+
+def _shipping_refund(order: Order, plan: _Plan) -> Decimal:
+    """A withdrawal of every unit of the order gives the outbound shipping back too (up to the
+    cheapest standard option; the shop's shipping price is taken as that option)."""
+    if plan.kind == ReturnKind.CONFORMITY or order.shipping_price <= 0:
+        return Decimal("0.00")
+    already = _units_returning(order)
+    returning = defaultdict(int, already)
+    for order_line, line in plan.lines:
+        returning[order_line.pk] += line.quantity
+    full = all(returning[line.pk] >= line.quantity for line in order.lines.all())
+    return rules.outbound_shipping_refund(
+        full_withdrawal=full, shipping_paid=order.shipping_price, cheapest_standard=order.shipping_price
+    )
+
+
+def _existing(order: Order, key: str, fingerprint: str) -> Return | None:
+    ret = Return.objects.filter(idempotency_key=key).select_related("order").first()
+    if ret is None:
+        return None
+    if ret.order_id != order.pk or (fingerprint and ret.request_fingerprint != fingerprint):
+        raise ReturnIdempotencyKeyReused(
+            "This Idempotency-Key was used for another return request; use a new key for a new return."
+        )
+    return ret
+
+
+# --- the way back ---------------------------------------------------------------------------------
+
+
+def record_first_scan(*, ret: Return, carrier: str, at: dt.datetime, actor: Actor) -> bool:
+    """The carrier scanned the return parcel: the customer's proof of sending (the refund may then
+    be withheld no longer) and, by the shop's rule, the moment the refund goes out. Once only."""
+    with transaction.atomic():
+        locked = Return.objects.select_for_update().select_related("order__customer").get(pk=ret.pk)
+        if locked.first_scan_at is not None or locked.status != ReturnStatus.APPROVED:
+            return False
+        Return.objects.filter(pk=locked.pk).update(
+            first_scan_at=at, status=ReturnStatus.IN_TRANSIT, updated_at=clock.now()
+        )
+        locked.first_scan_at, locked.status = at, ReturnStatus.IN_TRANSIT
+        timeline.record(
+            event=events.ReturnSent(return_id=locked.pk, order_id=locked.order_id, carrier=carrier),
+            about=about_return(locked),
+            actor=actor,
+            facts={"number": locked.order.display_number, "sequence": locked.sequence},
+            occurred_at=at,
+        )
+        policy = current_policy()
+        if policy.auto_refund == AutoRefund.ON_FIRST_SCAN and _auto_refunds(policy, locked):
+            _refund(locked, _refund_amount(locked, received=False), actor=actor)
+    return True
+
+
+# --- receiving ------------------------------------------------------------------------------------
+
+
+def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) -> ReceiveResult:
+    """The parcel is back: each line inspected (condition, restock or write off), restocked units
+    go through the inventory ledger ("returned") and serve waiting orders first, the order lines
+    count what came back, and the refund is issued if the shop's rule says so.
+
+    Receiving a received return again with the same lines answers with the first receipt; with
+    other lines it is refused (`received_differently`), never applied twice.
+    """
+    errors = ErrorCollector()
+    if not lines:
+        errors.add("lines", "no_lines", "Name the lines that came back: SKU, quantity, condition, restock.")
+    errors.raise_if_any()
+    with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=ret.order_id).first()
+        locked = Return.objects.select_for_update().select_related("order__customer", "refund").get(pk=ret.pk)
+        ret_lines = {line.sku: line for line in locked.lines.select_related("order_line")}
+        if locked.status == ReturnStatus.RECEIVED:
+            if _same_receipt(ret_lines, lines):
+                return ReceiveResult(locked, locked.refund, created=False)
+            raise ReceivedDifferently(
+                f"Return {locked.display_number} was received already with other quantities or conditions."
+            )
+        if locked.status not in OPEN_STATUSES:
+            raise ReturnNotOpen(f"Return {locked.display_number} is {locked.status}; it cannot be received.")
+        _check_receipt(errors, locked, ret_lines, lines)
+        errors.raise_if_any()
+        now = clock.now()
+        restock = []
+        counts: dict[int, int] = {}
+        for item in lines:
+            line = ret_lines[item.sku]
+            restocked = item.quantity if item.restock else 0
+            ReturnLine.objects.filter(pk=line.pk).update(
+                received_quantity=item.quantity, received_condition=item.condition, restocked_quantity=restocked
+            )
+            line.received_quantity, line.received_condition, line.restocked_quantity = (
+                item.quantity,
+                item.condition,
+                restocked,
+            )
+            if item.quantity:
+                counts[line.order_line_id] = item.quantity
+            if restocked:
+                restock.append(
+                    inventory.AdjustmentDraft(
+                        sku=item.sku,
+                        location=line.order_line.reserved_location.code if line.order_line.reserved_location else None,
+                        reason=MovementReason.RETURNED,
+                        delta=restocked,
+                        reference=locked.display_number,
+                    )
+                )
+        if restock:
+            orders.receive_stock(drafts=restock, actor=actor)
+        if counts:
+            orders.record_returned(order=locked.order, quantities=counts, actor=actor)
+        Return.objects.filter(pk=locked.pk).update(status=ReturnStatus.RECEIVED, received_at=now, updated_at=now)
+        locked.status, locked.received_at = ReturnStatus.RECEIVED, now
+        refund = locked.refund
+        policy = current_policy()
+        if refund is None and locked.resolution == Resolution.REFUND and policy.auto_refund != AutoRefund.NEVER:
+            if _auto_refunds(policy, locked):
+                refund = _refund(locked, _refund_amount(locked, received=True), actor=actor)
+        units = sum(item.quantity for item in lines)
+        timeline.record(
+            event=events.ReturnReceived(
+                return_id=locked.pk,
+                order_id=locked.order_id,
+                units=units,
+                restocked=sum(item.quantity for item in lines if item.restock),
+                refund_id=refund.pk if refund else None,
+            ),
+            about=about_return(locked),
+            actor=actor,
+            facts={"number": locked.order.display_number, "sequence": locked.sequence},
+        )
+    return ReceiveResult(locked, refund, created=True)
+
+
+def _check_receipt(
+    errors: ErrorCollector, ret: Return, ret_lines: dict[str, ReturnLine], lines: Sequence[ReceivedLine]
+) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(lines):
+        where = f"lines[{index}]"
+        line = ret_lines.get(item.sku)
+        if line is None:
+            errors.add(f"{where}.sku", "not_in_return", f"Return {ret.display_number} has no line of SKU {item.sku}.")
+            continue
+        if item.sku in seen:
+            errors.add(f"{where}.sku", "duplicate_sku", f"SKU {item.sku} is named twice; give its whole quantity once.")
+        seen.add(item.sku)
+        if not 0 <= item.quantity <= line.quantity:
+            errors.add(
+                f"{where}.quantity",
+                "more_than_returned",
+                f"Return {ret.display_number} sends back {line.quantity} unit(s) of SKU {item.sku}, not {item.quantity}.",
+            )
+        if item.condition not in Condition.values:
+            errors.add(f"{where}.condition", "invalid_condition", f"Use one of {', '.join(Condition.values)}.")
+
+
+def _same_receipt(ret_lines: dict[str, ReturnLine], lines: Sequence[ReceivedLine]) -> bool:
+    named = {item.sku: item for item in lines}
+    for sku, line in ret_lines.items():
+        item = named.pop(sku, None)
+        quantity, condition, restocked = (item.quantity, item.condition, item.quantity if item.restock else 0) if item else (0, "", 0)
+        if (line.received_quantity, line.restocked_quantity) != (quantity, restocked):
+            return False
+        if quantity and line.received_condition != condition:
+            return False
+    return not named
+
+
+# --- the refund -----------------------------------------------------------------------------------
+
+
+def issue_refund(*, ret: Return, actor: Actor, amount: Decimal | None = None) -> Refund:
+    """A person issues the return's refund (the shop's rule left it to them, or it needs an IBAN first)."""
+    with transaction.atomic():
+        Order.objects.select_for_update().filter(pk=ret.order_id).first()
+        locked = Return.objects.select_for_update().select_related("order__customer", "refund").get(pk=ret.pk)
+        if locked.refund is not None:
+            return locked.refund
+        if locked.status in (ReturnStatus.REJECTED, ReturnStatus.CANCELLED):
+            raise ReturnNotOpen(f"Return {locked.display_number} is {locked.status}; nothing is refunded for it.")
+        due = _refund_amount(locked, received=locked.status == ReturnStatus.RECEIVED)
+        return _refund(locked, amount if amount is not None else due, actor=actor)
+
+
+def _auto_refunds(policy: object, ret: Return) -> bool:
+    kinds = policy.auto_refund_kinds  # type: ignore[attr-defined]
+    if kinds and ret.kind not in kinds:
+        return False
+    # Money taken by the shop itself goes back by bank transfer: it needs the customer's IBAN.
+    return not (ret.order.payment_method in BANK_METHODS and not ret.iban)
+
+
+def _refund_amount(ret: Return, *, received: bool) -> Decimal:
+    """The goods (received units, or all units when refunding at the first scan), the outbound
+    shipping for a full withdrawal, less the cancellation fee and what the way back costs."""
+    lines = list(ret.lines.all())
+    goods = sum(
+        (line.unit_refund * (line.received_quantity if received else line.quantity) for line in lines), Decimal(0)
+    )
+    amount = goods + ret.shipping_refund - ret.fee - ret.return_shipping_fee
+    return money.quantize(min(max(amount, Decimal(0)), ret.order.refundable), ret.order.currency)
+
+
+def _refund(ret: Return, amount: Decimal, *, actor: Actor) -> Refund:
+    if amount <= 0:
+        raise NothingToRefund(f"Nothing is due back for return {ret.display_number}.")
+    order = ret.order
+    provider = order.payment_provider or ("bank_transfer" if order.payment_method in BANK_METHODS else "manual")
+    result = orders.record_refund(
+        order=order,
+        amount=amount,
+        reason=RefundReason.RETURNED_GOODS,
+        actor=actor,
+        reference=ret.display_number,
+        idempotency_key=f"return:{ret.public_id}",
+        provider=provider,
+        iban=ret.iban,
+        account_holder=ret.account_holder,
+    )
+    Return.objects.filter(pk=ret.pk).update(refund=result.refund, updated_at=clock.now())
+    ret.refund = result.refund
+    timeline.record(
+        event=events.ReturnRefunded(
+            return_id=ret.pk, order_id=order.pk, refund_id=result.refund.pk, amount=str(result.refund.amount)
+        ),
+        about=[About(SubjectKind.RETURN, ret.pk)],
+        actor=actor,
+        facts={"number": order.display_number, "sequence": ret.sequence, "currency": order.currency},
+    )
+    return result.refund

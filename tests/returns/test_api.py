@@ -1,0 +1,103 @@
+"""The returns API: the shapes integrators rely on, refusals that name the line and the rule, and
+a receipt that is safe to send again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from emporos.core import clock
+from emporos.inventory.models import StockLevel, StockMovement
+from emporos.orders.models import Order
+from emporos.returns.models import Return
+from tests.returns.conftest import ask, delivered, receive
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("greece")]
+SOON = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
+ONE_TEA = {"lines": [{"sku": "TEA-100", "quantity": 1, "reason": "wrong_size", "condition": "unopened"}], "resolution": "refund"}
+
+
+def test_a_return_within_the_withdrawal_period_is_approved_with_its_deadline_and_label(api: Client) -> None:
+    number = delivered(api)
+    with clock.frozen_at(SOON):
+        response = ask(api, number, ONE_TEA)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["kind"], body["status"], body["deadline"]) == ("withdrawal", "approved", "2026-12-22")
+    assert body["number"] == f"{number}-R1"
+    assert body["label_url"].startswith("http://") and body["label_url"].endswith("/label.pdf")
+    assert [(line["sku"], line["quantity"], line["reason"], line["condition"]) for line in body["lines"]] == [
+        ("TEA-100", 1, "wrong_size", "unopened")
+    ]
+
+
+def test_receiving_restocks_refunds_and_a_second_receipt_changes_nothing(api: Client) -> None:
+    number = delivered(api)
+    with clock.frozen_at(SOON):
+        return_id = ask(api, number, ONE_TEA).json()["id"]
+    before = StockLevel.objects.get(variant__sku="TEA-100").on_hand
+    lines = [{"sku": "TEA-100", "quantity": 1, "condition": "unopened", "restock": True}]
+    first = receive(api, return_id, lines)
+    again = receive(api, return_id, lines)
+    assert first.status_code == again.status_code == 200, first.content
+    assert first.json()["status"] == "received"
+    assert (first.json()["refund"]["amount"], first.json()["refund"]["status"]) == ("19.90", "issued")
+    assert again.json()["refund"] == first.json()["refund"]
+    assert StockLevel.objects.get(variant__sku="TEA-100").on_hand == before + 1
+    assert StockMovement.objects.filter(reason="returned", reference=f"{number}-R1").count() == 1
+    order = api.get(f"/api/v1/orders/{number}").json()
+    assert (order["payment_status"], order["amount_refunded"]) == ("partially_refunded", "19.90")
+    assert [(r["amount"], r["status"], r["provider"]) for r in order["refunds"]] == [("19.90", "issued", "manual")]
+    assert order["lines"][0]["quantity_returned"] == 1
+    assert order["fulfillment_status"] == "partially_returned"
+
+
+def test_more_than_delivered_is_refused_naming_the_line_and_nothing_is_written(api: Client) -> None:
+    number = delivered(api)
+    body = {"lines": [{"sku": "TEA-100", "quantity": 3, "reason": "wrong_size", "condition": "unopened"}]}
+    with clock.frozen_at(SOON):
+        response = ask(api, number, body)
+    assert response.status_code == 422
+    errors = response.json()["errors"]
+    assert [(e["field"], e["code"]) for e in errors] == [("lines[0].quantity", "more_than_returnable")]
+    assert not Return.objects.exists()
+
+
+def test_a_withdrawal_past_its_period_is_refused_but_a_defect_is_a_conformity_claim(api: Client) -> None:
+    number = delivered(api)
+    late = dt.datetime(2027, 1, 20, 9, 0, tzinfo=dt.UTC)
+    with clock.frozen_at(late):
+        refused = ask(api, number, ONE_TEA)
+        defect = ask(
+            api,
+            number,
+            {"lines": [{"sku": "TEA-100", "quantity": 1, "reason": "defective", "condition": "opened"}]},
+        )
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "withdrawal_period_over"
+    assert defect.status_code == 201, defect.content
+    assert defect.json()["kind"] == "conformity"
+
+
+def test_the_same_key_returns_the_first_return_and_another_body_is_a_conflict(api: Client) -> None:
+    number = delivered(api)
+    with clock.frozen_at(SOON):
+        first = ask(api, number, ONE_TEA, key="k-1")
+        again = ask(api, number, ONE_TEA, key="k-1")
+        other = ask(api, number, {**ONE_TEA, "resolution": "store_credit"}, key="k-1")
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 409)
+    assert again.json()["id"] == first.json()["id"]
+    assert Return.objects.count() == 1
+
+
+def test_a_line_not_delivered_is_refused(api: Client) -> None:
+    from tests.conftest import place
+
+    number = place(api)
+    response = ask(api, number, ONE_TEA)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["code"] == "not_delivered"
+    assert Order.objects.get(number=int(number[3:])).amount_refunded == Decimal("0.00")
