@@ -297,6 +297,7 @@ def test_the_same_event_sends_the_same_idempotency_key_on_every_attempt() -> Non
             "Too many requests hit the API too quickly. Retry with an exponential backoff.",
             id="429-rate-limited",
         ),
+        pytest.param(424, "error_api_error.json", True, "", "An unknown error occurred", id="424-dependency-failed"),
         pytest.param(500, "error_api_error.json", True, "", "An unknown error occurred", id="500"),
         pytest.param(503, "", True, "", "", id="503-no-body"),
     ],

@@ -249,8 +249,8 @@ def refusal(response: HttpResponse, *, doing: str) -> PaymentProviderError:
     """Stripe's error answer as a PaymentProviderError that says whether a retry may help.
 
     400, 402 and 404 never succeed on a retry; 401 and 403 need another key; a 409 is retried only
-    while the first request under the same key is still running (`idempotency_key_in_use`); 429
-    and 5xx may succeed later. Stripe's `Stripe-Should-Retry` header, when sent, has the last word.
+    while the first request under the same key is still running (`idempotency_key_in_use`); 424 (a
+    bank or network behind Stripe failed), 429 and 5xx may succeed later. Stripe's `Stripe-Should-Retry` header, when sent, has the last word.
     """
     answer = response.json()
     details = answer.get("error") if isinstance(answer, dict) else None
@@ -261,7 +261,7 @@ def refusal(response: HttpResponse, *, doing: str) -> PaymentProviderError:
     status = response.status
     if status in (401, 403):
         text += " Check EMPOROS_STRIPE_SECRET_KEY (a secret or restricted key allowed to write refunds)."
-    retryable = status == 429 or status >= 500 or (status == 409 and code == "idempotency_key_in_use")
+    retryable = status in (424, 429) or status >= 500 or (status == 409 and code == "idempotency_key_in_use")
     advice = response.headers.get("stripe-should-retry", "").strip().lower()
     if advice in ("true", "false"):
         retryable = advice == "true"
