@@ -1,8 +1,9 @@
 """A fake transport that replays recorded carrier answers and checks every request exactly.
 
 Each test lists the exchanges it expects, in order: the method and full URL, the headers that
-must be there (with their values) or must not, and the JSON body. A request nobody expected, or
-one left unmade, fails the test, so an adapter cannot call out more (or less) than it should.
+must be there (with their values) or must not, and the JSON body (or the form fields, in order).
+A request nobody expected, or one left unmade, fails the test, so an adapter cannot call out more
+(or less) than it should.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 from emporos.fulfillment.carriers import LabelRequest, Parcel, PostalAddress
 from emporos.integrations.http import HttpRequest, HttpResponse
@@ -43,6 +45,7 @@ class Exchange:
     headers: Mapping[str, str] = field(default_factory=dict)
     absent_headers: tuple[str, ...] = ()
     json: Any = None  # the exact JSON body expected; None: no body at all
+    form: tuple[tuple[str, str], ...] | None = None  # the exact form fields expected, in order
 
 
 class FakeTransport:
@@ -59,7 +62,10 @@ class FakeTransport:
             assert request.headers.get(name) == value, f"{name}: {request.headers.get(name)!r} != {value!r}"
         for name in expected.absent_headers:
             assert name not in request.headers, f"{name} should not be sent"
-        if expected.json is None:
+        if expected.form is not None:
+            assert request.body is not None
+            assert parse_qsl(request.body.decode("ascii"), strict_parsing=True) == list(expected.form)
+        elif expected.json is None:
             assert request.body is None
         else:
             assert request.body is not None

@@ -294,4 +294,11 @@ EMPOROS: dict[str, Any] = {
         "ORGANIZATION_ID": env.text("INPOST_ORGANIZATION_ID", ""),
         "WEBHOOK_SECRET": env.text("INPOST_WEBHOOK_SECRET", ""),
     },
+    # Payment providers (README, "Refunds through Stripe"). Read when an adapter is built; without
+    # the secret key the adapter refuses to call out and names what to set.
+    "STRIPE": {
+        "API_URL": env.text("STRIPE_API_URL", "https://api.stripe.com"),
+        "SECRET_KEY": env.text("STRIPE_SECRET_KEY", ""),
+        "WEBHOOK_SECRET": env.text("STRIPE_WEBHOOK_SECRET", ""),
+    },
 }

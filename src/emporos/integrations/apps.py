@@ -7,7 +7,8 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self) -> None:
-        """Make the carriers known by code; each adapter reads its EMPOROS_* settings when built."""
+        """Make the carriers, SMS and payment providers known by code; each adapter reads its
+        EMPOROS_* settings when built."""
         from emporos.fulfillment.carriers import register
         from emporos.integrations.carriers import boxnow, inpost
 
@@ -18,3 +19,8 @@ class IntegrationsConfig(AppConfig):
         from emporos.notifications import sms
 
         sms.register("smsapi", smsapi.from_settings)
+
+        from emporos.integrations.payments import stripe
+        from emporos.orders import payment_providers
+
+        payment_providers.register("stripe", stripe.from_settings)

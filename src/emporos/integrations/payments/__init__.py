@@ -1,0 +1,1 @@
+"""Payment-provider adapters behind `emporos.orders.payment_providers` (refunds)."""
