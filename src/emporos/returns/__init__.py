@@ -1,0 +1,1 @@
+"""Returns, refunds and exchanges: return requests, inspection, refunds and their bank transfers."""
