@@ -17,7 +17,10 @@ from tests.returns.conftest import ask, delivered, receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("greece")]
 SOON = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
-ONE_TEA = {"lines": [{"sku": "TEA-100", "quantity": 1, "reason": "wrong_size", "condition": "unopened"}], "resolution": "refund"}
+ONE_TEA = {
+    "lines": [{"sku": "TEA-100", "quantity": 1, "reason": "wrong_size", "condition": "unopened"}],
+    "resolution": "refund",
+}
 
 
 def test_a_return_within_the_withdrawal_period_is_approved_with_its_deadline_and_label(api: Client) -> None:

@@ -114,7 +114,9 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
         "amount_paid": _money(order.amount_paid, order.currency),
         "amount_refunded": _money(order.amount_refunded, order.currency),
         # A new order has none: placing it reads none.
-        "refunds": [refund_row(refund) for refund in order.refunds.order_by("created_at", "id")] if with_history else [],
+        "refunds": [refund_row(refund) for refund in order.refunds.order_by("created_at", "id")]
+        if with_history
+        else [],
         "payment_provider": order.payment_provider,
         "gift_wrap": order.gift_wrap,
         "gift_message": order.gift_message,

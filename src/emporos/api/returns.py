@@ -210,7 +210,10 @@ def get_return(request: HttpRequest, return_id: str) -> Any:
 
 
 @router.get(
-    "/orders/{number}/returns", auth=read, response={200: list[ReturnOut], 404: schemas.Problem}, summary="An order's returns"
+    "/orders/{number}/returns",
+    auth=read,
+    response={200: list[ReturnOut], 404: schemas.Problem},
+    summary="An order's returns",
 )
 def order_returns(request: HttpRequest, number: schemas.OrderNumber) -> Any:
     order = order_selectors.order_for_update(number)

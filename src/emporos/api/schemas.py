@@ -336,7 +336,9 @@ class PaymentIn(In):
     provider: Annotated[Word, one_of(PAYMENT_PROVIDERS)] | None = Field(
         default=None, description="Who took the money, so refunds go back the same way (e.g. stripe)."
     )
-    reference: Short = Field(default="", description="The provider's id of the payment, e.g. a Stripe PaymentIntent pi_...")
+    reference: Short = Field(
+        default="", description="The provider's id of the payment, e.g. a Stripe PaymentIntent pi_..."
+    )
 
 
 class LineIn(In):
@@ -423,7 +425,9 @@ class OrderRefundOut(Schema):
     reason: str
     status: str = Field(description="issued, or failed when the provider refused it.")
     provider: str = Field(description="manual, bank_transfer or the payment provider (stripe).")
-    provider_status: str = Field(description="pending (sent to the provider), succeeded, failed, or due (bank transfer).")
+    provider_status: str = Field(
+        description="pending (sent to the provider), succeeded, failed, or due (bank transfer)."
+    )
     provider_reference: str = Field(description="The provider's id of the refund, e.g. re_...; empty for manual ones.")
     reference: str
     created_at: dt.datetime

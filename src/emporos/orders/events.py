@@ -134,3 +134,26 @@ class RefundRecorded(DomainEvent):
     amount: str
     payment_status: str
     provider: str = "manual"
+
+
+@dataclass(frozen=True)
+class RefundSettled(DomainEvent):
+    """The payment provider paid a refund back (`provider_status` succeeded)."""
+
+    topic = "orders.refund_settled"
+    order_id: int
+    refund_id: int
+    provider: str
+
+
+@dataclass(frozen=True)
+class RefundFailed(DomainEvent):
+    """The payment provider refused a refund: its amount counts as not given back again, and a
+    person must give it back another way."""
+
+    topic = "orders.refund_failed"
+    order_id: int
+    refund_id: int
+    amount: str
+    payment_status: str
+    provider: str

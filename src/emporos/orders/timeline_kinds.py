@@ -279,3 +279,38 @@ def _expected(facts: Facts, words: Words) -> Text:
         _("%(sku)s is now expected on %(date)s.")
         % {"sku": facts.text("sku"), "date": words.date(facts.text("expected_on"))}
     )
+
+
+@renders(
+    events.RefundSettled,
+    example={**_ORDER, "refund_id": 1, "provider": "stripe", "amount": "19.90", "currency": "EUR"},
+)
+def _refund_settled(facts: Facts, words: Words) -> Text:
+    values = {
+        "amount": words.money(facts.amount("amount"), facts.text("currency") or "EUR"),
+        "provider": facts.text("provider").capitalize(),
+    }
+    return Text(_("%(provider)s paid the refund of %(amount)s back to the customer.") % values)
+
+
+@renders(
+    events.RefundFailed,
+    example={
+        **_ORDER,
+        "refund_id": 1,
+        "provider": "stripe",
+        "amount": "19.90",
+        "currency": "EUR",
+        "payment_status": "paid",
+        "message": "charge_already_refunded",
+    },
+)
+def _refund_failed(facts: Facts, words: Words) -> Text:
+    values = {
+        "amount": words.money(facts.amount("amount"), facts.text("currency") or "EUR"),
+        "provider": facts.text("provider").capitalize(),
+    }
+    return Text(
+        _("%(provider)s refused the refund of %(amount)s: give it back another way.") % values,
+        note=facts.text("message"),
+    )

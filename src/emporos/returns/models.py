@@ -115,9 +115,7 @@ class SkuExemption(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(condition=Q(exemption__in=Exemption.values), name="sku_exemption_valid")
-        ]
+        constraints = [models.CheckConstraint(condition=Q(exemption__in=Exemption.values), name="sku_exemption_valid")]
 
 
 class Return(models.Model):

@@ -16,10 +16,11 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
-from emporos.inventory import services as inventory
 from emporos.core import clock, money
+from emporos.core import iban as ibans
 from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
+from emporos.inventory import services as inventory
 from emporos.inventory.models import MovementReason
 from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, Refund, RefundReason
@@ -178,13 +179,13 @@ def _check_bank(errors: ErrorCollector, order: Order, iban: str, holder: str) ->
     """Cash-on-delivery and bank-transfer money goes back by bank transfer: to a valid IBAN."""
     if not iban:
         return "", ""
-    from emporos.core import iban as ibans
-
-    try:
-        cleaned = ibans.normalize(iban)
-    except ibans.InvalidIban as error:
-        errors.add("iban", "invalid_iban", str(error))
-        cleaned = ""
+    cleaned = ibans.compact(iban)
+    if (problem := ibans.iban_problem(iban)) is not None:
+        errors.add("iban", problem.code, problem.message)
+    elif not ibans.is_sepa(cleaned) and order.currency == "EUR":
+        errors.add(
+            "iban", "not_sepa", "This account is outside the SEPA area; give a euro account in the EU, or ask the shop."
+        )
     holder_name = free_text(errors, "account_holder", holder or order.customer.name, max_length=70, multiline=False)
     return cleaned, holder_name
 
@@ -197,17 +198,17 @@ def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]
     today = local_date(clock.now())
     already = _units_returning(order)
     chosen = rules.choose(
-        terms,
-        delivered_on=facts.delivered_on,
-        ordered_on=local_date(order.placed_at),
-        reasons={line.reason for line in requested},
-        today=today,
+        terms, delivered_on=facts.delivered_on, reasons={line.reason for line in requested}, today=today
     )
-    plan = _Plan(kind=chosen.kind or ReturnKind.WITHDRAWAL, window_ends=chosen.window.ends_on if chosen.window else None)
-    if chosen.kind is None and chosen.refusal is not None:
-        errors.add("lines", chosen.refusal.code, chosen.refusal.message)
+    plan = _Plan(kind=chosen.kind or ReturnKind.WITHDRAWAL, window_ends=chosen.window.ends_on)
+    if chosen.kind is None:
+        refusal = chosen.refusal
+        assert refusal is not None
+        errors.add("lines", refusal.code, refusal.message)
         return plan
-    exemptions = dict(SkuExemption.objects.filter(sku__in=[line.sku for line in requested]).values_list("sku", "exemption"))
+    exemptions = dict(
+        SkuExemption.objects.filter(sku__in=[line.sku for line in requested]).values_list("sku", "exemption")
+    )
     for index, line in enumerate(requested):
         where = f"lines[{index}]"
         order_line = order_lines.get(line.sku)
@@ -231,8 +232,9 @@ def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]
                 f"not {line.quantity}.",
             )
             continue
+        # A defect sent with a change of mind is still a defect: no exemption refuses it.
         refusal = rules.line_refusal(
-            chosen.kind,
+            rules.Kind.CONFORMITY if line.reason in rules.CONFORMITY_REASONS else chosen.kind,
             exemptions={exemptions[line.sku]} if line.sku in exemptions else set(),
             condition=line.condition,
             downloaded=order_line.pk in facts.downloaded,
@@ -500,7 +502,9 @@ def _same_receipt(ret_lines: dict[str, ReturnLine], lines: Sequence[ReceivedLine
     named = {item.sku: item for item in lines}
     for sku, line in ret_lines.items():
         item = named.pop(sku, None)
-        quantity, condition, restocked = (item.quantity, item.condition, item.quantity if item.restock else 0) if item else (0, "", 0)
+        quantity, condition, restocked = (
+            (item.quantity, item.condition, item.quantity if item.restock else 0) if item else (0, "", 0)
+        )
         if (line.received_quantity, line.restocked_quantity) != (quantity, restocked):
             return False
         if quantity and line.received_condition != condition:

@@ -12,7 +12,7 @@ from emporos.core.actor import Actor
 from emporos.core.errors import ErrorCollector
 from emporos.orders import events
 from emporos.orders.errors import NothingToRefund, RefundIdempotencyKeyReused
-from emporos.orders.models import Order, ProviderStatus, Refund, RefundReason
+from emporos.orders.models import Order, ProviderStatus, Refund, RefundReason, RefundStatus
 from emporos.orders.services._write import MONEY, compare_and_set, free_text, rank, rank_in_database, record
 from emporos.orders.states import REFUNDABLE_PAYMENT_STATUSES, derive_refund_status
 
@@ -151,3 +151,49 @@ def _existing(order: Order, key: str, fingerprint: str) -> Refund | None:
             "This Idempotency-Key was used for another refund request; use a new key for a new refund."
         )
     return refund
+
+
+def settle_refund(*, refund: Refund, provider_reference: str, succeeded: bool, actor: Actor) -> None:
+    """The provider took the refund (`succeeded`: paid back; else still pending there), in the
+    caller's transaction. Settling twice changes nothing."""
+    changes: dict[str, object] = {"provider_reference": provider_reference[:100]}
+    if succeeded:
+        changes |= {"provider_status": ProviderStatus.SUCCEEDED, "settled_at": clock.now()}
+    updated = Refund.objects.filter(pk=refund.pk, provider_status=ProviderStatus.PENDING).update(**changes)
+    if updated and succeeded:
+        order = Order.objects.get(pk=refund.order_id)
+        record(
+            order,
+            events.RefundSettled(order_id=order.pk, refund_id=refund.pk, provider=refund.provider),
+            actor=actor,
+            amount=str(refund.amount),
+            currency=refund.currency,
+            provider_reference=provider_reference,
+        )
+
+
+def fail_refund(*, refund: Refund, message: str, actor: Actor) -> None:
+    """The provider refused the refund: it is marked failed, its amount no longer counts as given
+    back (the payment status follows), and the order's timeline says so, for a person to act."""
+    with transaction.atomic():
+        locked = Order.objects.select_for_update().get(pk=refund.order_id)
+        if not Refund.objects.filter(pk=refund.pk, status=RefundStatus.ISSUED).update(
+            status=RefundStatus.FAILED, provider_status=ProviderStatus.FAILED, provider_message=message[:500]
+        ):
+            return
+        refunded = locked.amount_refunded - refund.amount
+        target = derive_refund_status(amount_paid=locked.amount_paid, amount_refunded=refunded)
+        compare_and_set(locked, checked=MONEY, amount_refunded=refunded, payment_status=target)
+        record(
+            locked,
+            events.RefundFailed(
+                order_id=locked.pk,
+                refund_id=refund.pk,
+                amount=str(refund.amount),
+                payment_status=target,
+                provider=refund.provider,
+            ),
+            actor=actor,
+            currency=locked.currency,
+            message=message[:500],
+        )
