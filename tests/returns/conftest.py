@@ -21,6 +21,8 @@ from tests.shipping.conftest import greece  # noqa: F401  (a fixture the tests h
 THURSDAY = dt.datetime(2026, 12, 3, 8, 0, tzinfo=dt.UTC)
 DELIVERED = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)
 CARRIER = Actor.system("carrier")
+# Tuesday 8 December 2026: four days after the delivery, well within the withdrawal period.
+SOON = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
 
 
 def delivered(api: Client, *, at: dt.datetime = DELIVERED, **order: Any) -> str:

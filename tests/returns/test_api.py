@@ -13,10 +13,9 @@ from emporos.core import clock
 from emporos.inventory.models import StockLevel, StockMovement
 from emporos.orders.models import Order
 from emporos.returns.models import Return
-from tests.returns.conftest import ask, delivered, receive
+from tests.returns.conftest import SOON, ask, delivered, receive
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("greece")]
-SOON = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
 ONE_TEA = {
     "lines": [{"sku": "TEA-100", "quantity": 1, "reason": "wrong_size", "condition": "unopened"}],
     "resolution": "refund",
@@ -31,7 +30,8 @@ def test_a_return_within_the_withdrawal_period_is_approved_with_its_deadline_and
     body = response.json()
     assert (body["kind"], body["status"], body["deadline"]) == ("withdrawal", "approved", "2026-12-22")
     assert body["number"] == f"{number}-R1"
-    assert body["label_url"].startswith("http://") and body["label_url"].endswith("/label.pdf")
+    assert body["label_url"].startswith("http://")
+    assert body["label_url"].endswith("/label.pdf")
     assert [(line["sku"], line["quantity"], line["reason"], line["condition"]) for line in body["lines"]] == [
         ("TEA-100", 1, "wrong_size", "unopened")
     ]

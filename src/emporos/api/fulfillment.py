@@ -11,6 +11,7 @@ from emporos.access.models import Scope
 from emporos.api import schemas
 from emporos.api.auth import ApiKeyAuth, actor_of
 from emporos.api.idempotency import key_problem, request_fingerprint
+from emporos.api.problems import problem
 from emporos.core import clock, money
 from emporos.fulfillment import printing, selectors
 from emporos.fulfillment.models import Shipment
@@ -77,8 +78,8 @@ def ship(
     ship, a line still waiting for stock, or an order not being handled is refused with 409
     naming the SKU, and nothing is written. The same Idempotency-Key with the same body returns
     the first shipment (200)."""
-    if (problem := key_problem(idempotency_key, what="shipment")) is not None:
-        return problem
+    if (missing := key_problem(idempotency_key, what="shipment")) is not None:
+        return missing
     order = order_selectors.order_by_number(number)
     draft = ShipmentDraft(
         lines=[(line.sku, line.quantity) for line in payload.lines],

@@ -186,8 +186,8 @@ def place_order(
 ) -> Any:
     """Store a storefront order once. The same Idempotency-Key with the same body returns the stored
     order (200); with another body it is refused (409). Stock is reserved at once."""
-    if (problem := key_problem(idempotency_key, what="order")) is not None:
-        return problem
+    if (missing := key_problem(idempotency_key, what="order")) is not None:
+        return missing
     result = intake.place_order(
         draft=_draft(payload),
         actor=actor_of(request),
@@ -363,8 +363,8 @@ def record_refund(
     than is left to give back is a 422 naming `amount`; an order with nothing received to give back
     (unpaid, authorised only, refunded already) is a 409 `nothing_to_refund`. The same
     Idempotency-Key with the same body returns the first refund (200); with another body, 409."""
-    if (problem := key_problem(idempotency_key, what="refund")) is not None:
-        return problem
+    if (missing := key_problem(idempotency_key, what="refund")) is not None:
+        return missing
     result = services.record_refund(
         order=selectors.order_for_update(number),
         amount=payload.amount,

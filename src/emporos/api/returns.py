@@ -187,8 +187,8 @@ def create_return(
     own days). A line not delivered, more than delivered less what other returns send back, an
     exempt SKU, or a return past every period is a 422 naming the line and the rule; nothing is
     written. The same Idempotency-Key with the same body returns the first return (200)."""
-    if (problem := key_problem(idempotency_key, what="return")) is not None:
-        return problem
+    if (missing := key_problem(idempotency_key, what="return")) is not None:
+        return missing
     result = services.request_return(
         order=order_selectors.order_for_update(number),
         lines=[services.LineRequest(**line.model_dump()) for line in payload.lines],
@@ -205,7 +205,7 @@ def create_return(
 
 
 @router.get("/returns/{return_id}", auth=read, response={200: ReturnOut, 404: schemas.Problem}, summary="One return")
-def get_return(request: HttpRequest, return_id: str) -> Any:
+def get_return(request: HttpRequest, return_id: schemas.PublicId) -> Any:
     return return_out(_return(return_id))
 
 
@@ -227,7 +227,7 @@ def order_returns(request: HttpRequest, number: schemas.OrderNumber) -> Any:
     response={200: ReturnOut, **_RESPONSES},
     summary="Receive a return at the warehouse (safe to repeat)",
 )
-def receive_return(request: HttpRequest, return_id: str, payload: ReceiveIn) -> Any:
+def receive_return(request: HttpRequest, return_id: schemas.PublicId, payload: ReceiveIn) -> Any:
     """Each line as inspected: the quantity that came back, its condition, and whether it goes
     back on the shelf (restocked through the inventory ledger, reason "returned") or is written
     off. The refund is issued at once when the shop's rule says so. Sending the same receipt again

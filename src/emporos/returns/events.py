@@ -66,6 +66,8 @@ class ReturnRefunded(DomainEvent):
 
 @dataclass(frozen=True)
 class ReturnRejected(DomainEvent):
+    """Staff refused the return (what came back is not what was approved, or the claim failed)."""
+
     topic = "returns.return_rejected"
     return_id: int
     order_id: int
@@ -73,6 +75,8 @@ class ReturnRejected(DomainEvent):
 
 @dataclass(frozen=True)
 class ReturnCancelled(DomainEvent):
+    """The return was called off before the parcel came back (the customer changed their mind)."""
+
     topic = "returns.return_cancelled"
     return_id: int
     order_id: int
@@ -80,5 +84,7 @@ class ReturnCancelled(DomainEvent):
 
 @dataclass(frozen=True)
 class ReturnPolicyChanged(DomainEvent):
+    """The owner changed the return policy; `changed` names the settings that moved."""
+
     topic = "returns.policy_changed"
     changed: list[str]

@@ -275,7 +275,7 @@ def _create(
     terms = terms_of(order, policy)
     reasons = {line.reason for _, line in plan.lines}
     goods = sum((order_line.unit_price * line.quantity for order_line, line in plan.lines), Decimal(0))
-    fee = rules.cancellation_fee(terms, plan.kind, price=goods, currency=order.currency, reasons=reasons)
+    fee = rules.cancellation_fee(terms, rules.Kind(plan.kind), price=goods, currency=order.currency, reasons=reasons)
     sequence = (Return.objects.filter(order=order).count()) + 1
     ret = Return.objects.create(
         order=order,
@@ -373,7 +373,7 @@ def record_first_scan(*, ret: Return, carrier: str, at: dt.datetime, actor: Acto
     """The carrier scanned the return parcel: the customer's proof of sending (the refund may then
     be withheld no longer) and, by the shop's rule, the moment the refund goes out. Once only."""
     with transaction.atomic():
-        locked = Return.objects.select_for_update().select_related("order__customer").get(pk=ret.pk)
+        locked = Return.objects.select_for_update(of=("self",)).select_related("order__customer").get(pk=ret.pk)
         if locked.first_scan_at is not None or locked.status != ReturnStatus.APPROVED:
             return False
         Return.objects.filter(pk=locked.pk).update(
@@ -410,7 +410,9 @@ def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) 
     errors.raise_if_any()
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=ret.order_id).first()
-        locked = Return.objects.select_for_update().select_related("order__customer", "refund").get(pk=ret.pk)
+        locked = (
+            Return.objects.select_for_update(of=("self",)).select_related("order__customer", "refund").get(pk=ret.pk)
+        )
         ret_lines = {line.sku: line for line in locked.lines.select_related("order_line")}
         if locked.status == ReturnStatus.RECEIVED:
             if _same_receipt(ret_lines, lines):
@@ -456,9 +458,9 @@ def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) 
         locked.status, locked.received_at = ReturnStatus.RECEIVED, now
         refund = locked.refund
         policy = current_policy()
-        if refund is None and locked.resolution == Resolution.REFUND and policy.auto_refund != AutoRefund.NEVER:
-            if _auto_refunds(policy, locked):
-                refund = _refund(locked, _refund_amount(locked, received=True), actor=actor)
+        refunds_now = locked.resolution == Resolution.REFUND and policy.auto_refund != AutoRefund.NEVER
+        if refund is None and refunds_now and _auto_refunds(policy, locked):
+            refund = _refund(locked, _refund_amount(locked, received=True), actor=actor)
         units = sum(item.quantity for item in lines)
         timeline.record(
             event=events.ReturnReceived(
@@ -519,7 +521,9 @@ def issue_refund(*, ret: Return, actor: Actor, amount: Decimal | None = None) ->
     """A person issues the return's refund (the shop's rule left it to them, or it needs an IBAN first)."""
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=ret.order_id).first()
-        locked = Return.objects.select_for_update().select_related("order__customer", "refund").get(pk=ret.pk)
+        locked = (
+            Return.objects.select_for_update(of=("self",)).select_related("order__customer", "refund").get(pk=ret.pk)
+        )
         if locked.refund is not None:
             return locked.refund
         if locked.status in (ReturnStatus.REJECTED, ReturnStatus.CANCELLED):
