@@ -25,7 +25,7 @@ from emporos.portal.views import _asked_language, _common, _language, _private, 
 from emporos.returns import label, links, photos, services
 from emporos.returns import offer as offers
 from emporos.returns.labels import label as words_for
-from emporos.returns.models import OPEN_STATUSES, Channel, Condition, Reason, Resolution
+from emporos.returns.models import OPEN_STATUSES, Channel, Condition, Reason, Resolution, Return
 from emporos.returns.policy import current_policy
 from emporos.returns.services import BANK_METHODS
 
@@ -90,6 +90,13 @@ def _order_or_refusal(request: HttpRequest, token: str) -> Order | HttpResponse:
         return _refused(request, expired=True)
     except order_links.StatusLinkInvalid:
         return _refused(request, expired=False)
+
+
+def _already_sent(request: HttpRequest, order: Order, prefix: str) -> HttpResponse | None:
+    """A form sent twice (a double click, a reload) answers with the return the first one made."""
+    key = str(request.POST.get("key", ""))[:64]
+    ret = Return.objects.filter(order=order, idempotency_key=f"{prefix}:{key}").first() if key else None
+    return _see(links.page_path(ret), _asked_language(request)) if ret is not None else None
 
 
 def _actor(order: Order) -> Actor:
@@ -161,6 +168,8 @@ def return_start(request: HttpRequest, token: str) -> HttpResponse:
         needs_bank = order.payment_method in BANK_METHODS
         form = Form(values={"key": str(uuid.uuid4())})
         status = 200
+        if request.method == "POST" and (again := _already_sent(request, order, "portal")) is not None:
+            return again
         if request.method == "POST" and available.can_return:
             form = _read_return_form(request, available, reasons, needs_bank)
             if not form.errors:
@@ -280,6 +289,8 @@ def withdraw(request: HttpRequest, token: str) -> HttpResponse:
             chosen={index: line.returnable for index, line in enumerate(available.lines)},
         )
         status = 200
+        if step == "confirm" and (again := _already_sent(request, order, "portal-withdrawal")) is not None:
+            return again
         if step in ("review", "confirm") and available.can_withdraw:
             form = _read_withdrawal(request, available)
             if form.errors:
