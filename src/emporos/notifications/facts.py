@@ -13,6 +13,7 @@ from emporos.fulfillment import carriers
 from emporos.fulfillment.models import DelayCase, DelayReason, Download, Shipment
 from emporos.orders import links
 from emporos.orders.models import Order
+from emporos.returns.models import Return
 from emporos.shop import selectors as shop
 
 
@@ -99,6 +100,28 @@ def of_downloads(downloads: list[Download], *, language: str) -> dict[str, str]:
     return {"download_links": "\n".join(f"{d.filename}: {public_url(link_path(d))}" for d in downloads)}
 
 
+def of_return(ret: Return, *, language: str) -> dict[str, str]:
+    """The return's number, items, links, refund deadline and, for a withdrawal statement, the
+    date and time it was received (in the shop's time zone: the moment the law counts)."""
+    from emporos.returns import links as return_links
+
+    with override(language):
+        items = [
+            f"- {line.quantity} × {line.order_line.name} ({line.sku})"
+            for line in ret.lines.select_related("order_line").order_by("id")
+        ]
+    return {
+        "return_number": ret.display_number,
+        "return_items": "\n".join(items),
+        "return_link": return_links.page_url(ret),
+        "label_link": return_links.label_url(ret),
+        "refund_due": _date(ret.refund_due, language) if ret.resolution == "refund" else "",
+        "statement_at": formats.datetime(ret.notice_at, language=language, time_zone=str(shop.time_zone()))
+        if ret.is_withdrawal_statement
+        else "",
+    }
+
+
 def sample(kind: str, *, language: str) -> dict[str, str]:
     """Values for a preview: an order of the shop as a customer would see it, in `language`."""
     expected = dt.date(2026, 12, 3)
@@ -125,4 +148,12 @@ def sample(kind: str, *, language: str) -> dict[str, str]:
                 ]
             ),
             "download_links": "ebook.pdf: " + public_url("/downloads/sample/"),
+            "return_number": "EM-10001-R1",
+            "return_items": "- 1 × Mountain tea 100 g (TEA-100)",
+            "return_link": public_url("/returns/sample-signed-link/"),
+            "label_link": public_url("/returns/sample-signed-link/label.pdf"),
+            "refund_due": formats.date(expected + dt.timedelta(days=14), language=language),
+            "statement_at": formats.datetime(
+                dt.datetime(2026, 12, 3, 10, 15, tzinfo=dt.UTC), language=language, time_zone=str(shop.time_zone())
+            ),
         }

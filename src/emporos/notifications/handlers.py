@@ -17,6 +17,8 @@ from emporos.orders.events import OrderPlaced
 from emporos.orders.models import Order
 from emporos.outbox.events import DomainEvent, EventMeta
 from emporos.outbox.registry import handles
+from emporos.returns.events import ReturnRequested
+from emporos.returns.models import Return
 
 # A milestone told more than a day after it happened ("we received your order" for history
 # imported from a storefront, "out for delivery" typed in days later, a worker that was down for
@@ -147,6 +149,25 @@ def tell_downloads(event: DigitalDelivered) -> None:
         channels=channels_for(Kind.DOWNLOADS),
         values=facts.of_downloads(downloads, language=order.customer.language),
         is_late=_is_late(meta.created_at),
+    )
+
+
+@handles(ReturnRequested, name="notifications.return_requested")
+def tell_return_requested(event: ReturnRequested) -> None:
+    """The return's label and page by e-mail as soon as it is approved; for the EU withdrawal
+    button, the acknowledgement on a durable medium: the order, the items, the date and time.
+    Transactional: always sent, never late (a statement must be acknowledged whenever it came)."""
+    meta = _meta(event)
+    ret = Return.objects.select_related("order__customer").get(pk=event.return_id)
+    kind = Kind.WITHDRAWAL_ACKNOWLEDGED if ret.is_withdrawal_statement else Kind.RETURN_REQUESTED
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=ret.order,
+        kind=kind,
+        channels=[Channel.EMAIL],
+        values=facts.of_return(ret, language=ret.order.customer.language),
+        # The acknowledgement is owed at once: no quiet hours, no budget.
+        is_urgent=ret.is_withdrawal_statement,
     )
 
 

@@ -35,6 +35,8 @@ class Kind(models.TextChoices):
     DELIVERED = "delivered", pgettext_lazy("message", "Delivered")
     PROBLEM = "problem", pgettext_lazy("message", "A problem with the delivery")
     DOWNLOADS = "downloads", pgettext_lazy("message", "Downloads ready")
+    RETURN_REQUESTED = "return_requested", pgettext_lazy("message", "Return approved, with its label")
+    WITHDRAWAL_ACKNOWLEDGED = "withdrawal_acknowledged", pgettext_lazy("message", "Withdrawal acknowledged")
 
 
 class SuppressedBecause(models.TextChoices):

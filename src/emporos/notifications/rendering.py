@@ -38,6 +38,12 @@ PLACEHOLDERS = {
     "problem": gettext_lazy("What went wrong, in a sentence"),
     "options": gettext_lazy("What the customer can do about it, one per line"),
     "download_links": gettext_lazy("The download links, one per line"),
+    "return_number": gettext_lazy("The return's number, e.g. EM-10001-R1"),
+    "return_items": gettext_lazy("The items sent back, one per line"),
+    "return_link": gettext_lazy("The signed link to the return's page"),
+    "label_link": gettext_lazy("The signed link to the return label (PDF)"),
+    "refund_due": gettext_lazy("The last day of the refund"),
+    "statement_at": gettext_lazy("The date and time the withdrawal was received"),
 }
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -162,6 +162,42 @@ def _downloads(informal: bool) -> Template:
     )
 
 
+def _return_requested(informal: bool) -> Template:
+    return Template(
+        subject=_("Your return {return_number}: the label"),
+        lines=(
+            pgettext("informal", "We have approved your return {return_number} of order {order_number}:")
+            if informal
+            else _("We have approved your return {return_number} of order {order_number}:"),
+            "{return_items}",
+            _("Your prepaid return label: {label_link}"),
+            _("Print it, stick it on the parcel and hand it to the carrier."),
+            _("Your money back by {refund_due} at the latest."),
+            _("Follow your return: {return_link}"),
+        ),
+        sms=_("{shop_name}: return {return_number} approved. Label: {label_link}"),
+    )
+
+
+def _withdrawal_acknowledged(informal: bool) -> Template:
+    return Template(
+        subject=_("We received your withdrawal from order {order_number}"),
+        lines=(
+            pgettext("informal", "We received your statement of withdrawal from the contract on {statement_at}.")
+            if informal
+            else _("We received your statement of withdrawal from the contract on {statement_at}."),
+            _("Order: {order_number}"),
+            _("You withdraw from the contract for:"),
+            "{return_items}",
+            _("Your prepaid return label: {label_link}"),
+            _("Your money back by {refund_due} at the latest."),
+            _("Follow your return: {return_link}"),
+            _("Keep this e-mail: it confirms your withdrawal."),
+        ),
+        sms=_("{shop_name}: we received your withdrawal from order {order_number} on {statement_at}."),
+    )
+
+
 _BODIES: dict[str, Callable[[bool], Template]] = {
     Kind.ORDER_RECEIVED: _order_received,
     Kind.BEING_PACKED: _being_packed,
@@ -171,4 +207,6 @@ _BODIES: dict[str, Callable[[bool], Template]] = {
     Kind.DELIVERED: _delivered,
     Kind.PROBLEM: _problem,
     Kind.DOWNLOADS: _downloads,
+    Kind.RETURN_REQUESTED: _return_requested,
+    Kind.WITHDRAWAL_ACKNOWLEDGED: _withdrawal_acknowledged,
 }

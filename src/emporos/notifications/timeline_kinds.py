@@ -18,6 +18,8 @@ _MESSAGES = {
     "delivered": gettext_lazy("“Delivered”"),
     "problem": gettext_lazy("“A delay, and what you can do”"),
     "downloads": gettext_lazy("“Your downloads”"),
+    "return_requested": gettext_lazy("“Your return: the label”"),
+    "withdrawal_acknowledged": gettext_lazy("“We received your withdrawal”"),
 }
 
 

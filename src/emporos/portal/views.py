@@ -24,6 +24,8 @@ from emporos.fulfillment.errors import DownloadUnavailable
 from emporos.orders import links
 from emporos.portal import throttle
 from emporos.portal.forms import LookupForm
+from emporos.returns import links as return_links
+from emporos.returns import offer as return_offer
 from emporos.shop import selectors as shop
 
 
@@ -98,7 +100,15 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         return _refused(request, expired=False)
     language = _language(request, order.customer.language)
     with translation.override(language):
-        context = {**_common(request, language), "page": status_page.status_page(order)}
+        context = {
+            **_common(request, language),
+            "page": status_page.status_page(order),
+            "token": token,
+            "returns_offer": return_offer.offer(order),
+            "returns": [
+                (ret, return_links.page_path(ret)) for ret in order.returns.select_related("order").order_by("sequence")
+            ],
+        }
         response = render(request, "portal/status.html", context)
     return _private(response, language)
 

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from emporos.core import formats
 from emporos.fulfillment import carriers
 from emporos.portal import labels
+from emporos.returns.labels import label as return_label
 from emporos.shop import selectors as shop
 
 register = template.Library()
@@ -59,3 +60,9 @@ def ltr(value: object) -> str:
     """Text that always reads left to right, isolated from the words around it (order and
     tracking numbers, codes): '<bdi dir="ltr">EM-10042</bdi>'."""
     return format_html('<bdi dir="ltr" class="ltr">{}</bdi>', value)
+
+
+@register.filter
+def return_words(code: str, axis: str) -> str:
+    """A return's code (status, kind, reason, condition, resolution) in the page's language."""
+    return return_label(axis, code)
