@@ -80,7 +80,7 @@ def iban_problem(text: str) -> TextProblem | None:
     elif (length := IBAN_LENGTHS.get(iban[:2])) is None:
         reason = gettext("%(country)s is not a country that has IBANs") % {"country": iban[:2]}
     elif len(iban) != length:
-        reason = gettext("an IBAN of %(country)s has %(expected)d characters; this one has %(actual)d") % {
+        reason = gettext("an IBAN of %(country)s has %(expected)s characters; this one has %(actual)s") % {
             "country": iban[:2],
             "expected": length,
             "actual": len(iban),

@@ -193,7 +193,7 @@ def _check_reference(errors: ErrorCollector, field: str, reference: str) -> None
         field,
         "invalid_reference",
         gettext(
-            "%(reference)s cannot be a SEPA reference: use 1 to %(length)d Latin letters, digits and "
+            "%(reference)s cannot be a SEPA reference: use 1 to %(length)s Latin letters, digits and "
             "/ - ? : ( ) . , ' +, with no / at its start or end and no //, e.g. R-1042."
         )
         % {"reference": reference, "length": REFERENCE_LENGTH},
