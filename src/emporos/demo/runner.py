@@ -137,6 +137,10 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
         print(f"Demo shop ready in {settings.DATABASES['default']['NAME']}.")
         return 0
     environment = dict(os.environ, DJANGO_SETTINGS_MODULE="emporos.config.settings", **outlets)
+    # Stop cleanly from here on, whenever Ctrl-C or SIGTERM comes (even before the banner is read).
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
     command = serve_command(port=port, workers=2, threads=4, access_log="off")
     web = subprocess.Popen(command, env=environment)  # noqa: S603
     worker = subprocess.Popen([sys.executable, "-m", "emporos.cli", "worker"], env=environment)
@@ -161,9 +165,6 @@ def run_demo(*, port: int, ticker_seconds: float, load_only: bool) -> int:
         flush=True,
     )
     rng = random.Random()
-    stopping = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stopping.set())
     try:
         while web.poll() is None and worker.poll() is None and not stopping.wait(ticker_seconds):
             try:
