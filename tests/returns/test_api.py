@@ -104,3 +104,49 @@ def test_a_line_not_delivered_is_refused(api: Client) -> None:
     assert response.status_code == 422
     assert response.json()["errors"][0]["code"] == "not_delivered"
     assert Order.objects.get(number=int(number[3:])).amount_refunded == Decimal("0.00")
+
+
+def test_a_rejected_return_frees_its_units_and_cannot_be_received(api: Client) -> None:
+    from emporos.core.actor import Actor
+    from emporos.returns import services
+
+    number = delivered(api)
+    with clock.frozen_at(SOON):
+        first = ask(
+            api, number, {"lines": [{"sku": "TEA-100", "quantity": 2, "reason": "wrong_size", "condition": "unopened"}]}
+        )
+        ret = Return.objects.get(public_id=first.json()["id"])
+        services.reject_return(ret=ret, reason="Φορεμένο", actor=Actor.staff("eleni"))
+        again = ask(
+            api, number, {"lines": [{"sku": "TEA-100", "quantity": 2, "reason": "wrong_size", "condition": "unopened"}]}
+        )
+    assert again.status_code == 201, again.content
+    refused = receive(
+        api, first.json()["id"], [{"sku": "TEA-100", "quantity": 2, "condition": "used", "restock": False}]
+    )
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "return_not_open"
+
+
+def test_a_full_withdrawal_gives_back_the_outbound_shipping_and_a_part_does_not(api: Client) -> None:
+    number = delivered(api)
+    part = {"lines": [{"sku": "TEA-100", "quantity": 1, "reason": "changed_my_mind", "condition": "unopened"}]}
+    with clock.frozen_at(SOON):
+        first = ask(api, number, part).json()
+        second = ask(api, number, part).json()
+    # The customer paid 3.50 for the courier; the cheapest standard option (a locker) was 2.90.
+    assert (first["shipping_refund"], second["shipping_refund"]) == ("0.00", "2.90")
+    received = receive(api, second["id"], [{"sku": "TEA-100", "quantity": 1, "condition": "unopened", "restock": True}])
+    assert received.json()["refund"]["amount"] == "22.80"  # 19.90 and 2.90 of the shipping
+
+
+def test_an_israeli_withdrawal_keeps_the_cancellation_fee_and_a_defect_none(api: Client) -> None:
+    address = {"name": "Noa Levi", "line1": "Herzl 1", "city": "Haifa", "postal_code": "3100001", "country": "IL"}
+    number = delivered(api, currency="ILS", shipping_address=address, shipping_price="0.00", total="39.80")
+    with clock.frozen_at(SOON):
+        changed = ask(api, number, ONE_TEA).json()
+        defect = ask(
+            api, number, {"lines": [{"sku": "TEA-100", "quantity": 1, "reason": "defective", "condition": "opened"}]}
+        ).json()
+    assert (changed["kind"], changed["fee"]) == ("withdrawal", "0.99")  # 5% of 19.90, rounded down
+    assert (defect["kind"], defect["fee"]) == ("conformity", "0.00")

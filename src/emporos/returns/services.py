@@ -19,13 +19,14 @@ from django.db.models import Sum
 from emporos.core import clock, money
 from emporos.core import iban as ibans
 from emporos.core.actor import Actor
-from emporos.core.errors import ErrorCollector
+from emporos.core.errors import DomainError, ErrorCollector
 from emporos.inventory import services as inventory
 from emporos.inventory.models import MovementReason
 from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, Refund, RefundReason
 from emporos.orders.services._write import about_order, free_text
 from emporos.returns import events, rules
+from emporos.shipping import selectors as shipping
 from emporos.returns.errors import NothingToRefund, ReceivedDifferently, ReturnIdempotencyKeyReused, ReturnNotOpen
 from emporos.returns.facts import delivery_facts, local_date, terms_of
 from emporos.returns.models import (
@@ -350,9 +351,28 @@ def _shipping_refund(order: Order, plan: _Plan) -> Decimal:
     for order_line, line in plan.lines:
         returning[order_line.pk] += line.quantity
     full = all(returning[line.pk] >= line.quantity for line in order.lines.all())
+    if not full:
+        return Decimal("0.00")
     return rules.outbound_shipping_refund(
-        full_withdrawal=full, shipping_paid=order.shipping_price, cheapest_standard=order.shipping_price
+        full_withdrawal=True, shipping_paid=order.shipping_price, cheapest_standard=_cheapest_standard(order)
     )
+
+
+def _cheapest_standard(order: Order) -> Decimal:
+    """What the cheapest standard (not express) option would have cost this order; what the customer
+    paid when the shop's methods no longer quote it (a method retired, a zone changed)."""
+    address = order.shipping_address if isinstance(order.shipping_address, dict) else {}
+    try:
+        offer = shipping.quote(
+            currency=order.currency,
+            country=str(address.get("country", "")),
+            postal_code=str(address.get("postal_code", "")),
+            lines=[shipping.QuoteLine(line.sku, line.quantity) for line in order.lines.all()],
+        )
+    except DomainError:
+        return order.shipping_price
+    prices = [option.price for option in offer.options if option.kind != "express"]
+    return min(prices) if prices else order.shipping_price
 
 
 def _existing(order: Order, key: str, fingerprint: str) -> Return | None:
@@ -578,3 +598,44 @@ def _refund(ret: Return, amount: Decimal, *, actor: Actor) -> Refund:
         facts={"number": order.display_number, "sequence": ret.sequence, "currency": order.currency},
     )
     return result.refund
+
+
+# --- ending a return without receiving it ---------------------------------------------------------
+
+
+def reject_return(*, ret: Return, reason: str, actor: Actor) -> Return:
+    """Staff refuse a return that is still open (the claim does not hold, the goods are not what
+    was approved), with the reason the customer is told. Its units may be asked for again."""
+    errors = ErrorCollector()
+    cleaned = free_text(errors, "reason", reason, max_length=500)
+    if not cleaned:
+        errors.add("reason", "required", "Say why the return is refused; the customer reads it.")
+    errors.raise_if_any()
+    return _end(ret, ReturnStatus.REJECTED, actor=actor, reason=cleaned)
+
+
+def cancel_return(*, ret: Return, actor: Actor) -> Return:
+    """The customer (or staff for them) calls off a return before the parcel comes back."""
+    return _end(ret, ReturnStatus.CANCELLED, actor=actor, reason="")
+
+
+def _end(ret: Return, status: ReturnStatus, *, actor: Actor, reason: str) -> Return:
+    with transaction.atomic():
+        locked = Return.objects.select_for_update(of=("self",)).select_related("order__customer").get(pk=ret.pk)
+        if locked.status not in OPEN_STATUSES:
+            raise ReturnNotOpen(f"Return {locked.display_number} is {locked.status}; it cannot be {status} now.")
+        now = clock.now()
+        Return.objects.filter(pk=locked.pk).update(
+            status=status, rejection_reason=reason, closed_at=now, updated_at=now
+        )
+        locked.status, locked.rejection_reason, locked.closed_at = status, reason, now
+        event: events.ReturnRejected | events.ReturnCancelled = (
+            events.ReturnRejected(return_id=locked.pk, order_id=locked.order_id)
+            if status == ReturnStatus.REJECTED
+            else events.ReturnCancelled(return_id=locked.pk, order_id=locked.order_id)
+        )
+        facts = {"number": locked.order.display_number, "sequence": locked.sequence}
+        if reason:
+            facts["reason"] = reason
+        timeline.record(event=event, about=about_return(locked), actor=actor, facts=facts)
+    return locked
