@@ -26,7 +26,6 @@ from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, Refund, RefundReason
 from emporos.orders.services._write import about_order, free_text
 from emporos.returns import events, rules
-from emporos.shipping import selectors as shipping
 from emporos.returns.errors import NothingToRefund, ReceivedDifferently, ReturnIdempotencyKeyReused, ReturnNotOpen
 from emporos.returns.facts import delivery_facts, local_date, terms_of
 from emporos.returns.models import (
@@ -45,6 +44,7 @@ from emporos.returns.models import (
     SkuExemption,
 )
 from emporos.returns.policy import current_policy
+from emporos.shipping import selectors as shipping
 from emporos.timeline import services as timeline
 from emporos.timeline.models import SubjectKind
 from emporos.timeline.services import About
