@@ -13,6 +13,8 @@ from emporos.core.errors import ErrorCollector
 from emporos.orders import events
 from emporos.orders.errors import NothingToRefund, RefundIdempotencyKeyReused
 from emporos.orders.models import Order, ProviderStatus, Refund, RefundReason, RefundStatus
+from emporos.orders.payment_providers import ProviderRefund
+from emporos.orders.payment_providers import RefundStatus as ProviderRefundStatus
 from emporos.orders.services._write import MONEY, compare_and_set, free_text, rank, rank_in_database, record
 from emporos.orders.states import REFUNDABLE_PAYMENT_STATUSES, derive_refund_status
 
@@ -197,3 +199,20 @@ def fail_refund(*, refund: Refund, message: str, actor: Actor) -> None:
             currency=locked.currency,
             message=message[:500],
         )
+
+
+def apply_provider_update(*, provider: str, update: ProviderRefund, actor: Actor) -> bool:
+    """A provider's word on a refund it holds (its webhook, a later check): paid back settles it,
+    refused or cancelled fails it. Matched by the provider's reference; an unknown one, or news
+    that changes nothing (a replay, an older state), is ignored. True when it changed something."""
+    refund = Refund.objects.filter(provider=provider, provider_reference=update.reference).first()
+    if refund is None or not update.reference:
+        return False
+    if update.status == ProviderRefundStatus.SUCCEEDED and refund.provider_status == ProviderStatus.PENDING:
+        with transaction.atomic():
+            settle_refund(refund=refund, provider_reference=update.reference, succeeded=True, actor=actor)
+        return True
+    if update.status in {ProviderRefundStatus.FAILED, ProviderRefundStatus.CANCELED} and refund.status == "issued":
+        fail_refund(refund=refund, message=update.failure_reason or str(update.status), actor=actor)
+        return True
+    return False
