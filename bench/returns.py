@@ -303,6 +303,11 @@ LINE_HEAD = (
     "exchange_sku, received_quantity, received_condition, restocked_quantity) VALUES "
 )
 LINE_ROW = "(%s, %s, %s, %s, %s, %s, %s, '', 0, '', 0)"
+# Every handler of the topic gets its delivery row, as outbox.emit writes them.
+DELIVERY_SQL = """
+INSERT INTO outbox_delivery (event_id, handler, status, attempts, due_at, last_error, completed_at, delivered_by)
+VALUES (%s, 'notifications.return_requested', 'pending', 0, %s, '', NULL, '')
+"""
 EVENT_SQL = f"INSERT INTO outbox_event (uuid, topic, payload, created_at) VALUES (%s, '{TOPIC}', %s, %s) RETURNING id"
 TIMELINE_SQL = f"""
 INSERT INTO timeline_entry (kind, facts, actor_kind, actor_id, actor_name, occurred_at, event_id)
@@ -536,6 +541,7 @@ def request_return_sql(
         }
         cur.execute(q(EVENT_SQL), (dialect.uuid(uuid.uuid4()), dialect.json(payload), dialect.moment(now)))
         (event_id,) = cur.fetchone()
+        cur.execute(q(DELIVERY_SQL), (event_id, dialect.moment(now)))
         facts = payload | {"number": f"EM-{number}", "sequence": sequence, "skus": skus}
         cur.execute(q(TIMELINE_SQL), (dialect.json(facts), actor.key_id, actor.name, dialect.moment(now), event_id))
         (entry_id,) = cur.fetchone()

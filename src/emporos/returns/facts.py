@@ -4,13 +4,14 @@ downloaded, and the law that applies (the customer's country)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.db.models import Max
 
 from emporos.fulfillment.models import Download, ShipmentLine
-from emporos.orders.models import Order
+from emporos.orders.models import Order, OrderLine
 from emporos.returns import rules
 from emporos.returns.models import ReturnPolicy
 from emporos.shop import selectors as shop
@@ -27,7 +28,7 @@ def local_date(moment: dt.datetime) -> dt.date:
     return moment.astimezone(ZoneInfo(shop.current().time_zone)).date()
 
 
-def delivery_facts(order: Order) -> DeliveryFacts:
+def delivery_facts(order: Order, lines: Sequence[OrderLine]) -> DeliveryFacts:
     """Two reads: the parcels' delivery times per line, and the downloads of digital lines."""
     arrived = dict(
         ShipmentLine.objects.filter(order_line__order=order, shipment__delivered_at__isnull=False)
@@ -37,7 +38,7 @@ def delivery_facts(order: Order) -> DeliveryFacts:
     )
     downloads = {row.order_line_id: row for row in Download.objects.filter(order_line__order=order)}
     delivered_on: list[dt.date | None] = []
-    for line in order.lines.all():
+    for line in lines:
         if line.quantity_delivered < line.quantity:
             delivered_on.append(None)
         elif line.pk in arrived:

@@ -51,6 +51,7 @@ def offer(order: Order) -> Offer:
         .annotate(units=Sum("quantity"))
         .values_list("order_line", "units")
     )
+    order_lines = list(order.lines.order_by("id"))
     lines = [
         ReturnableLine(
             sku=line.sku,
@@ -58,13 +59,13 @@ def offer(order: Order) -> Offer:
             unit_price=line.unit_price,
             returnable=line.quantity_delivered - already.get(line.pk, 0),
         )
-        for line in order.lines.order_by("id")
+        for line in order_lines
         if line.quantity_delivered - already.get(line.pk, 0) > 0
     ]
     if not lines:
         return Offer(lines=[], withdrawal_open=False, withdrawal_ends=None, any_open=False)
     terms = terms_of(order, current_policy())
-    found = rules.windows(terms, delivered_on=delivery_facts(order).delivered_on)
+    found = rules.windows(terms, delivered_on=delivery_facts(order, order_lines).delivered_on)
     today = local_date(clock.now())
     withdrawal_open = found.withdrawal.is_open_on(today)
     any_open = (

@@ -39,6 +39,7 @@ from emporos.returns.models import (
     Return,
     ReturnKind,
     ReturnLine,
+    ReturnPolicy,
     ReturnStatus,
     ShippingPaidBy,
     SkuExemption,
@@ -85,8 +86,15 @@ class ReceiveResult:
 
 @dataclass
 class _Plan:
-    kind: str
-    window_ends: dt.date | None
+    """What a request was checked against, read once: the policy, the order's lines and the units
+    other returns already send back; and what it decided: the kind and each line to take."""
+
+    policy: ReturnPolicy
+    terms: rules.Terms
+    order_lines: list[OrderLine]
+    already: dict[int, int]
+    kind: str = ReturnKind.WITHDRAWAL
+    window_ends: dt.date | None = None
     lines: list[tuple[OrderLine, LineRequest]] = field(default_factory=list)
 
 
@@ -193,15 +201,18 @@ def _check_bank(errors: ErrorCollector, order: Order, iban: str, holder: str) ->
 
 def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]) -> _Plan:
     """The kind of return the law and the policy allow, and each line's refusal if any."""
-    order_lines = {line.sku: line for line in order.lines.select_related("variant__product")}
-    facts = delivery_facts(order)
-    terms = terms_of(order, current_policy())
+    policy = current_policy()
+    all_lines = list(order.lines.order_by("id"))
+    order_lines = {line.sku: line for line in all_lines}
+    facts = delivery_facts(order, all_lines)
+    terms = terms_of(order, policy)
     today = local_date(clock.now())
     already = _units_returning(order)
     chosen = rules.choose(
         terms, delivered_on=facts.delivered_on, reasons={line.reason for line in requested}, today=today
     )
-    plan = _Plan(kind=chosen.kind or ReturnKind.WITHDRAWAL, window_ends=chosen.window.ends_on)
+    plan = _Plan(policy=policy, terms=terms, order_lines=all_lines, already=already)
+    plan.kind, plan.window_ends = chosen.kind or ReturnKind.WITHDRAWAL, chosen.window.ends_on
     if chosen.kind is None:
         refusal = chosen.refusal
         assert refusal is not None
@@ -272,12 +283,11 @@ def _create(
     fingerprint: str,
 ) -> Return:
     now = clock.now()
-    policy = current_policy()
-    terms = terms_of(order, policy)
+    policy, terms = plan.policy, plan.terms
     reasons = {line.reason for _, line in plan.lines}
     goods = sum((order_line.unit_price * line.quantity for order_line, line in plan.lines), Decimal(0))
     fee = rules.cancellation_fee(terms, rules.Kind(plan.kind), price=goods, currency=order.currency, reasons=reasons)
-    sequence = (Return.objects.filter(order=order).count()) + 1
+    sequence = Return.objects.filter(order=order).count() + 1
     ret = Return.objects.create(
         order=order,
         sequence=sequence,
@@ -346,19 +356,19 @@ def _shipping_refund(order: Order, plan: _Plan) -> Decimal:
     cheapest standard option; the shop's shipping price is taken as that option)."""
     if plan.kind == ReturnKind.CONFORMITY or order.shipping_price <= 0:
         return Decimal("0.00")
-    already = _units_returning(order)
-    returning = defaultdict(int, already)
+    returning = defaultdict(int, plan.already)
     for order_line, line in plan.lines:
         returning[order_line.pk] += line.quantity
-    full = all(returning[line.pk] >= line.quantity for line in order.lines.all())
-    if not full:
+    if not all(returning[line.pk] >= line.quantity for line in plan.order_lines):
         return Decimal("0.00")
     return rules.outbound_shipping_refund(
-        full_withdrawal=True, shipping_paid=order.shipping_price, cheapest_standard=_cheapest_standard(order)
+        full_withdrawal=True,
+        shipping_paid=order.shipping_price,
+        cheapest_standard=_cheapest_standard(order, plan.order_lines),
     )
 
 
-def _cheapest_standard(order: Order) -> Decimal:
+def _cheapest_standard(order: Order, lines: list[OrderLine]) -> Decimal:
     """What the cheapest standard (not express) option would have cost this order; what the customer
     paid when the shop's methods no longer quote it (a method retired, a zone changed)."""
     address = order.shipping_address if isinstance(order.shipping_address, dict) else {}
@@ -367,7 +377,7 @@ def _cheapest_standard(order: Order) -> Decimal:
             currency=order.currency,
             country=str(address.get("country", "")),
             postal_code=str(address.get("postal_code", "")),
-            lines=[shipping.QuoteLine(line.sku, line.quantity) for line in order.lines.all()],
+            lines=[shipping.QuoteLine(line.sku, line.quantity) for line in lines],
         )
     except DomainError:
         return order.shipping_price
