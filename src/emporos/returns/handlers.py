@@ -96,9 +96,9 @@ def return_label_request(ret: Return) -> LabelRequest:
     order = ret.order
     address = order.shipping_address or order.billing_address or {}
     lines = list(ret.lines.select_related("order_line__variant"))
-    weight = sum(
-        (line.order_line.variant.weight_grams * line.quantity for line in lines if line.order_line.variant), start=0
-    )
+    weight = 0
+    for line in lines:
+        weight += line.order_line.variant.weight_grams * line.quantity if line.order_line.variant_id else 0
     value = sum((line.unit_refund * line.quantity for line in lines), start=Decimal(0))
     return LabelRequest(
         reference=ret.display_number,
