@@ -128,7 +128,8 @@ def test_the_manual_carrier_gets_emporos_own_label_and_the_same_timeline_entry(a
     assert (facts["carrier"], facts["label_url"]) == ("manual", links.label_url(ret))
     assert "refused_by" not in facts
     response = api.get(links.label_path(ret))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
 
 
 def test_inpost_sells_no_return_label_so_emporos_prints_its_own(api: Client) -> None:
