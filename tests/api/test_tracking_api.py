@@ -39,13 +39,20 @@ def test_events_are_accepted_once_and_a_replay_counts_as_duplicates(api: Client,
     parcel = shipped(api)
     first = post(api, body(parcel, EVENT))
     assert first.status_code == 202, first.content
-    assert first.json() == {"accepted": 1, "duplicates": 0, "shipment": str(parcel.public_id), "status": "in_transit"}
+    assert first.json() == {
+        "accepted": 1,
+        "duplicates": 0,
+        "shipment": str(parcel.public_id),
+        "return_id": None,
+        "status": "in_transit",
+    }
     for _ in range(3):
         again = post(api, body(parcel, EVENT))
         assert again.json() == {
             "accepted": 0,
             "duplicates": 1,
             "shipment": str(parcel.public_id),
+            "return_id": None,
             "status": "in_transit",
         }
     event = TrackingEvent.objects.get()

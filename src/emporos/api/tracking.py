@@ -20,6 +20,7 @@ from emporos.fulfillment import carriers
 from emporos.fulfillment.carriers import TrackingStatus, TrackingUpdate, WebhookRejected, WebhookSignatureInvalid
 from emporos.fulfillment.models import Shipment, ShipmentStatus
 from emporos.fulfillment.tracking import known_statuses, record_tracking
+from emporos.returns.models import Return
 
 router = Router(tags=["tracking"])
 write = ApiKeyAuth(Scope.TRACKING_WRITE)
@@ -60,8 +61,11 @@ class TrackingEventsIn(schemas.In):
 class TrackingRecordedOut(Schema):
     accepted: int = Field(description="Events stored now.")
     duplicates: int = Field(description="Events stored before (the same carrier event id): nothing changed.")
-    shipment: str = Field(description="The parcel's id (a UUID).")
-    status: str = Field(description="The parcel's status after these events.")
+    shipment: str | None = Field(description="The parcel's id (a UUID); null for a return parcel.")
+    return_id: str | None = Field(
+        default=None, description="For a return parcel (its prepaid return label's number): the return's id (a UUID)."
+    )
+    status: str = Field(description="The parcel's status after these events (for a return parcel: the return's).")
 
 
 @router.post(
@@ -110,14 +114,16 @@ def post_events(request: HttpRequest, payload: TrackingEventsIn) -> Any:
         for event in payload.events
     ]
     recorded = record_tracking(carrier=payload.carrier, updates=updates, actor=actor_of(request), unknown_is_error=True)
+    counts = {"accepted": recorded.accepted, "duplicates": recorded.duplicates}
     parcels = Shipment.objects.filter(carrier=payload.carrier, tracking_number=payload.tracking_number)
-    shipment = parcels.exclude(status=ShipmentStatus.CANCELLED).order_by("-id").first() or parcels.latest("id")
-    return 202, {
-        "accepted": recorded.accepted,
-        "duplicates": recorded.duplicates,
-        "shipment": str(shipment.public_id),
-        "status": shipment.status,
-    }
+    shipment = (
+        parcels.exclude(status=ShipmentStatus.CANCELLED).order_by("-id").first() or parcels.order_by("-id").first()
+    )
+    if shipment is not None:
+        return 202, {**counts, "shipment": str(shipment.public_id), "status": shipment.status}
+    # No shipment has the number: record_tracking found it on a return parcel, or it had refused.
+    ret = Return.objects.filter(carrier=payload.carrier, tracking_number=payload.tracking_number).latest("id")
+    return 202, {**counts, "shipment": None, "return_id": str(ret.public_id), "status": ret.status}
 
 
 @router.post("/carriers/{code}/webhook", auth=None, include_in_schema=False)

@@ -286,6 +286,7 @@ EMPOROS: dict[str, Any] = {
         "CLIENT_SECRET": env.text("BOXNOW_CLIENT_SECRET", ""),
         "PARTNER_ID": env.text("BOXNOW_PARTNER_ID", ""),
         "ORIGIN_ID": env.text("BOXNOW_ORIGIN_ID", ""),
+        "RETURN_DESTINATION_ID": env.text("BOXNOW_RETURN_DESTINATION_ID", ""),
         "WEBHOOK_SECRET": env.text("BOXNOW_WEBHOOK_SECRET", ""),
     },
     "INPOST": {

@@ -134,6 +134,14 @@ class CarrierError(DomainError):
     """The carrier refused or failed; the message says what it said and what to do."""
 
     code = "carrier_error"
+    # Whether the same call may succeed later unchanged (the carrier was down or silent).
+    retryable = False
+
+
+class CarrierUnavailable(CarrierError):
+    """The carrier failed on its side (5xx) or did not answer: asking again later may succeed."""
+
+    retryable = True
 
 
 class CarrierNotConfigured(Conflict):
@@ -176,6 +184,21 @@ class PollingCarrier(Carrier, Protocol):
     def poll(self, parcels: Sequence[PolledParcel]) -> list[TrackingUpdate]:
         """Every event known for these parcels (replays are harmless: each is stored once)."""
         ...
+
+
+class ReturningCarrier(Carrier, Protocol):
+    """A carrier that sells prepaid return labels: the customer sends the parcel back to the shop.
+    An adapter implements `create_return_label` only when its API offers returns."""
+
+    def create_return_label(self, request: LabelRequest) -> Label:
+        """A label from `request.sender` (the customer) to `request.recipient` (the shop);
+        `reference` is the return's number and `idempotency_key` the return's public id."""
+        ...
+
+
+def supports_returns(adapter: Carrier) -> bool:
+    """Whether the carrier's own prepaid return label can be bought (else Emporos prints its own)."""
+    return callable(getattr(adapter, "create_return_label", None))
 
 
 def polls(adapter: Carrier) -> bool:

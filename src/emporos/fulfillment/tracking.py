@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -124,6 +124,51 @@ class Recorded:
     tracked: list[int] = field(default_factory=list)  # shipments whose status moved
 
 
+@dataclass(frozen=True)
+class OtherRecorded:
+    """What a domain owning other parcels (returns) made of the updates no shipment claimed:
+    the tracking numbers and carrier references it recognised, and the events it stored."""
+
+    handled: frozenset[str] = frozenset()
+    accepted: int = 0
+    duplicates: int = 0
+
+
+# (carrier, updates no shipment matched, actor) -> what the owning domain recorded, in the
+# caller's transaction. Higher domains register theirs at start-up (returns: return parcels).
+OtherParcels = Callable[[str, Sequence[TrackingUpdate], Actor], OtherRecorded]
+_OTHER_PARCELS: list[OtherParcels] = []
+
+
+def register_other_parcels(resolver: OtherParcels) -> None:
+    """Let a higher domain claim parcels Emporos tracks that are not shipments (called from an
+    app's ready(); registering the same resolver twice keeps one)."""
+    if resolver not in _OTHER_PARCELS:
+        _OTHER_PARCELS.append(resolver)
+
+
+def _record_others(carrier: str, updates: list[TrackingUpdate], actor: Actor) -> tuple[set[str], int, int]:
+    handled: set[str] = set()
+    accepted = duplicates = 0
+    for resolver in _OTHER_PARCELS:
+        left = [u for u in updates if not _claimed(u, handled)]
+        if not left:
+            break
+        recorded = resolver(carrier, left, actor)
+        handled |= recorded.handled
+        accepted += recorded.accepted
+        duplicates += recorded.duplicates
+    return handled, accepted, duplicates
+
+
+def _parcel_key(update: TrackingUpdate) -> str:
+    return update.tracking_number or update.carrier_reference
+
+
+def _claimed(update: TrackingUpdate, handled: set[str]) -> bool:
+    return bool({update.tracking_number, update.carrier_reference} & handled - {""})
+
+
 def known_statuses() -> list[str]:
     return [status.value for status in TrackingStatus]
 
@@ -133,13 +178,18 @@ def record_tracking(
 ) -> Recorded:
     """Store `updates` of `carrier` and move their parcels on, in one transaction.
 
-    Updates whose tracking number (or carrier reference) names no parcel of `carrier` are counted
-    in `unknown` and skipped, or, with `unknown_is_error`, refused with ValidationFailed naming
-    `tracking_number` before anything is written.
+    Updates whose tracking number (or carrier reference) names no shipment are offered to the
+    domains that own other parcels (`register_other_parcels`: return parcels); those nobody claims
+    are counted in `unknown` and skipped, or, with `unknown_is_error`, refused with
+    ValidationFailed naming `tracking_number`, and nothing is written.
     """
     with transaction.atomic():
         shipments, by_update = _lock_shipments(carrier, updates)
-        unknown = sorted({u.tracking_number or u.carrier_reference for u in updates if id(u) not in by_update})
+        unmatched = [u for u in updates if id(u) not in by_update]
+        handled, other_accepted, other_duplicates = (
+            _record_others(carrier, unmatched, actor) if unmatched else (set(), 0, 0)
+        )
+        unknown = sorted({_parcel_key(u) for u in unmatched if not _claimed(u, handled)})
         if unknown and unknown_is_error:
             errors = ErrorCollector()
             errors.add(
@@ -152,7 +202,7 @@ def record_tracking(
         for update in updates:
             if id(update) in by_update:
                 grouped[by_update[id(update)]].append(update)
-        accepted = duplicates = 0
+        accepted, duplicates = other_accepted, other_duplicates
         tracked = []
         for pk in sorted(grouped):
             shipment = shipments[pk]

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from emporos.fulfillment.carriers import CarrierError
+from emporos.fulfillment.carriers import CarrierError, CarrierUnavailable
 
 USER_AGENT = "Emporos carrier adapters (Python urllib)"
 DEFAULT_TIMEOUT_SECONDS = 20.0
@@ -58,7 +58,7 @@ class HttpResponse:
 Transport = Callable[[HttpRequest], HttpResponse]
 
 
-class CarrierUnreachable(CarrierError):
+class CarrierUnreachable(CarrierUnavailable):
     """No answer came back: the carrier's server timed out, refused the connection or broke TLS."""
 
     code = "carrier_unreachable"

@@ -50,9 +50,27 @@ def _requested(facts: Facts, words: Words) -> Text:
     )
 
 
-@renders(events.ReturnLabelCreated, example={**_RETURN, "carrier": "boxnow"})
+@renders(
+    events.ReturnLabelCreated,
+    example={**_RETURN, "carrier": "boxnow"},
+    more_examples=(
+        {
+            **_RETURN,
+            "carrier": "manual",
+            "refused_by": "boxnow",
+            "carrier_refusal": "BOX NOW sends the customer the drop-off code by SMS and e-mail: give both.",
+        },
+    ),
+)
 def _label(facts: Facts, words: Words) -> Text:
-    return Text(_("Return label for %(return)s made and sent to the customer.") % {"return": _name(facts)})
+    values = {"return": _name(facts)}
+    if facts.text("refused_by"):
+        # The carrier's own words stay as it wrote them, in the note.
+        return Text(
+            _("The carrier refused the return label for %(return)s; the shop's own label was made instead.") % values,
+            note=facts.text("carrier_refusal"),
+        )
+    return Text(_("Return label for %(return)s made and sent to the customer.") % values)
 
 
 @renders(events.ReturnSent, example={**_RETURN, "carrier": "inpost"})

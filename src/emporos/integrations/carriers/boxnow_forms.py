@@ -1,6 +1,8 @@
-"""What Emporos sends BOX NOW: the delivery request for one parcel, built from a LabelRequest.
+"""What Emporos sends BOX NOW: the delivery request for one parcel, and the customer return
+request for one return, built from a LabelRequest.
 
-Shape from BOX NOW's Partner API, OpenAPI 1.65 (`DeliveryRequest`, and the error codes P402, P405,
+Shapes from BOX NOW's Partner API, OpenAPI 1.65 (`DeliveryRequest`, the body of
+`/api/v1/delivery-requests:customerReturns`, and the error codes P402, P405,
 P406, P408 it answers when a field is wrong); compartment sizes from BOX NOW's own WordPress plugin.
 """
 
@@ -66,4 +68,31 @@ def delivery_request(request: LabelRequest, *, origin_id: str) -> dict[str, Any]
             "contactEmail": recipient.email,
         },
         "items": [item],
+    }
+
+
+def customer_return_request(request: LabelRequest, *, destination_id: str) -> dict[str, Any]:
+    """The body of `POST /api/v1/delivery-requests:customerReturns`: the customer (the sender) with
+    the phone and e-mail BOX NOW sends the drop-off code to, the shop's return destination, and
+    the parcel (its reference, contents, value and weight; BOX NOW picks the compartment)."""
+    sender = request.sender
+    if not sender.phone or not sender.email:
+        raise CarrierError("BOX NOW sends the customer the drop-off code by SMS and e-mail: give both.")
+    if request.declared_value is not None and request.currency != "EUR":
+        raise CarrierError(f"BOX NOW takes amounts in euros; this return's are in {request.currency}.")
+    return {
+        "sender": {
+            "contactPhoneNumber": sender.phone,
+            "contactEmail": sender.email,
+            "contactName": sender.name,
+        },
+        "destination": {"locationId": destination_id},
+        "parcels": [
+            {
+                "id": request.idempotency_key,
+                "name": request.description or request.reference,
+                "value": str(common.money(request.declared_value)),
+                "weight": common.kilograms(request.parcel),
+            }
+        ],
     }

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-from emporos.fulfillment.carriers import CarrierError, WebhookRejected
+from emporos.fulfillment.carriers import CarrierError, CarrierUnavailable, WebhookRejected
 from emporos.integrations.carriers import common
 from emporos.integrations.carriers.inpost_statuses import PENDING
 from emporos.integrations.http import HttpResponse
@@ -45,7 +45,7 @@ def event_time(stamp: object) -> dt.datetime:
 
 def refusal(response: HttpResponse, *, doing: str) -> CarrierError:
     if response.status >= 500:
-        return CarrierError(f"InPost failed during {doing} ({describe(response)}); try again in a few minutes.")
+        return CarrierUnavailable(f"InPost failed during {doing} ({describe(response)}); try again in a few minutes.")
     if response.status == 401:
         return CarrierError(
             f"InPost refused the API token during {doing} ({describe(response)}); check EMPOROS_INPOST_TOKEN."
