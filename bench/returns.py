@@ -306,7 +306,7 @@ LINE_ROW = "(%s, %s, %s, %s, %s, %s, %s, '', 0, '', 0)"
 # Every handler of the topic gets its delivery row, as outbox.emit writes them.
 DELIVERY_SQL = """
 INSERT INTO outbox_delivery (event_id, handler, status, attempts, due_at, last_error, completed_at, delivered_by)
-VALUES (%s, 'notifications.return_requested', 'pending', 0, %s, '', NULL, '')
+VALUES (%s, %s, 'pending', 0, %s, '', NULL, '')
 """
 EVENT_SQL = f"INSERT INTO outbox_event (uuid, topic, payload, created_at) VALUES (%s, '{TOPIC}', %s, %s) RETURNING id"
 TIMELINE_SQL = f"""
@@ -407,6 +407,7 @@ def request_return_sql(
     service's inside one test transaction)."""
     from zoneinfo import ZoneInfo
 
+    from emporos.outbox.registry import handlers_for
     from emporos.returns import rules
 
     zone = ZoneInfo(time_zone)
@@ -541,7 +542,8 @@ def request_return_sql(
         }
         cur.execute(q(EVENT_SQL), (dialect.uuid(uuid.uuid4()), dialect.json(payload), dialect.moment(now)))
         (event_id,) = cur.fetchone()
-        cur.execute(q(DELIVERY_SQL), (event_id, dialect.moment(now)))
+        for handler in handlers_for(TOPIC):  # the label, the e-mail... as registered at start-up
+            cur.execute(q(DELIVERY_SQL), (event_id, handler.name, dialect.moment(now)))
         facts = payload | {"number": f"EM-{number}", "sequence": sequence, "skus": skus}
         cur.execute(q(TIMELINE_SQL), (dialect.json(facts), actor.key_id, actor.name, dialect.moment(now), event_id))
         (entry_id,) = cur.fetchone()

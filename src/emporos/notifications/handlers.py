@@ -17,7 +17,7 @@ from emporos.orders.events import OrderPlaced
 from emporos.orders.models import Order
 from emporos.outbox.events import DomainEvent, EventMeta
 from emporos.outbox.registry import handles
-from emporos.returns.events import ReturnRequested
+from emporos.returns.events import ReturnLabelCreated, ReturnRequested
 from emporos.returns.models import Return
 
 # A milestone told more than a day after it happened ("we received your order" for history
@@ -153,21 +153,38 @@ def tell_downloads(event: DigitalDelivered) -> None:
 
 
 @handles(ReturnRequested, name="notifications.return_requested")
-def tell_return_requested(event: ReturnRequested) -> None:
-    """The return's label and page by e-mail as soon as it is approved; for the EU withdrawal
-    button, the acknowledgement on a durable medium: the order, the items, the date and time.
-    Transactional: always sent, never late (a statement must be acknowledged whenever it came)."""
+def acknowledge_withdrawal(event: ReturnRequested) -> None:
+    """For the EU withdrawal button, the acknowledgement on a durable medium at once: the order,
+    the items, the date and time. Transactional: always sent, never late (a statement must be
+    acknowledged whenever it came). Other returns hear from us with their label."""
+    if not event.withdrawal_statement:
+        return
     meta = _meta(event)
     ret = Return.objects.select_related("order__customer").get(pk=event.return_id)
-    kind = Kind.WITHDRAWAL_ACKNOWLEDGED if ret.is_withdrawal_statement else Kind.RETURN_REQUESTED
     services.queue_messages(
         event_uuid=meta.uuid,
         order=ret.order,
-        kind=kind,
+        kind=Kind.WITHDRAWAL_ACKNOWLEDGED,
         channels=[Channel.EMAIL],
         values=facts.of_return(ret, language=ret.order.customer.language),
         # The acknowledgement is owed at once: no quiet hours, no budget.
-        is_urgent=ret.is_withdrawal_statement,
+        is_urgent=True,
+    )
+
+
+@handles(ReturnLabelCreated, name="notifications.return_label")
+def send_return_label(event: ReturnLabelCreated) -> None:
+    """The prepaid label and the return's page by e-mail as soon as the label exists (the
+    carrier's, bought a moment after the request, or Emporos's own at once)."""
+    meta = _meta(event)
+    ret = Return.objects.select_related("order__customer").get(pk=event.return_id)
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=ret.order,
+        kind=Kind.RETURN_REQUESTED,
+        channels=[Channel.EMAIL],
+        values=facts.of_return(ret, language=ret.order.customer.language),
+        is_late=_is_late(meta.created_at),
     )
 
 
