@@ -90,7 +90,9 @@ def check_gift_card(
         errors.add(CODE_FIELD, "gift_card_not_found", "There is no gift card with this code; check the code.")
         return None
     if card.currency != currency:
-        errors.add(CODE_FIELD, "gift_card_currency", f"The gift card is in {card.currency}; the order is in {currency}.")
+        errors.add(
+            CODE_FIELD, "gift_card_currency", f"The gift card is in {card.currency}; the order is in {currency}."
+        )
     elif amount > card.balance:
         errors.add(AMOUNT_FIELD, "gift_card_balance_too_low", _too_low(card.balance, currency))
     elif amount > payable:

@@ -92,9 +92,7 @@ class GiftCard(models.Model):
     currency = models.CharField(max_length=3)
     initial = models.DecimalField(max_digits=14, decimal_places=2)
     balance = models.DecimalField(max_digits=14, decimal_places=2)
-    customer = models.ForeignKey(
-        Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="gift_cards"
-    )
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="gift_cards")
     source = models.CharField(max_length=100, help_text='Why it exists, e.g. "return EM-10042-R1".')
     created_at = models.DateTimeField()
 
