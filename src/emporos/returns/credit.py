@@ -34,7 +34,7 @@ def issue_store_credit(*, ret: Return, amount: Decimal, actor: Actor) -> GiftCar
     """
     with transaction.atomic():
         Order.objects.select_for_update().filter(pk=ret.order_id).first()
-        locked = Return.objects.select_for_update().select_related("order__customer").get(pk=ret.pk)
+        locked = Return.objects.select_for_update(of=("self",)).select_related("order__customer").get(pk=ret.pk)
         if locked.resolution != Resolution.STORE_CREDIT:
             raise WrongResolution(f"Return {locked.display_number} asks for {locked.resolution}, not store credit.")
         if locked.status != ReturnStatus.RECEIVED:

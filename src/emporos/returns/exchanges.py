@@ -81,7 +81,7 @@ def reserve_exchange(*, ret: Return, actor: Actor) -> ExchangeResult:
     for a SKU without stock; in each case nothing is written.
     """
     with transaction.atomic():
-        locked = Return.objects.select_for_update().select_related("order__customer").get(pk=ret.pk)
+        locked = Return.objects.select_for_update(of=("self",)).select_related("order__customer").get(pk=ret.pk)
         if locked.resolution != Resolution.EXCHANGE:
             raise WrongResolution(f"Return {locked.display_number} asks for {locked.resolution}, not an exchange.")
         existing = Order.objects.filter(idempotency_key=replacement_key(locked)).first()
