@@ -56,6 +56,8 @@ def _draft(payload: schemas.OrderIn) -> intake.OrderDraft:
         placed_at=payload.placed_at,
         external_reference=payload.external_reference,
         coupon_code=payload.coupon_code,
+        gift_card_code=payload.gift_card.code if payload.gift_card else None,
+        gift_card_amount=payload.gift_card.amount if payload.gift_card else Decimal(0),
         payment_provider=payload.payment.provider or "",
         payment_reference=payload.payment.reference,
     )
@@ -111,6 +113,7 @@ def detail(order: Order, lines: list[OrderLine], *, with_history: bool) -> dict[
         "tax_total": _money(order.tax_total, order.currency),
         "discount_total": _money(order.discount_total, order.currency),
         "coupon_code": order.coupon_code or None,
+        "gift_card_amount": _money(order.gift_card_amount, order.currency),
         "amount_paid": _money(order.amount_paid, order.currency),
         "amount_refunded": _money(order.amount_refunded, order.currency),
         # A new order has none: placing it reads none.

@@ -348,6 +348,11 @@ class LineIn(In):
     tax_rate: TaxRate = Decimal(0)
 
 
+class GiftCardIn(In):
+    code: Annotated[str, StringConstraints(max_length=32), PlainText()] = Field(description="The gift card's code.")
+    amount: Amount = Field(description="The part of the total paid with the card; at most its balance.")
+
+
 class OrderIn(In):
     channel: Channel
     currency: Annotated[str, StringConstraints(min_length=3, max_length=3, pattern=r"^[A-Z]{3}$")]
@@ -370,6 +375,10 @@ class OrderIn(In):
     external_reference: Short | None = None
     coupon_code: Annotated[str, StringConstraints(max_length=32), PlainText()] | None = Field(
         default=None, description="A single-use coupon: redeemed once; the total is the lines and fees less it."
+    )
+    gift_card: GiftCardIn | None = Field(
+        default=None,
+        description="Pay part of the total with a gift card (store credit); the total stays the lines and fees.",
     )
 
 
@@ -561,6 +570,7 @@ class OrderOut(OrderSummaryOut):
     tax_total: MoneyOut
     discount_total: MoneyOut = Field(description='What the coupon took off; "0.00" without one.')
     coupon_code: str | None = None
+    gift_card_amount: MoneyOut = Field(default="0.00", description="Part of the total paid with a gift card.")
     amount_paid: MoneyOut
     amount_refunded: MoneyOut = Field(default="0.00", description="Money given back so far.")
     refunds: list[OrderRefundOut] = Field(default_factory=list, description="Every refund of the order, oldest first.")

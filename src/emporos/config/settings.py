@@ -250,6 +250,9 @@ EMPOROS: dict[str, Any] = {
     "DOWNLOAD_DAYS": env.integer("DOWNLOAD_DAYS", 7),
     "DOWNLOAD_LIMIT": env.integer("DOWNLOAD_LIMIT", 5),
     "THIRD_PARTY_DIR": env.text("THIRD_PARTY_DIR", str(VAR_DIR / "3pl")),
+    # Exchanges: a customer with at least this many completed orders and no rejected return is
+    # trusted: their replacement ships before the returned goods are back.
+    "TRUSTED_CUSTOMER_ORDERS": env.integer("TRUSTED_CUSTOMER_ORDERS", 3),
     # Tracking: working hours (Monday to Friday) a parcel may go without a carrier scan before a
     # no_scan delay case opens; how many parcels one polling call asks a carrier about.
     "TRACKING_SILENCE_HOURS": env.integer("TRACKING_SILENCE_HOURS", 48),

@@ -28,7 +28,8 @@ from emporos.timeline.services import About
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def _new_code() -> str:
+def new_code() -> str:
+    """A random code of 12 unambiguous characters in three groups (coupons and gift cards)."""
     groups = ["".join(secrets.choice(_ALPHABET) for _ in range(4)) for _ in range(3)]
     return "-".join(groups)  # e.g. K7QM-2XPA-9RTD: 32^12 codes, never guessed
 
@@ -56,7 +57,7 @@ def issue_coupon(
     now = clock.now()
     with transaction.atomic():
         coupon = Coupon.objects.create(
-            code=_new_code(),
+            code=new_code(),
             customer=customer,
             kind=kind,
             value=value,

@@ -24,3 +24,12 @@ class MembershipActivated(DomainEvent):
     membership_id: int
     customer_id: int
     sku: str
+
+
+@dataclass(frozen=True)
+class GiftCardIssued(DomainEvent):
+    """A gift card was issued (store credit for a return, or sold); customer_id None: to anyone."""
+
+    topic = "customers.gift_card_issued"
+    gift_card_id: int
+    customer_id: int | None

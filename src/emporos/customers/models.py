@@ -81,3 +81,43 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.customer_id})"
+
+
+class GiftCard(models.Model):
+    """A balance in one currency a customer (or whoever holds the code) spends on orders: sold as a
+    gift, or given as store credit for a return. Spent with one conditional UPDATE, so the balance
+    never goes below zero however many orders race for it (the check constraint holds it too)."""
+
+    code = models.CharField(max_length=32, unique=True, help_text="Random: a code cannot be guessed.")
+    currency = models.CharField(max_length=3)
+    initial = models.DecimalField(max_digits=14, decimal_places=2)
+    balance = models.DecimalField(max_digits=14, decimal_places=2)
+    customer = models.ForeignKey(Customer, null=True, blank=True, on_delete=models.SET_NULL, related_name="gift_cards")
+    source = models.CharField(max_length=100, help_text='Why it exists, e.g. "return EM-10042-R1".')
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(initial__gt=0), name="gift_card_initial_positive"),
+            models.CheckConstraint(condition=models.Q(balance__gte=0), name="gift_card_balance_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(balance__lte=models.F("initial")), name="gift_card_balance_within_initial"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class GiftCardRedemption(models.Model):
+    """What an order took off a gift card: the ledger that explains its balance."""
+
+    gift_card = models.ForeignKey(GiftCard, on_delete=models.PROTECT, related_name="redemptions")
+    order_id = models.BigIntegerField(help_text="The order that spent it.")
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="gift_card_redemption_positive"),
+        ]

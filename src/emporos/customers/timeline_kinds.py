@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from emporos.customers.events import CouponIssued, MembershipActivated
+from emporos.customers.events import CouponIssued, GiftCardIssued, MembershipActivated
 from emporos.timeline.rendering import Facts, Text, Words, renders
 
 _COUPON = {"coupon_id": 1, "customer_id": 1, "code": "K7QM-2XPA-9RTD", "expires_on": "2027-03-01"}
@@ -38,3 +38,21 @@ def _membership(facts: Facts, words: Words) -> Text:
             % {"name": facts.text("name"), "day": words.date(facts.text("ends_on"))}
         )
     return Text(_("Membership “%(name)s” activated.") % {"name": facts.text("name")})
+
+
+@renders(
+    GiftCardIssued,
+    example={
+        "gift_card_id": 1,
+        "customer_id": 1,
+        "code": "K7QM-2XPA-9RTD",
+        "amount": "25.00",
+        "currency": "EUR",
+        "source": "return EM-10042-R1",
+    },
+)
+def _gift_card(facts: Facts, words: Words) -> Text:
+    return Text(
+        _("Gift card %(code)s issued: %(amount)s to spend on orders.")
+        % {"code": facts.text("code"), "amount": words.money(facts.amount("amount"), facts.text("currency"))}
+    )

@@ -13,6 +13,7 @@ LABELS: dict[str, dict[str, Promise]] = {
         "phone": _("Phone"),
         "pos": _("Shop counter"),
         "email": _("E-mail"),
+        "exchange": _("Exchange for a return"),
     },
     "status": {
         "placed": _("Placed"),

@@ -58,6 +58,8 @@ class Order(models.Model):
     total = models.DecimalField(max_digits=14, decimal_places=2)
     discount_total = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     coupon_code = models.CharField(max_length=32, blank=True, default="")
+    # Part of the total paid with a gift card (store credit); counted in amount_paid.
+    gift_card_amount = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     customer_note = models.TextField(blank=True, default="")
     gift_wrap = models.BooleanField(default=False)
     gift_message = models.TextField(blank=True, default="")

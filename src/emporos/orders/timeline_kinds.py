@@ -47,6 +47,17 @@ _ORDER = {"order_id": 1, "number": "EM-10001"}
             "coupon_code": "K7QM-2XPA-9RTD",
             "discount": "3.98",
         },
+        {
+            **_ORDER,
+            "channel": "exchange",
+            "has_waiting_lines": False,
+            "units": 1,
+            "total": "19.90",
+            "currency": "EUR",
+            "payment_method": "gift_card",
+            "payment_status": "paid",
+            "gift_card_amount": "19.90",
+        },
         {**_ORDER, "channel": "web", "has_waiting_lines": False},  # an entry from before facts were kept
     ),
 )
@@ -69,6 +80,10 @@ def _placed(facts: Facts, words: Words) -> Text:
         text += " " + _("Coupon %(code)s: %(discount)s off.") % {
             "code": facts.text("coupon_code"),
             "discount": words.money(facts.amount("discount"), facts.text("currency")),
+        }
+    if facts.has("gift_card_amount"):
+        text += " " + _("%(amount)s paid with a gift card.") % {
+            "amount": words.money(facts.amount("gift_card_amount"), facts.text("currency"))
         }
     if facts.values.get("has_waiting_lines"):
         text += " " + _("Some lines wait for stock, a release date or making.")

@@ -27,3 +27,15 @@ class ReceivedDifferently(Conflict):
 
 class NothingToRefund(Conflict):
     code = "nothing_to_refund"
+
+
+class WrongResolution(Conflict):
+    """The step belongs to another resolution (an exchange step for a refund, store credit for an exchange)."""
+
+    code = "wrong_resolution"
+
+
+class ReturnNotReceived(Conflict):
+    """The step waits for the returned goods: the return is not received yet."""
+
+    code = "return_not_received"

@@ -88,3 +88,26 @@ class ReturnPolicyChanged(DomainEvent):
 
     topic = "returns.policy_changed"
     changed: list[str]
+
+
+@dataclass(frozen=True)
+class ExchangePlaced(DomainEvent):
+    """The replacement order of an exchange was placed, its stock reserved; `held`: it waits for
+    the returned goods (the customer is not trusted to receive it first)."""
+
+    topic = "returns.exchange_placed"
+    return_id: int
+    order_id: int
+    replacement_order_id: int
+    held: bool
+
+
+@dataclass(frozen=True)
+class StoreCreditIssued(DomainEvent):
+    """The return's value was given as store credit: a gift card for the customer."""
+
+    topic = "returns.store_credit_issued"
+    return_id: int
+    order_id: int
+    gift_card_id: int
+    amount: str

@@ -118,3 +118,36 @@ def _cancelled(facts: Facts, words: Words) -> Text:
 @renders(events.ReturnPolicyChanged, example={"changed": ["voluntary_days", "auto_refund"]})
 def _policy(facts: Facts, words: Words) -> Text:
     return Text(_("Return policy changed."))
+
+
+@renders(
+    events.ExchangePlaced,
+    example={**_RETURN, "replacement_order_id": 2, "replacement": "EM-10002", "held": True},
+    more_examples=({**_RETURN, "replacement_order_id": 2, "replacement": "EM-10002", "held": False},),
+)
+def _exchange(facts: Facts, words: Words) -> Text:
+    values = {"return": _name(facts), "replacement": facts.text("replacement")}
+    if facts.values.get("held") is True:
+        return Text(
+            _(
+                "Exchange for return %(return)s: replacement order %(replacement)s placed, held until the return is back."
+            )
+            % values
+        )
+    return Text(
+        _("Exchange for return %(return)s: replacement order %(replacement)s placed and ships now (trusted customer).")
+        % values
+    )
+
+
+@renders(
+    events.StoreCreditIssued,
+    example={**_RETURN, "gift_card_id": 3, "code": "K7QM-2XPA-9RTD", "amount": "39.80", "currency": "EUR"},
+)
+def _store_credit(facts: Facts, words: Words) -> Text:
+    values = {
+        "return": _name(facts),
+        "amount": words.money(facts.amount("amount"), facts.text("currency") or "EUR"),
+        "code": facts.text("code"),
+    }
+    return Text(_("Store credit of %(amount)s for return %(return)s: gift card %(code)s.") % values)

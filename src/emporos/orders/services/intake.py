@@ -22,7 +22,7 @@ from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import check_text, text_problem
-from emporos.customers import coupons
+from emporos.customers import coupons, gift_cards
 from emporos.customers.services import CustomerDetails, check_details, upsert_customer
 from emporos.inventory import services as inventory
 from emporos.inventory.models import Location
@@ -92,6 +92,9 @@ class OrderDraft:
     coupon_code: str | None = None
     payment_provider: str = ""  # who took the money ("stripe"), so refunds go back the same way
     payment_reference: str = ""  # the provider's id of the payment ("pi_...")
+    # Part of the total paid with a gift card (store credit): taken off its balance at intake.
+    gift_card_code: str | None = None
+    gift_card_amount: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class _Checked:
     shop: ShopSettings  # read once per order
     line_totals: list[Decimal] = field(default_factory=list)
     discount: coupons.Discount | None = None
+    gift_card: gift_cards.GiftCardPayment | None = None
 
 
 def place_order(
@@ -171,7 +175,8 @@ def _store(
         customer=customer,
         payment_status=draft.payment_status,
         payment_method=draft.payment_method,
-        amount_paid=draft.total if draft.payment_status == PaymentStatus.PAID else Decimal(0),
+        amount_paid=_amount_paid(draft, checked),
+        gift_card_amount=checked.gift_card.amount if checked.gift_card else ZERO,
         shipping_method=draft.shipping_method,
         is_express=is_express,
         shipping_address=checked.shipping_address,
@@ -202,6 +207,13 @@ def _store(
     )
     if checked.discount is not None:
         coupons.redeem(coupon=checked.discount.coupon, order_id=order.pk)  # once: a second order rolls back
+    if checked.gift_card is not None:  # the balance as it is now: a racing order may have spent it
+        gift_cards.redeem(
+            code=checked.gift_card.gift_card.code,
+            amount=checked.gift_card.amount,
+            currency=draft.currency,
+            order_id=order.pk,
+        )
     lines = _reserve_lines(draft, checked, order=order, actor=actor)
     if not order.has_waiting_lines and any(line.stock_state in WAITING_LINE_STATES for line in lines):
         order.has_waiting_lines = True
@@ -226,8 +238,17 @@ def _store(
             if checked.discount
             else {}
         ),
+        **({"gift_card_amount": str(checked.gift_card.amount)} if checked.gift_card else {}),
     )
     return order, lines
+
+
+def _amount_paid(draft: OrderDraft, checked: _Checked) -> Decimal:
+    """Money received at intake: the whole total when the storefront says it is paid, else the
+    part taken off a gift card (what a later payment must bring is the rest, `Order.outstanding`)."""
+    if draft.payment_status == PaymentStatus.PAID:
+        return draft.total
+    return checked.gift_card.amount if checked.gift_card else Decimal(0)
 
 
 _WAITING_MODES = frozenset({FulfillmentMode.PREORDER, FulfillmentMode.MADE_TO_ORDER})
@@ -311,6 +332,7 @@ def _check(draft: OrderDraft) -> _Checked:
     discount = _check_coupon(draft, errors, email=customer.email if customer is not None else None)
     subtotal, tax_total, line_totals = _check_amounts(draft, errors, discount=discount.amount if discount else ZERO)
     _check_payment(draft, errors)
+    gift_card = _check_gift_card(draft, errors)
     needs_address = any(variant.product.is_shipped for variant in variants.values())
     shipping_address = _check_address(draft.shipping_address, "shipping_address", errors, required=needs_address)
     billing_address = _check_address(draft.billing_address, "billing_address", errors, required=False)
@@ -336,6 +358,7 @@ def _check(draft: OrderDraft) -> _Checked:
         line_totals=line_totals,
         shop=settings_now,
         discount=discount,
+        gift_card=gift_card,
     )
 
 
@@ -440,6 +463,24 @@ def _check_coupon(draft: OrderDraft, errors: ErrorCollector, *, email: str | Non
         return None
     goods = sum((line.unit_price * line.quantity for line in draft.lines), ZERO)
     return coupons.check_coupon(errors, code=draft.coupon_code, email=email, currency=draft.currency, goods=goods)
+
+
+def _check_gift_card(draft: OrderDraft, errors: ErrorCollector) -> gift_cards.GiftCardPayment | None:
+    """The part of the total paid with a gift card; its problems named at gift_card.code or
+    gift_card.amount. An order without one costs no statement."""
+    if draft.gift_card_code is None:
+        if draft.gift_card_amount:
+            errors.add(gift_cards.CODE_FIELD, "required", "Give the gift card's code with the amount to pay with it.")
+        return None
+    if any(error.field == "total" for error in errors.errors):  # nothing sound to weigh the card against
+        return None
+    return gift_cards.check_gift_card(
+        errors,
+        code=draft.gift_card_code,
+        amount=draft.gift_card_amount,
+        currency=draft.currency,
+        payable=draft.total,
+    )
 
 
 def _check_amounts(
