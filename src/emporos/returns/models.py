@@ -138,6 +138,8 @@ class Return(models.Model):
     return_shipping_fee = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     shipping_refund = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal("0.00"))
     refund = models.ForeignKey(Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # An exchange's replacement order, placed (its stock reserved) when the return was approved.
+    replacement_order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     carrier = models.CharField(max_length=32, blank=True, default="")
     tracking_number = models.CharField(max_length=100, blank=True, default="")
     carrier_reference = models.CharField(max_length=100, blank=True, default="")

@@ -25,7 +25,7 @@ from emporos.inventory.models import MovementReason
 from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, Refund, RefundReason
 from emporos.orders.services._write import about_order, free_text
-from emporos.returns import events, rules
+from emporos.returns import credit, events, exchanges, rules
 from emporos.returns.errors import NothingToRefund, ReceivedDifferently, ReturnIdempotencyKeyReused, ReturnNotOpen
 from emporos.returns.facts import delivery_facts, local_date, terms_of
 from emporos.returns.models import (
@@ -153,6 +153,11 @@ def request_return(
                 idempotency_key=idempotency_key,
                 fingerprint=fingerprint,
             )
+            if resolution == Resolution.EXCHANGE:
+                # The replacement's stock is reserved now; a refused exchange refuses the return.
+                exchange = exchanges.reserve_exchange(ret=ret, actor=actor)
+                Return.objects.filter(pk=ret.pk).update(replacement_order=exchange.replacement)
+                ret.replacement_order = exchange.replacement
     except IntegrityError:
         # Another request with the same key won the race: answer with its return.
         if idempotency_key and (existing := _existing(order, idempotency_key, fingerprint)) is not None:
@@ -491,6 +496,10 @@ def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) 
         refunds_now = locked.resolution == Resolution.REFUND and policy.auto_refund != AutoRefund.NEVER
         if refund is None and refunds_now and _auto_refunds(policy, locked):
             refund = _refund(locked, _refund_amount(locked, received=True), actor=actor)
+        elif locked.resolution == Resolution.EXCHANGE:
+            refund = exchanges.release_exchange(ret=locked, actor=actor) or refund
+        elif locked.resolution == Resolution.STORE_CREDIT and (amount := _refund_amount(locked, received=True)) > 0:
+            credit.issue_store_credit(ret=locked, amount=amount, actor=actor)
         units = sum(item.quantity for item in lines)
         timeline.record(
             event=events.ReturnReceived(
