@@ -131,7 +131,7 @@ def test_the_manual_carrier_gets_emporos_own_label_and_the_same_timeline_entry(a
     with clock.frozen_at(SOON):
         drain()
     ret.refresh_from_db()
-    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == ("manual", "", "", SOON)
+    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == ("manual", ret.display_number, "", SOON)
     [facts] = label_entries(ret)
     assert (facts["carrier"], signed_for(facts["label_url"])) == ("manual", ret.pk)
     assert "refused_by" not in facts
@@ -147,7 +147,7 @@ def test_inpost_sells_no_return_label_so_emporos_prints_its_own(api: Client) -> 
         drain()
     ret.refresh_from_db()
     # The label is Emporos's own, to be posted by any means: an InPost locker would not take it.
-    assert (ret.carrier, ret.tracking_number, ret.label.name) == ("manual", "", "")
+    assert (ret.carrier, ret.tracking_number, ret.label.name) == ("manual", ret.display_number, "")
     assert [(facts["carrier"], facts.get("refused_by")) for facts in label_entries(ret)] == [("manual", None)]
 
 
@@ -188,7 +188,7 @@ def test_a_refusal_for_good_falls_back_to_emporos_own_label_with_the_carriers_wo
         drain()
     refused.assert_all_made()
     ret.refresh_from_db()
-    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == ("manual", "", "", SOON)
+    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == ("manual", ret.display_number, "", SOON)
     [facts] = label_entries(ret)
     assert (facts["carrier"], facts["refused_by"]) == ("manual", "boxnow")
     assert facts["carrier_refusal"].startswith("BOX NOW refused the return request (HTTP 400 P402")

@@ -79,6 +79,10 @@ def _store(ret: Return, label: Label | None, *, carrier: str, adapter_url: str) 
     ret.label_created_at = clock.now()
     ret.updated_at = ret.label_created_at
     fields = ["carrier", "label_created_at", "updated_at"]
+    if label is None and not ret.tracking_number:
+        # Emporos's own label carries the return's number as its barcode: scans name it.
+        ret.tracking_number = ret.display_number
+        fields.append("tracking_number")
     if label is not None:
         ret.tracking_number = label.tracking_number[:100]
         ret.carrier_reference = label.carrier_reference[:100]
