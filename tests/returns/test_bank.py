@@ -49,7 +49,9 @@ def bank_refund(api: Client) -> Refund:
     with clock.frozen_at(SOON):
         created = ask(api, number, body)
     assert created.status_code == 201, created.content
-    received = receive(api, created.json()["id"], [{"sku": "TEA-100", "quantity": 1, "condition": "unopened", "restock": True}])
+    received = receive(
+        api, created.json()["id"], [{"sku": "TEA-100", "quantity": 1, "condition": "unopened", "restock": True}]
+    )
     assert received.status_code == 200, received.content
     refund = Refund.objects.get()
     assert (refund.provider, refund.provider_status, refund.exported_in) == ("bank_transfer", "due", "")
@@ -93,7 +95,8 @@ def test_the_desk_downloads_the_file_and_a_second_export_says_there_is_nothing(
 ) -> None:
     bank_refund(api)
     queue = owner.get("/returns/").content.decode()
-    assert 'id="bank-refunds-table"' in queue and "€19.90" in queue
+    assert 'id="bank-refunds-table"' in queue
+    assert "€19.90" in queue
 
     response = owner.post("/returns/bank/export/")
 

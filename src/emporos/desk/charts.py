@@ -170,7 +170,7 @@ def category_chart(counts: Sequence[tuple[str, int]], *, language: str, right_to
         length = round(plot * count / most, 2)
         y = index * ROW + 4
         if right_to_left:
-            end = WIDTH - LABEL_WIDTH
+            end = float(WIDTH - LABEL_WIDTH)
             x, label_x, count_x = end - length, end + 8, end - length - 6
         else:
             x, label_x, count_x = float(LABEL_WIDTH), LABEL_WIDTH - 8.0, LABEL_WIDTH + length + 6

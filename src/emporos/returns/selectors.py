@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from uuid import UUID
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -105,7 +106,7 @@ def by_number(text: str) -> Return | None:
     return Return.objects.filter(order__number=parsed[0], sequence=parsed[1]).first()
 
 
-def return_by_public_id(public_id: object) -> Return:
+def return_by_public_id(public_id: UUID | str) -> Return:
     ret = (
         Return.objects.filter(public_id=public_id)
         .select_related("order__customer", "refund")

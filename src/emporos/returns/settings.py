@@ -77,7 +77,11 @@ def save_policy(
     if return_carrier not in carriers.known():
         errors.add("return_carrier", "invalid_choice", f"Use one of {', '.join(carriers.known())}.")
     errors.raise_if_any()
-    fee = return_shipping_fee.quantize(Decimal("0.01")) if return_shipping_paid_by == ShippingPaidBy.CUSTOMER else Decimal("0.00")
+    fee = (
+        return_shipping_fee.quantize(Decimal("0.01"))
+        if return_shipping_paid_by == ShippingPaidBy.CUSTOMER
+        else Decimal("0.00")
+    )
     with transaction.atomic():
         before = current_policy()
         row = ReturnPolicy(

@@ -17,9 +17,8 @@ from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from emporos.access.roles import Permission, can
@@ -236,7 +235,7 @@ def render_return(
         role, Permission.RECEIVE_RETURNS
     )
     may_refund = ret.refund_id is None and ret.status not in (ReturnStatus.REJECTED, ReturnStatus.CANCELLED)
-    forms_by_line = dict((line.pk, form) for line, form in (receive_forms or _receive_forms(ret)))
+    forms_by_line = {line.pk: form for line, form in (receive_forms or _receive_forms(ret))}
     lines = sorted(ret.lines.all(), key=lambda item: item.pk)
     photos = list(ret.photos.all())
     context = {
@@ -275,7 +274,7 @@ def _no_return(request: HttpRequest) -> HttpResponse:
 
 @staff_required(Permission.VIEW_ORDERS)
 @require_GET
-def return_photo(request: HttpRequest, public_id: UUID, photo_id: int) -> HttpResponse:
+def return_photo(request: HttpRequest, public_id: UUID, photo_id: int) -> HttpResponse | FileResponse:
     """A customer's photo, to staff only (the files are never served from a public address)."""
     photo = ReturnPhoto.objects.filter(ret__public_id=public_id, pk=photo_id).first()
     if photo is None or not photo.image:

@@ -78,7 +78,9 @@ class PolicyForm(DeskForm):
 
 class ExemptionForm(DeskForm):
     sku = forms.CharField(label=gettext_lazy("SKU"), max_length=64, validators=[plain_text])
-    exemption = forms.ChoiceField(label=gettext_lazy("Why it cannot be withdrawn from"), choices=lambda: choices("exemption"))
+    exemption = forms.ChoiceField(
+        label=gettext_lazy("Why it cannot be withdrawn from"), choices=lambda: choices("exemption")
+    )
 
 
 def _initial() -> dict[str, Any]:

@@ -180,7 +180,10 @@ def mark_bank_refunds_exported(*, refund_ids: list[int], file_id: str, actor: Ac
     marked = 0
     for refund in Refund.objects.filter(pk__in=refund_ids).select_related("order").order_by("pk"):
         updated = Refund.objects.filter(pk=refund.pk, provider_status=ProviderStatus.DUE, exported_in="").update(
-            provider_status=ProviderStatus.SUCCEEDED, settled_at=clock.now(), exported_in=file_id, provider_reference=file_id
+            provider_status=ProviderStatus.SUCCEEDED,
+            settled_at=clock.now(),
+            exported_in=file_id,
+            provider_reference=file_id,
         )
         if not updated:
             continue
