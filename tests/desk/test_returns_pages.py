@@ -135,6 +135,9 @@ def test_receiving_on_the_page_restocks_and_issues_the_refund(api: Client, make_
     order_body = warehouse.get(f"/orders/{number}/").content.decode()
     assert f'href="{page_of(ret)}"' in order_body
     assert 'data-kind="returns.return_received"' in order_body
+    customer = Order.objects.get(number=int(number.removeprefix("EM-"))).customer
+    customer_body = warehouse.get(f"/customers/{customer.public_id}/").content.decode()
+    assert f"Return {ret.display_number} received" in customer_body
 
 
 def test_a_refused_receipt_shows_the_page_again_with_the_error_next_to_the_line(api: Client, owner: Client) -> None:
