@@ -20,6 +20,7 @@ class Permission(StrEnum):
     VIEW_CUSTOMERS = "customers.view"
     VIEW_INVENTORY = "inventory.view"
     ADJUST_STOCK = "inventory.adjust"
+    RECEIVE_RETURNS = "returns.receive"
     CHANGE_SETTINGS = "settings.change"
     MANAGE_STAFF = "staff.manage"
 
@@ -35,8 +36,10 @@ _EVERYONE = {
 
 ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.OWNER: frozenset(Permission),
-    # Packers: the queue, picking and packing, stock counts. No money, no settings.
-    StaffRole.WAREHOUSE: frozenset(_EVERYONE | {Permission.FULFIL_ORDERS, Permission.ADJUST_STOCK}),
+    # Packers: the queue, picking and packing, stock counts, returned parcels. No money, no settings.
+    StaffRole.WAREHOUSE: frozenset(
+        _EVERYONE | {Permission.FULFIL_ORDERS, Permission.ADJUST_STOCK, Permission.RECEIVE_RETURNS}
+    ),
     # Support: calls, payments, cancellations and refunds. No stock counts, no settings.
     StaffRole.SUPPORT: frozenset(
         _EVERYONE | {Permission.VERIFY_ORDERS, Permission.CANCEL_ORDERS, Permission.RECORD_PAYMENTS, Permission.REFUND}

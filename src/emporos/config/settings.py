@@ -261,6 +261,11 @@ EMPOROS: dict[str, Any] = {
     "STATUS_LINK_DAYS": env.integer("STATUS_LINK_DAYS", 365),
     # The shop's public address: links in messages to customers start with it.
     "PUBLIC_URL": env.text("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
+    # Refunds paid by bank transfer: the shop's own account the SEPA file pays them from (the
+    # desk refuses the export while the name or the IBAN is empty; the BIC may be left out).
+    "SEPA_DEBTOR_NAME": env.text("SEPA_DEBTOR_NAME", ""),
+    "SEPA_DEBTOR_IBAN": env.text("SEPA_DEBTOR_IBAN", ""),
+    "SEPA_DEBTOR_BIC": env.text("SEPA_DEBTOR_BIC", ""),
     # Messages to customers: the noise budget (per order, channel and day) and quiet hours in the
     # customer's time zone (empty: none), until the owner saves their own; the SMS backend
     # (console, file:/path, smsapi) and SMSAPI.pl's credentials.

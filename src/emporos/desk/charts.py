@@ -128,3 +128,69 @@ def day_chart(counts: Sequence[tuple[dt.date, int]], *, language: str, right_to_
         baseline=baseline,
         busiest=busiest,
     )
+
+
+# --- counts per category (return reasons): horizontal bars, the longest first ----------------------
+
+ROW = 30  # each category's row
+LABEL_WIDTH = 260  # room for the category's words beside its bar
+COUNT_GAP = 56  # room for the count at the bar's end
+
+
+@dataclass(frozen=True)
+class CategoryBar:
+    x: float
+    y: float
+    width: float
+    height: float
+    label: str
+    count_label: str
+    label_x: float  # the category's words, anchored towards its bar
+    count_x: float  # the count, just past the bar's end
+    text_y: float
+
+
+@dataclass(frozen=True)
+class CategoryChart:
+    width: int
+    height: int
+    bars: list[CategoryBar]
+    label_anchor: str  # "end": the words end where the bars start (left to right)
+    count_anchor: str
+
+
+def category_chart(counts: Sequence[tuple[str, int]], *, language: str, right_to_left: bool) -> CategoryChart:
+    """A bar per (words, count), in the order given. Right to left the words stand on the right and
+    the bars grow leftwards, as a Hebrew reader reads a line."""
+    height = max(len(counts), 1) * ROW + 8
+    plot = WIDTH - LABEL_WIDTH - COUNT_GAP
+    most = max((count for _, count in counts), default=0) or 1
+    bars = []
+    for index, (words, count) in enumerate(counts):
+        length = round(plot * count / most, 2)
+        y = index * ROW + 4
+        if right_to_left:
+            end = float(WIDTH - LABEL_WIDTH)
+            x, label_x, count_x = end - length, end + 8, end - length - 6
+        else:
+            x, label_x, count_x = float(LABEL_WIDTH), LABEL_WIDTH - 8.0, LABEL_WIDTH + length + 6
+        bars.append(
+            CategoryBar(
+                x=round(x, 2),
+                y=float(y),
+                width=length,
+                height=ROW - 10.0,
+                label=words,
+                count_label=formats.number(count, language=language),
+                label_x=round(label_x, 2),
+                count_x=round(count_x, 2),
+                text_y=y + (ROW - 10) / 2,
+            )
+        )
+    return CategoryChart(
+        width=WIDTH,
+        height=height,
+        bars=bars,
+        label_anchor="start" if right_to_left else "end",
+        count_anchor="end" if right_to_left else "start",
+    )

@@ -10,6 +10,7 @@ from emporos.access import labels as access
 from emporos.fulfillment import labels as fulfillment
 from emporos.inventory import labels as inventory
 from emporos.orders import labels as orders
+from emporos.returns import labels as returns
 
 # The fulfillment domain's kinds under names of their own: its "status" is not an order's.
 _FULFILLMENT: dict[str, dict[str, Promise]] = {
@@ -32,7 +33,37 @@ _FULFILLMENT: dict[str, dict[str, Promise]] = {
     },
 }
 
-LABELS: dict[str, dict[str, Promise]] = {**orders.LABELS, **inventory.LABELS, **access.LABELS, **_FULFILLMENT}
+# The returns domain's kinds, under names that say they are a return's.
+_RETURNS: dict[str, dict[str, Promise]] = {
+    "return_kind": returns.LABELS["kind"],
+    "return_status": returns.LABELS["status"],
+    "resolution": returns.LABELS["resolution"],
+    "return_reason": returns.LABELS["reason"],
+    "condition": returns.LABELS["condition"],
+    "exemption": returns.LABELS["exemption"],
+    "auto_refund": returns.LABELS["auto_refund"],
+    "shipping_paid_by": {"shop": _("The shop"), "customer": _("The customer")},
+    # Where a refund's money is at the provider (orders.Refund.provider_status).
+    "provider_status": {
+        "pending": _("Sent to the provider"),
+        "succeeded": _("Paid back"),
+        "failed": _("Refused by the provider"),
+        "due": _("To be paid by bank transfer"),
+    },
+    "refund_provider": {
+        "manual": _("Recorded by hand"),
+        "bank_transfer": _("Bank transfer"),
+        "stripe": _("Stripe"),
+    },
+}
+
+LABELS: dict[str, dict[str, Promise]] = {
+    **orders.LABELS,
+    **inventory.LABELS,
+    **access.LABELS,
+    **_FULFILLMENT,
+    **_RETURNS,
+}
 
 
 def label(kind: str, value: str) -> str:

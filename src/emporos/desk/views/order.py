@@ -42,6 +42,7 @@ from emporos.desk.templatetags.desk import money
 from emporos.orders import links, selectors, services
 from emporos.orders.models import Order, OrderLine, RefundReason
 from emporos.orders.states import OrderStatus, allowed_actions
+from emporos.returns import selectors as returns
 from emporos.shipping import selectors as shipping
 
 # --- one form per action; each field named as its service's argument ----------------------------
@@ -457,6 +458,7 @@ def render_order(
         "status_page": links.status_path(order),
         "actions": _panels(request, order, failed),
         "fulfillment": fulfillment_panel.panel(request, order, lines, failed=fulfillment_failed),
+        "returns": returns.returns_of_order(order),
     }
     return render(request, "desk/order/page.html", context, status=status)
 

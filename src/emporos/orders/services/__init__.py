@@ -16,7 +16,7 @@ from emporos.orders.services.lifecycle import (
     verify_order,
 )
 from emporos.orders.services.payments import record_outstanding_payment, record_payment
-from emporos.orders.services.refunds import RefundResult, record_refund
+from emporos.orders.services.refunds import RefundResult, mark_bank_refunds_exported, record_refund
 from emporos.orders.services.saved_views import delete_order_view, save_order_view
 from emporos.orders.services.stock import (
     allocate_waiting,
@@ -41,6 +41,7 @@ __all__ = [
     "delete_order_view",
     "flag_overdue_orders",
     "hold_order",
+    "mark_bank_refunds_exported",
     "mark_made",
     "place_order",
     "receive_stock",

@@ -174,6 +174,33 @@ def settle_refund(*, refund: Refund, provider_reference: str, succeeded: bool, a
         )
 
 
+def mark_bank_refunds_exported(*, refund_ids: list[int], file_id: str, actor: Actor) -> int:
+    """Bank refunds put in the SEPA file `file_id` are paid back from the shop's side: each due
+    one is marked exported in that file and settled, with its timeline entry, in the caller's
+    transaction. A refund exported already is left alone (never in two files); the count of
+    refunds marked is returned."""
+    marked = 0
+    for refund in Refund.objects.filter(pk__in=refund_ids).select_related("order").order_by("pk"):
+        updated = Refund.objects.filter(pk=refund.pk, provider_status=ProviderStatus.DUE, exported_in="").update(
+            provider_status=ProviderStatus.SUCCEEDED,
+            settled_at=clock.now(),
+            exported_in=file_id,
+            provider_reference=file_id,
+        )
+        if not updated:
+            continue
+        marked += 1
+        record(
+            refund.order,
+            events.RefundSettled(order_id=refund.order_id, refund_id=refund.pk, provider=refund.provider),
+            actor=actor,
+            amount=str(refund.amount),
+            currency=refund.currency,
+            provider_reference=file_id,
+        )
+    return marked
+
+
 def fail_refund(*, refund: Refund, message: str, actor: Actor) -> None:
     """The provider refused the refund: it is marked failed, its amount no longer counts as given
     back (the payment status follows), and the order's timeline says so, for a person to act."""
