@@ -131,7 +131,12 @@ def test_the_manual_carrier_gets_emporos_own_label_and_the_same_timeline_entry(a
     with clock.frozen_at(SOON):
         drain()
     ret.refresh_from_db()
-    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == ("manual", ret.display_number, "", SOON)
+    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == (
+        "manual",
+        ret.display_number,
+        "",
+        SOON,
+    )
     [facts] = label_entries(ret)
     assert (facts["carrier"], signed_for(facts["label_url"])) == ("manual", ret.pk)
     assert "refused_by" not in facts
@@ -188,7 +193,12 @@ def test_a_refusal_for_good_falls_back_to_emporos_own_label_with_the_carriers_wo
         drain()
     refused.assert_all_made()
     ret.refresh_from_db()
-    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == ("manual", ret.display_number, "", SOON)
+    assert (ret.carrier, ret.tracking_number, ret.label.name, ret.label_created_at) == (
+        "manual",
+        ret.display_number,
+        "",
+        SOON,
+    )
     [facts] = label_entries(ret)
     assert (facts["carrier"], facts["refused_by"]) == ("manual", "boxnow")
     assert facts["carrier_refusal"].startswith("BOX NOW refused the return request (HTTP 400 P402")

@@ -212,7 +212,7 @@ def test_the_withdrawal_button_asks_to_confirm_then_acknowledges_by_email(api: C
     assert "TEA-100" in body
     assert "8 Δεκ 2026" in body
     assert "11:00" in body  # the date and time of the statement, Athens time
-    assert re.search(r"/returns/[^/\s]+/label\.pdf", body)
+    assert re.search(r"/return/[^/\s]+/label\.pdf", body)
 
 
 def test_a_return_request_emails_the_label(api: Client, mailoutbox: list[Any]) -> None:

@@ -18,8 +18,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", problems.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
-    # The desk before the portal: the desk's /returns/report/ and /returns/<uuid>/ must win over
-    # the portal's /returns/<signed token>/ (a signed token is never "report" nor a bare UUID).
+    # The desk's pages (/returns/... for staff) and the customer's (/status/..., /return/<signed>/).
     path("", include("emporos.desk.urls")),
     path("", include("emporos.portal.urls")),
 ]

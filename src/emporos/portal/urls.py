@@ -10,6 +10,6 @@ urlpatterns = [
     path("status/<str:token>/", views.order_status, name="order_status"),
     path("status/<str:token>/return/", returns_views.return_start, name="return_start"),
     path("status/<str:token>/withdraw/", returns_views.withdraw, name="withdraw"),
-    path("returns/<str:token>/", returns_views.return_page, name="return_page"),
-    path("returns/<str:token>/label.pdf", returns_views.return_label, name="return_label"),
+    path("return/<str:token>/", returns_views.return_page, name="return_page"),
+    path("return/<str:token>/label.pdf", returns_views.return_label, name="return_label"),
 ]
