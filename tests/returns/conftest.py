@@ -25,9 +25,10 @@ CARRIER = Actor.system("carrier")
 SOON = dt.datetime(2026, 12, 8, 9, 0, tzinfo=dt.UTC)
 
 
-def delivered(api: Client, *, at: dt.datetime = DELIVERED, **order: Any) -> str:
-    """Place, confirm, ship and deliver an order (order_body with `order` overrides); its number."""
-    with clock.frozen_at(THURSDAY):
+def delivered(api: Client, *, at: dt.datetime = DELIVERED, placed: dt.datetime = THURSDAY, **order: Any) -> str:
+    """Place, confirm, ship (at `placed`) and deliver (at `at`) an order (order_body with `order`
+    overrides); its number."""
+    with clock.frozen_at(placed):
         number = place(api, **order)
         drain()
         confirm(number)
