@@ -167,6 +167,17 @@ def _fresh_shop_settings() -> Iterator[None]:
     selectors.forget()
 
 
+@pytest.fixture(autouse=True)
+def _english_until_asked() -> Iterator[None]:
+    """Each test starts in English: a page a previous test opened in Greek or Hebrew leaves its
+    language active in the thread (Django's LocaleMiddleware does not switch it back)."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 STAFF_PASSWORD = "a-long-staff-password-42"
 
 

@@ -147,7 +147,9 @@ def test_a_refused_receipt_shows_the_page_again_with_the_error_next_to_the_line(
 
     assert response.status_code == 400
     body = response.content.decode()
-    assert re.search(r'class="field__error"[^>]*>Return EM-\d+-R1 sends back 1 unit\(s\) of SKU TEA-100, not 3\.', body)
+    assert re.search(
+        r'class="field__error"[^>]*>Return EM-\d+-R1 sends back 1 unit of SKU TEA-100: give 0 or 1, not 3\.', body
+    )
     assert 'value="3"' in body  # what was typed stays
     ret.refresh_from_db()
     assert ret.status == "approved"

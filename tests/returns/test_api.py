@@ -150,3 +150,46 @@ def test_an_israeli_withdrawal_keeps_the_cancellation_fee_and_a_defect_none(api:
         ).json()
     assert (changed["kind"], changed["fee"]) == ("withdrawal", "0.99")  # 5% of 19.90, rounded down
     assert (defect["kind"], defect["fee"]) == ("conformity", "0.00")
+
+
+def test_a_line_no_longer_tied_to_a_location_goes_back_to_the_first_active_one(api: Client) -> None:
+    from emporos.orders.models import OrderLine
+
+    number = delivered(api)
+    OrderLine.objects.filter(order__number=int(number[3:])).update(reserved_location=None)
+    with clock.frozen_at(SOON):
+        return_id = ask(api, number, ONE_TEA).json()["id"]
+    first = StockLevel.objects.filter(variant__sku="TEA-100").order_by("location__priority", "location_id").first()
+    assert first is not None
+    before = first.on_hand
+    response = receive(api, return_id, [{"sku": "TEA-100", "quantity": 1, "condition": "unopened", "restock": True}])
+    assert response.status_code == 200, response.content
+    first.refresh_from_db()
+    assert first.on_hand == before + 1
+
+
+def test_downloaded_digital_content_cannot_be_withdrawn_from(api: Client) -> None:
+    from django.core.files.base import ContentFile
+
+    from emporos.catalog.models import DigitalAsset, Variant
+    from emporos.fulfillment.models import Download
+    from tests.conftest import place
+    from tests.fulfillment.conftest import confirm, drain
+
+    asset = DigitalAsset(variant=Variant.objects.get(sku="EBOOK-1"), filename="g.pdf", download_limit=2, link_days=7)
+    asset.file.save("g.pdf", ContentFile(b"%PDF-1.4 guide"), save=True)
+    with clock.frozen_at(SOON):
+        number = place(
+            api,
+            lines=[{"sku": "EBOOK-1", "quantity": 1, "unit_price": "9.99"}],
+            shipping_price="0.00",
+            total="9.99",
+            shipping_address=None,
+        )
+        confirm(number)
+        drain()
+        assert Download.objects.update(downloads=1) == 1
+        body = {"lines": [{"sku": "EBOOK-1", "quantity": 1, "reason": "changed_my_mind", "condition": "unopened"}]}
+        response = ask(api, number, body)
+    assert response.status_code == 422, response.content
+    assert [(e["field"], e["code"]) for e in response.json()["errors"]] == [("lines[0].sku", "digital_downloaded")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -122,6 +123,16 @@ def of_return(ret: Return, *, language: str) -> dict[str, str]:
     }
 
 
+def of_money_back(ret: Return, *, amount: Decimal, language: str, gift_card_code: str = "") -> dict[str, str]:
+    """A received return's values, with what was refunded or given as store credit."""
+    words = formats.money(amount, ret.order.currency, language=language)
+    return of_return(ret, language=language) | {
+        "refund_amount": words,
+        "credit_amount": words,
+        "gift_card_code": gift_card_code,
+    }
+
+
 def sample(kind: str, *, language: str) -> dict[str, str]:
     """Values for a preview: an order of the shop as a customer would see it, in `language`."""
     expected = dt.date(2026, 12, 3)
@@ -156,4 +167,7 @@ def sample(kind: str, *, language: str) -> dict[str, str]:
             "statement_at": formats.datetime(
                 dt.datetime(2026, 12, 3, 10, 15, tzinfo=dt.UTC), language=language, time_zone=str(shop.time_zone())
             ),
+            "refund_amount": formats.money(Decimal("19.90"), "EUR", language=language),
+            "credit_amount": formats.money(Decimal("19.90"), "EUR", language=language),
+            "gift_card_code": "K7QM-2XPA-9RTD",
         }

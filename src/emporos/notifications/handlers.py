@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 
 from emporos.core import clock
 from emporos.core.config import setting
+from emporos.customers.models import GiftCard
 from emporos.fulfillment.events import DelayCaseOpened, DigitalDelivered, ShipmentCreated, ShipmentTracked, WaveFormed
 from emporos.fulfillment.models import DelayCase, Download, FulfillmentOrder, Shipment, ShipmentStatus
 from emporos.notifications import facts, services
@@ -17,7 +19,7 @@ from emporos.orders.events import OrderPlaced
 from emporos.orders.models import Order
 from emporos.outbox.events import DomainEvent, EventMeta
 from emporos.outbox.registry import handles
-from emporos.returns.events import ReturnLabelCreated, ReturnRequested
+from emporos.returns.events import ReturnLabelCreated, ReturnRefunded, ReturnRequested, StoreCreditIssued
 from emporos.returns.models import Return
 
 # A milestone told more than a day after it happened ("we received your order" for history
@@ -184,7 +186,41 @@ def send_return_label(event: ReturnLabelCreated) -> None:
         kind=Kind.RETURN_REQUESTED,
         channels=[Channel.EMAIL],
         values=facts.of_return(ret, language=ret.order.customer.language),
-        is_late=_is_late(meta.created_at),
+        # The customer just asked for it: no quiet hours or budget hold the label back.
+        is_urgent=True,
+    )
+
+
+@handles(ReturnRefunded, name="notifications.refund_issued")
+def tell_refund_issued(event: ReturnRefunded) -> None:
+    """The customer hears that the money is on its way back, once per return."""
+    meta = _meta(event)
+    ret = Return.objects.select_related("order__customer").get(pk=event.return_id)
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=ret.order,
+        kind=Kind.REFUND_ISSUED,
+        channels=[Channel.EMAIL],
+        values=facts.of_money_back(ret, amount=Decimal(event.amount), language=ret.order.customer.language),
+        is_urgent=True,  # money: no quiet hours or budget keep it back
+    )
+
+
+@handles(StoreCreditIssued, name="notifications.store_credit")
+def tell_store_credit(event: StoreCreditIssued) -> None:
+    """The customer gets the gift card's code: without it the credit cannot be used."""
+    meta = _meta(event)
+    ret = Return.objects.select_related("order__customer").get(pk=event.return_id)
+    card = GiftCard.objects.get(pk=event.gift_card_id)
+    services.queue_messages(
+        event_uuid=meta.uuid,
+        order=ret.order,
+        kind=Kind.STORE_CREDIT,
+        channels=[Channel.EMAIL],
+        values=facts.of_money_back(
+            ret, amount=card.initial, language=ret.order.customer.language, gift_card_code=card.code
+        ),
+        is_urgent=True,
     )
 
 

@@ -37,6 +37,8 @@ class Kind(models.TextChoices):
     DOWNLOADS = "downloads", pgettext_lazy("message", "Downloads ready")
     RETURN_REQUESTED = "return_requested", pgettext_lazy("message", "Return approved, with its label")
     WITHDRAWAL_ACKNOWLEDGED = "withdrawal_acknowledged", pgettext_lazy("message", "Withdrawal acknowledged")
+    REFUND_ISSUED = "refund_issued", pgettext_lazy("message", "Return received, money refunded")
+    STORE_CREDIT = "store_credit", pgettext_lazy("message", "Return received, store credit given")
 
 
 class SuppressedBecause(models.TextChoices):

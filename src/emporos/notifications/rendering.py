@@ -44,6 +44,9 @@ PLACEHOLDERS = {
     "label_link": gettext_lazy("The signed link to the return label (PDF)"),
     "refund_due": gettext_lazy("The last day of the refund"),
     "statement_at": gettext_lazy("The date and time the withdrawal was received"),
+    "refund_amount": gettext_lazy("The amount refunded, e.g. €19.90"),
+    "credit_amount": gettext_lazy("The store credit given, e.g. €19.90"),
+    "gift_card_code": gettext_lazy("The gift card's code to enter at checkout"),
 }
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

@@ -198,6 +198,34 @@ def _withdrawal_acknowledged(informal: bool) -> Template:
     )
 
 
+def _refund_issued(informal: bool) -> Template:
+    return Template(
+        subject=_("Your refund for return {return_number}"),
+        lines=(
+            pgettext("informal", "Your return {return_number} is back with us, and we have refunded {refund_amount}.")
+            if informal
+            else _("Your return {return_number} is back with us, and we have refunded {refund_amount}."),
+            _("The money goes back the way you paid; your bank may take a few days to show it."),
+            _("Follow your return: {return_link}"),
+        ),
+        sms=_("{shop_name}: return {return_number} received, {refund_amount} refunded."),
+    )
+
+
+def _store_credit(informal: bool) -> Template:
+    return Template(
+        subject=_("Your store credit for return {return_number}"),
+        lines=(
+            pgettext("informal", "Your return {return_number} is back with us: your store credit is {credit_amount}.")
+            if informal
+            else _("Your return {return_number} is back with us: your store credit is {credit_amount}."),
+            _("Your gift card code: {gift_card_code}"),
+            _("Enter it at checkout on your next order."),
+        ),
+        sms=_("{shop_name}: store credit {credit_amount}, gift card code {gift_card_code}."),
+    )
+
+
 _BODIES: dict[str, Callable[[bool], Template]] = {
     Kind.ORDER_RECEIVED: _order_received,
     Kind.BEING_PACKED: _being_packed,
@@ -209,4 +237,6 @@ _BODIES: dict[str, Callable[[bool], Template]] = {
     Kind.DOWNLOADS: _downloads,
     Kind.RETURN_REQUESTED: _return_requested,
     Kind.WITHDRAWAL_ACKNOWLEDGED: _withdrawal_acknowledged,
+    Kind.REFUND_ISSUED: _refund_issued,
+    Kind.STORE_CREDIT: _store_credit,
 }

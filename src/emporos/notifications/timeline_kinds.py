@@ -20,6 +20,8 @@ _MESSAGES = {
     "downloads": gettext_lazy("“Your downloads”"),
     "return_requested": gettext_lazy("“Your return: the label”"),
     "withdrawal_acknowledged": gettext_lazy("“We received your withdrawal”"),
+    "refund_issued": gettext_lazy("“Your refund”"),
+    "store_credit": gettext_lazy("“Your store credit”"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from decimal import Decimal
 
@@ -178,6 +179,12 @@ class Return(models.Model):
     @property
     def display_number(self) -> str:
         return f"{self.order.display_number}-R{self.sequence}"
+
+    @property
+    def send_by(self) -> dt.date:
+        """The day the goods should be on their way back: 14 days after the request (for a
+        withdrawal the law's period to send them, Directive 2011/83/EU art. 14(1))."""
+        return (self.notice_at + dt.timedelta(days=14)).date()
 
 
 class ReturnLine(models.Model):

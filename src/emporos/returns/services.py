@@ -15,25 +15,30 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from emporos.catalog.models import FulfillmentMode
 from emporos.core import clock, money
 from emporos.core import iban as ibans
 from emporos.core.actor import Actor
 from emporos.core.errors import DomainError, ErrorCollector
 from emporos.inventory import services as inventory
-from emporos.inventory.models import MovementReason
+from emporos.inventory.models import Location, MovementReason
 from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, Refund, RefundReason
 from emporos.orders.services._write import about_order, free_text
 from emporos.returns import credit, events, exchanges, rules
 from emporos.returns.errors import NothingToRefund, ReceivedDifferently, ReturnIdempotencyKeyReused, ReturnNotOpen
 from emporos.returns.facts import delivery_facts, local_date, terms_of
+from emporos.returns.labels import label
 from emporos.returns.models import (
     COUNTING_STATUSES,
     OPEN_STATUSES,
     AutoRefund,
     Channel,
     Condition,
+    Exemption,
     Reason,
     Resolution,
     Return,
@@ -207,7 +212,7 @@ def _check_bank(errors: ErrorCollector, order: Order, iban: str, holder: str) ->
 def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]) -> _Plan:
     """The kind of return the law and the policy allow, and each line's refusal if any."""
     policy = current_policy()
-    all_lines = list(order.lines.order_by("id"))
+    all_lines = list(order.lines.select_related("variant__product").order_by("id"))
     order_lines = {line.sku: line for line in all_lines}
     facts = delivery_facts(order, all_lines)
     terms = terms_of(order, policy)
@@ -252,7 +257,7 @@ def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]
         # A defect sent with a change of mind is still a defect: no exemption refuses it.
         refusal = rules.line_refusal(
             rules.Kind.CONFORMITY if line.reason in rules.CONFORMITY_REASONS else chosen.kind,
-            exemptions={exemptions[line.sku]} if line.sku in exemptions else set(),
+            exemptions=_exemptions(order_line, exemptions.get(line.sku)),
             condition=line.condition,
             downloaded=order_line.pk in facts.downloaded,
         )
@@ -261,6 +266,14 @@ def _plan(errors: ErrorCollector, order: Order, requested: Sequence[LineRequest]
             continue
         plan.lines.append((order_line, line))
     return plan
+
+
+def _exemptions(line: OrderLine, chosen: str | None) -> set[str]:
+    """The owner's exemption of the SKU, and digital content's own: the law's, whatever is set."""
+    found = {chosen} if chosen else set()
+    if line.variant.product.fulfillment_mode in {FulfillmentMode.DIGITAL, FulfillmentMode.MEMBERSHIP}:
+        found.add(Exemption.DIGITAL)
+    return found
 
 
 def _units_returning(order: Order) -> dict[int, int]:
@@ -453,10 +466,14 @@ def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) 
             if _same_receipt(ret_lines, lines):
                 return ReceiveResult(locked, locked.refund, created=False)
             raise ReceivedDifferently(
-                f"Return {locked.display_number} was received already with other quantities or conditions."
+                _("Return %(return)s was received already with other quantities or conditions.")
+                % {"return": locked.display_number}
             )
         if locked.status not in OPEN_STATUSES:
-            raise ReturnNotOpen(f"Return {locked.display_number} is {locked.status}; it cannot be received.")
+            raise ReturnNotOpen(
+                _("Return %(return)s is %(status)s; it cannot be received.")
+                % {"return": locked.display_number, "status": label("status", locked.status).lower()}
+            )
         _check_receipt(errors, locked, ret_lines, lines)
         errors.raise_if_any()
         now = clock.now()
@@ -479,7 +496,7 @@ def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) 
                 restock.append(
                     inventory.AdjustmentDraft(
                         sku=item.sku,
-                        location=line.order_line.reserved_location.code if line.order_line.reserved_location else None,
+                        location=_restock_location(line.order_line),
                         reason=MovementReason.RETURNED,
                         delta=restocked,
                         reference=locked.display_number,
@@ -516,6 +533,21 @@ def receive_return(*, ret: Return, lines: Sequence[ReceivedLine], actor: Actor) 
     return ReceiveResult(locked, refund, created=True)
 
 
+def _restock_location(line: OrderLine) -> str:
+    """Where a returned unit goes back on the shelf: where it was reserved from, else the shop's
+    first active location (the one orders take from first)."""
+    if line.reserved_location_id is not None:
+        code = (
+            Location.objects.filter(pk=line.reserved_location_id, is_active=True).values_list("code", flat=True).first()
+        )
+        if code:
+            return code
+    first = Location.objects.filter(is_active=True).order_by("priority", "id").values_list("code", flat=True).first()
+    if first is None:
+        raise ReturnNotOpen("The shop has no active stock location to put returned goods back into; add one.")
+    return first
+
+
 def _check_receipt(
     errors: ErrorCollector, ret: Return, ret_lines: dict[str, ReturnLine], lines: Sequence[ReceivedLine]
 ) -> None:
@@ -524,7 +556,11 @@ def _check_receipt(
         where = f"lines[{index}]"
         line = ret_lines.get(item.sku)
         if line is None:
-            errors.add(f"{where}.sku", "not_in_return", f"Return {ret.display_number} has no line of SKU {item.sku}.")
+            errors.add(
+                f"{where}.sku",
+                "not_in_return",
+                _("Return %(return)s has no line of SKU %(sku)s.") % {"return": ret.display_number, "sku": item.sku},
+            )
             continue
         if item.sku in seen:
             errors.add(f"{where}.sku", "duplicate_sku", f"SKU {item.sku} is named twice; give its whole quantity once.")
@@ -533,7 +569,12 @@ def _check_receipt(
             errors.add(
                 f"{where}.quantity",
                 "more_than_returned",
-                f"Return {ret.display_number} sends back {line.quantity} unit(s) of SKU {item.sku}, not {item.quantity}.",
+                ngettext(
+                    "Return %(return)s sends back %(count)s unit of SKU %(sku)s: give 0 or %(count)s, not %(given)s.",
+                    "Return %(return)s sends back %(count)s units of SKU %(sku)s: give 0 to %(count)s, not %(given)s.",
+                    line.quantity,
+                )
+                % {"return": ret.display_number, "count": line.quantity, "sku": item.sku, "given": item.quantity},
             )
         if item.condition not in Condition.values:
             errors.add(f"{where}.condition", "invalid_condition", f"Use one of {', '.join(Condition.values)}.")
