@@ -61,6 +61,7 @@ def test_the_issue_request_places_an_order_and_reserves_stock(api: Client) -> No
             "available_on": None,
             "quantity_shipped": 0,
             "quantity_delivered": 0,
+            "quantity_returned": 0,
         }
     ]
     assert StockLevel.objects.get(variant__sku="TEA-100").reserved == 2

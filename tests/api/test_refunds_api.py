@@ -39,6 +39,11 @@ def test_a_refund_is_201_with_the_refund_and_the_orders_payment_status(api: Clie
         "payment_status": "partially_refunded",
         "amount_paid": "43.30",
         "amount_refunded": "10.00",
+        # Recorded by staff: given back by hand, done when recorded.
+        "status": "issued",
+        "provider": "manual",
+        "provider_status": "succeeded",
+        "provider_reference": "",
     }
     order = api.get(f"/api/v1/orders/{number}").json()
     assert (order["payment_status"], order["amount_refunded"]) == ("partially_refunded", "10.00")

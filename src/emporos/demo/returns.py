@@ -10,8 +10,9 @@ from emporos.core.actor import Actor
 from emporos.core.errors import DomainError
 from emporos.fulfillment.models import Shipment
 from emporos.orders.models import Order
-from emporos.returns import services
-from emporos.returns.models import Exemption, ReturnPolicy, SkuExemption
+from emporos.returns import services, settings
+from emporos.returns.models import Exemption
+from emporos.returns.policy import current_policy
 
 # (reason, condition, resolution, what happens next)
 STORIES = [
@@ -28,8 +29,18 @@ STORIES = [
 
 def tell_returns(rng: random.Random) -> None:
     """The shop's 30-day policy, a hygiene exemption, and returns of recently delivered orders."""
-    ReturnPolicy.objects.update_or_create(
-        id=1, defaults={"voluntary_days": 30, "updated_at": clock.now(), "updated_by": "demo"}
+    owner = Actor.staff("owner")
+    default = current_policy()
+    settings.save_policy(
+        voluntary_days=30,
+        reasons=default.reasons,
+        auto_refund=default.auto_refund,
+        auto_refund_kinds=default.auto_refund_kinds,
+        return_shipping_paid_by=default.return_shipping_paid_by,
+        return_shipping_fee=default.return_shipping_fee,
+        return_carrier=default.return_carrier,
+        customers_informed=default.customers_informed,
+        actor=owner,
     )
     customer = Actor.system("demo customer")
     staff = Actor.staff("eleni")
@@ -71,6 +82,4 @@ def tell_returns(rng: random.Random) -> None:
     if first is not None:
         sku = first.lines.values_list("sku", flat=True).first()
         if sku:
-            SkuExemption.objects.get_or_create(
-                sku=sku, defaults={"exemption": Exemption.HYGIENE_SEALED, "created_at": clock.now()}
-            )
+            settings.set_exemption(sku=sku, exemption=Exemption.HYGIENE_SEALED, actor=owner)

@@ -20,6 +20,7 @@ from emporos.core.errors import DomainError, FieldError, ValidationFailed
 from emporos.core.text import text_problem
 from emporos.orders import links as order_links
 from emporos.orders.models import Order
+from emporos.orders.states import COLLECTED_BY_THE_SHOP
 from emporos.portal.returns_words import refusal
 from emporos.portal.views import _asked_language, _common, _language, _private, _refused
 from emporos.returns import label, links, photos, services
@@ -27,7 +28,6 @@ from emporos.returns import offer as offers
 from emporos.returns.labels import label as words_for
 from emporos.returns.models import OPEN_STATUSES, Channel, Condition, Reason, Resolution, Return
 from emporos.returns.policy import current_policy
-from emporos.returns.services import BANK_METHODS
 
 
 @require_GET
@@ -165,7 +165,7 @@ def return_start(request: HttpRequest, token: str) -> HttpResponse:
         available = offers.offer(order)
         policy = current_policy()
         reasons = [code for code in policy.reasons if code != Reason.WITHDRAWAL]
-        needs_bank = order.payment_method in BANK_METHODS
+        needs_bank = order.payment_method in COLLECTED_BY_THE_SHOP
         form = Form(values={"key": str(uuid.uuid4())})
         status = 200
         if request.method == "POST" and (again := _already_sent(request, order, "portal")) is not None:

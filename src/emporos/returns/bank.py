@@ -16,9 +16,8 @@ from emporos.core.config import setting
 from emporos.core.errors import Conflict
 from emporos.orders import services as orders
 from emporos.orders.models import ProviderStatus, Refund, RefundStatus
+from emporos.orders.services.refunds import BANK_TRANSFER
 from emporos.returns import sepa
-
-BANK_TRANSFER = "bank_transfer"
 
 
 class DebtorAccountMissing(Conflict):

@@ -11,13 +11,11 @@ from emporos.core.actor import Actor
 from emporos.customers.gift_cards import open_gift_card
 from emporos.customers.models import GiftCard
 from emporos.orders.models import Order
-from emporos.orders.services._write import about_order
 from emporos.returns import events
 from emporos.returns.errors import ReturnNotReceived, WrongResolution
 from emporos.returns.models import Resolution, Return, ReturnStatus
+from emporos.returns.subjects import about_return
 from emporos.timeline import services as timeline
-from emporos.timeline.models import SubjectKind
-from emporos.timeline.services import About
 
 
 def credit_source(ret: Return) -> str:
@@ -51,7 +49,7 @@ def issue_store_credit(*, ret: Return, amount: Decimal, actor: Actor) -> GiftCar
             event=events.StoreCreditIssued(
                 return_id=locked.pk, order_id=order.pk, gift_card_id=card.pk, amount=str(card.initial)
             ),
-            about=[About(SubjectKind.RETURN, locked.pk), *about_order(order)],
+            about=about_return(locked),
             actor=actor,
             facts={
                 "number": order.display_number,

@@ -32,18 +32,16 @@ from emporos.customers.models import Customer
 from emporos.orders import services as orders
 from emporos.orders.models import Order, Refund, RefundReason
 from emporos.orders.services import intake
-from emporos.orders.services._write import about_order
+from emporos.orders.services.refunds import refund_way
 from emporos.orders.states import OrderStatus, PaymentMethod, PaymentStatus
 from emporos.returns import events
 from emporos.returns.errors import ReturnNotOpen, ReturnNotReceived, WrongResolution
 from emporos.returns.models import OPEN_STATUSES, Resolution, Return, ReturnLine, ReturnStatus
+from emporos.returns.subjects import about_return
 from emporos.timeline import services as timeline
-from emporos.timeline.models import SubjectKind
-from emporos.timeline.services import About
 
 CHANNEL = "exchange"
 # Money the shop took itself goes back by bank transfer (as for a return's refund).
-_BANK_METHODS = frozenset({PaymentMethod.CASH_ON_DELIVERY, PaymentMethod.BANK_TRANSFER})
 
 
 @dataclass(frozen=True)
@@ -101,7 +99,7 @@ def reserve_exchange(*, ret: Return, actor: Actor) -> ExchangeResult:
             event=events.ExchangePlaced(
                 return_id=locked.pk, order_id=locked.order_id, replacement_order_id=replacement.pk, held=held
             ),
-            about=[About(SubjectKind.RETURN, locked.pk), *about_order(locked.order)],
+            about=about_return(locked),
             actor=actor,
             facts={
                 "number": locked.order.display_number,
@@ -215,7 +213,7 @@ def _refund_difference(ret: Return, replacement: Order, *, actor: Actor) -> Refu
     if difference <= 0:
         return None
     order = ret.order
-    provider = order.payment_provider or ("bank_transfer" if order.payment_method in _BANK_METHODS else "manual")
+    provider = refund_way(order)
     return orders.record_refund(
         order=order,
         amount=difference,

@@ -22,8 +22,9 @@ from emporos.fulfillment.carriers import CarrierError, CarrierNotConfigured, Lab
 from emporos.fulfillment.shipments import sender_address
 from emporos.outbox.errors import RecordedFailure
 from emporos.outbox.registry import handles
-from emporos.returns import events, links, services
+from emporos.returns import events, links
 from emporos.returns.models import OPEN_STATUSES, Return
+from emporos.returns.subjects import about_return
 from emporos.timeline import services as timeline
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,7 @@ def make_return_label(event: events.ReturnRequested) -> None:
     _store(ret, label, carrier=code if label is not None else MANUAL, adapter_url=label.tracking_url if label else "")
     timeline.record(
         event=events.ReturnLabelCreated(return_id=ret.pk, order_id=ret.order_id, carrier=ret.carrier),
-        about=services.about_return(ret),
+        about=about_return(ret),
         actor=Actor.system(ret.carrier),
         facts={
             "number": ret.order.display_number,

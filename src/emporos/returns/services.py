@@ -27,7 +27,9 @@ from emporos.inventory import services as inventory
 from emporos.inventory.models import Location, MovementReason
 from emporos.orders import services as orders
 from emporos.orders.models import Order, OrderLine, Refund, RefundReason
-from emporos.orders.services._write import about_order, free_text
+from emporos.orders.services._write import free_text
+from emporos.orders.services.refunds import refund_way
+from emporos.orders.states import COLLECTED_BY_THE_SHOP
 from emporos.returns import credit, events, exchanges, rules
 from emporos.returns.errors import NothingToRefund, ReceivedDifferently, ReturnIdempotencyKeyReused, ReturnNotOpen
 from emporos.returns.facts import delivery_facts, local_date, terms_of
@@ -50,13 +52,13 @@ from emporos.returns.models import (
     SkuExemption,
 )
 from emporos.returns.policy import current_policy
+from emporos.returns.subjects import about_return
 from emporos.shipping import selectors as shipping
 from emporos.timeline import services as timeline
 from emporos.timeline.models import SubjectKind
 from emporos.timeline.services import About
 
 MAX_NOTE = 2000
-BANK_METHODS = frozenset({"cash_on_delivery", "bank_transfer"})
 
 
 @dataclass(frozen=True)
@@ -101,11 +103,6 @@ class _Plan:
     kind: str = ReturnKind.WITHDRAWAL
     window_ends: dt.date | None = None
     lines: list[tuple[OrderLine, LineRequest]] = field(default_factory=list)
-
-
-def about_return(ret: Return) -> list[About]:
-    """A return's entries are about the return, its order and the order's customer."""
-    return [About(SubjectKind.RETURN, ret.pk), *about_order(ret.order)]
 
 
 # --- the request ----------------------------------------------------------------------------------
@@ -362,11 +359,11 @@ def _create(
     return ret
 
 
-def _return_shipping_fee(policy: object, kind: str, currency: str) -> Decimal:
+def _return_shipping_fee(policy: ReturnPolicy, kind: str, currency: str) -> Decimal:
     """What the way back costs the customer: nothing for a conformity claim, else the shop's rule."""
-    if kind == ReturnKind.CONFORMITY or policy.return_shipping_paid_by == ShippingPaidBy.SHOP:  # type: ignore[attr-defined]
+    if kind == ReturnKind.CONFORMITY or policy.return_shipping_paid_by == ShippingPaidBy.SHOP:
         return Decimal("0.00")
-    return money.quantize(policy.return_shipping_fee, currency)  # type: ignore[attr-defined]
+    return money.quantize(policy.return_shipping_fee, currency)
 
 
 def _shipping_refund(order: Order, plan: _Plan) -> Decimal:
@@ -612,12 +609,12 @@ def issue_refund(*, ret: Return, actor: Actor, amount: Decimal | None = None) ->
         return _refund(locked, amount if amount is not None else due, actor=actor)
 
 
-def _auto_refunds(policy: object, ret: Return) -> bool:
-    kinds = policy.auto_refund_kinds  # type: ignore[attr-defined]
+def _auto_refunds(policy: ReturnPolicy, ret: Return) -> bool:
+    kinds = policy.auto_refund_kinds
     if kinds and ret.kind not in kinds:
         return False
     # Money taken by the shop itself goes back by bank transfer: it needs the customer's IBAN.
-    return not (ret.order.payment_method in BANK_METHODS and not ret.iban)
+    return not (ret.order.payment_method in COLLECTED_BY_THE_SHOP and not ret.iban)
 
 
 def _refund_amount(ret: Return, *, received: bool) -> Decimal:
@@ -635,7 +632,7 @@ def _refund(ret: Return, amount: Decimal, *, actor: Actor) -> Refund:
     if amount <= 0:
         raise NothingToRefund(f"Nothing is due back for return {ret.display_number}.")
     order = ret.order
-    provider = order.payment_provider or ("bank_transfer" if order.payment_method in BANK_METHODS else "manual")
+    provider = refund_way(order)
     result = orders.record_refund(
         order=order,
         amount=amount,

@@ -16,12 +16,20 @@ from emporos.orders.models import Order, ProviderStatus, Refund, RefundReason, R
 from emporos.orders.payment_providers import ProviderRefund
 from emporos.orders.payment_providers import RefundStatus as ProviderRefundStatus
 from emporos.orders.services._write import MONEY, compare_and_set, free_text, rank, rank_in_database, record
-from emporos.orders.states import REFUNDABLE_PAYMENT_STATUSES, derive_refund_status
+from emporos.orders.states import COLLECTED_BY_THE_SHOP, REFUNDABLE_PAYMENT_STATUSES, derive_refund_status
 
 MAX_NOTE = 500
 MAX_REFERENCE = 100
 MANUAL = "manual"
 BANK_TRANSFER = "bank_transfer"
+
+
+def refund_way(order: Order) -> str:
+    """How money goes back: through the provider that took it, by bank transfer when the shop
+    collected it itself (cash on delivery, bank transfer), else by hand."""
+    if order.payment_provider:
+        return order.payment_provider
+    return BANK_TRANSFER if order.payment_method in COLLECTED_BY_THE_SHOP else MANUAL
 
 
 def _provider_status(provider: str) -> ProviderStatus:
