@@ -1,0 +1,1 @@
+"""What customers tell the shop unasked-for: the satisfaction check after delivery, reviews."""

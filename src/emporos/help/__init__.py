@@ -1,0 +1,1 @@
+"""The help centre: articles in four languages, search, and whether they answered."""

@@ -1,0 +1,1 @@
+"""Customer support: tickets (one conversation per problem), mail in, SLAs, chat, calls."""
