@@ -135,6 +135,8 @@ class WorkingCalendar:
 
     def add_time(self, start: dt.datetime, amount: dt.timedelta) -> dt.datetime:
         """`add` for a timedelta of working time (exact to the microsecond)."""
+        if amount < dt.timedelta(0):
+            raise ValueError(f"The working time to add must not be negative; got {amount}.")
         for opens, closes in self._windows(_utc(start)):
             if amount <= closes - opens:
                 return opens + amount
