@@ -14,6 +14,8 @@ class Scope(models.TextChoices):
     OUTBOX_ADMIN = "outbox:admin", "See and replay dead deliveries"
     SHIPPING_READ = "shipping:read", "Quote shipping methods, prices and delivery dates"
     TRACKING_WRITE = "tracking:write", "Record carrier tracking events for parcels"
+    SUPPORT_READ = "support:read", "Read support tickets and their conversations"
+    SUPPORT_WRITE = "support:write", "Open support tickets (a storefront's contact form)"
 
 
 class ApiKey(models.Model):

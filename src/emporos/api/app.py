@@ -5,7 +5,19 @@ from __future__ import annotations
 from ninja.renderers import JSONRenderer
 
 from emporos import __version__
-from emporos.api import catalog, fulfillment, inventory, orders, outbox, payments, problems, returns, shipping, tracking
+from emporos.api import (
+    catalog,
+    fulfillment,
+    inventory,
+    orders,
+    outbox,
+    payments,
+    problems,
+    returns,
+    shipping,
+    support,
+    tracking,
+)
 from emporos.api.openapi import DocumentedAPI
 from emporos.api.parser import StrictJsonParser
 
@@ -41,3 +53,4 @@ api.add_router("/", fulfillment.router)
 api.add_router("/", tracking.router)
 api.add_router("/", returns.router)
 api.add_router("/", payments.router)
+api.add_router("/", support.router)

@@ -269,6 +269,15 @@ EMPOROS: dict[str, Any] = {
     "SEPA_DEBTOR_NAME": env.text("SEPA_DEBTOR_NAME", ""),
     "SEPA_DEBTOR_IBAN": env.text("SEPA_DEBTOR_IBAN", ""),
     "SEPA_DEBTOR_BIC": env.text("SEPA_DEBTOR_BIC", ""),
+    # Support: an order worth at least this (in the shop's currency) makes its tickets high
+    # priority; the agent minutes one ticket takes on average, for the reply-by time promised while
+    # there is a backlog; days after solving in which a reply reopens the ticket (later: a new one).
+    "SUPPORT_HIGH_VALUE": env.decimal("SUPPORT_HIGH_VALUE", "200"),
+    "SUPPORT_MINUTES_PER_TICKET": env.integer("SUPPORT_MINUTES_PER_TICKET", 10),
+    "SUPPORT_REOPEN_DAYS": env.integer("SUPPORT_REOPEN_DAYS", 30),
+    # The support mailbox's addresses (lower case): mail to them opens or continues tickets, and
+    # answers go out with the first as Reply-To. Empty: the shop's e-mail address.
+    "SUPPORT_ADDRESSES": [address.lower() for address in env.items("SUPPORT_ADDRESSES", "")],
     # Messages to customers: the noise budget (per order, channel and day) and quiet hours in the
     # customer's time zone (empty: none), until the owner saves their own; the SMS backend
     # (console, file:/path, smsapi) and SMSAPI.pl's credentials.

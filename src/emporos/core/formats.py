@@ -76,3 +76,8 @@ def short_datetime(value: dt.datetime, *, language: str, time_zone: str) -> str:
     """A moment for a table cell, 24-hour clock: '04/12/2026 15:05', '4/12/26 15:05', '4.12.2026 15:05'."""
     pattern = babel_dates.get_date_format("short", locale=locale_for(language)).pattern + " " + TIME_PATTERN
     return babel_dates.format_datetime(_local(value, time_zone), pattern, locale=locale_for(language))
+
+
+def weekday(value: dt.datetime, *, language: str, time_zone: str) -> str:
+    """The day of the week in the shop's time zone: 'Tuesday', 'Τρίτη', 'wtorek', 'יום שלישי'."""
+    return babel_dates.format_datetime(_local(value, time_zone), "EEEE", locale=locale_for(language))

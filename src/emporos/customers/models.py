@@ -121,3 +121,27 @@ class GiftCardRedemption(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="gift_card_redemption_positive"),
         ]
+
+
+class ContactKind(models.TextChoices):
+    EMAIL = "email", "E-mail address"
+    PHONE = "phone", "Phone number"
+
+
+class ContactPoint(models.Model):
+    """Another e-mail address or phone number of a customer (the first address is on the
+    customer): one person across addresses and channels. A value belongs to one customer."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(max_length=10, choices=ContactKind.choices)
+    value = models.CharField(max_length=254, help_text="Lower-cased address, or E.164 number.")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "value"], name="contact_point_once"),
+            models.CheckConstraint(condition=models.Q(kind__in=ContactKind.values), name="contact_point_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.value}"

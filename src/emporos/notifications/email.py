@@ -48,14 +48,24 @@ def build(message: Message) -> EmailMultiAlternatives:
 
 def send(message: Message) -> str:
     """Send it; returns the Message-ID (the provider's id where an anymail backend gives one)."""
-    email = build(message)
+    return deliver(build(message), fallback_id=message_id(message))
+
+
+def deliver(email: EmailMultiAlternatives, *, fallback_id: str) -> str:
+    """Hand one built e-mail to SMTP (a shared connection) or the anymail provider; returns the
+    provider's id where it gives one, else `fallback_id`. Support's answers go out this way too."""
     if settings.EMAIL_BACKEND == SMTP_BACKEND:
         _smtp.send(email)
     else:
         email.send(fail_silently=False)
     status = getattr(email, "anymail_status", None)
     provider_id = getattr(status, "message_id", None) if status is not None else None
-    return message_id(message) if provider_id is None or provider_id == "" else str(provider_id)
+    return fallback_id if provider_id is None or provider_id == "" else str(provider_id)
+
+
+def domain() -> str:
+    """The domain of the shop's sending address, for Message-IDs."""
+    return _domain()
 
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
