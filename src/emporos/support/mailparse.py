@@ -15,9 +15,10 @@ import mimetypes
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from email import message_from_bytes, policy
+from email import policy
 from email.errors import MessageError
 from email.message import EmailMessage, Message
+from email.parser import BytesParser
 from email.utils import getaddresses, parsedate_to_datetime
 from typing import Any
 
@@ -63,13 +64,18 @@ class ParsedMail:
 
 
 def parse(raw: bytes) -> ParsedMail:
-    """The desk's reading of one raw message; degrades field by field, never raises."""
+    """The desk's reading of one raw message; degrades field by field, never raises.
+
+    When the MIME structure defeats the email package (nesting deep enough to exhaust the stack),
+    the headers are still read and the body is left empty."""
     raw = bytes(raw)
-    try:
-        message = message_from_bytes(raw, policy=policy.default)
-        return _read(message, raw)
-    except Exception:  # noqa: BLE001 -- the contract: any input degrades, nothing raises (RecursionError included)
-        return _unreadable(raw)
+    for headers_only in (False, True):
+        try:
+            message = BytesParser(policy=policy.default).parsebytes(raw, headersonly=headers_only)
+            return _read(message, raw)
+        except Exception:  # noqa: BLE001, S112 -- the contract: any input degrades, nothing raises
+            continue
+    return _unreadable(raw)
 
 
 def _read(message: Message, raw: bytes) -> ParsedMail:
@@ -333,7 +339,7 @@ def _attachment(part: Message, index: int) -> Attachment | None:
         return None
     if part.get_content_maintype() == "message":
         inner = part.get_payload()
-        content = inner[0].as_bytes() if isinstance(inner, list) and inner and isinstance(inner[0], Message) else b""
+        content = inner[0].as_bytes(policy=policy.SMTP) if isinstance(inner, list) and inner and isinstance(inner[0], Message) else b""
     else:
         data = part.get_payload(decode=True)
         content = data if isinstance(data, bytes) else b""
