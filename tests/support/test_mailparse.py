@@ -601,7 +601,12 @@ HEADER_CASES = [
     pytest.param(
         crlf("From: anna@example.com (Anna K)\n\nx\n"), "sender", ("anna@example.com", ""), id="sender-with-comment"
     ),
-    pytest.param(crlf("From: Ζωή Γεωργίου <zoe@example.gr>\n\nx\n"), "sender", ("zoe@example.gr", "Ζωή Γεωργίου"), id="sender-8bit-utf8-name"),
+    pytest.param(
+        crlf("From: Ζωή Γεωργίου <zoe@example.gr>\n\nx\n"),
+        "sender",
+        ("zoe@example.gr", "Ζωή Γεωργίου"),
+        id="sender-8bit-utf8-name",
+    ),
     pytest.param(
         b"From: Jos\xe9 Garc\xeda <jose@example.es>\r\n\r\nx\r\n",
         "sender",

@@ -20,7 +20,7 @@ from emporos.support import inbound, services
 from emporos.support.models import Channel, Direction, InboundMail, Message, Outcome, Status, Ticket
 from tests.conftest import place
 from tests.fulfillment.conftest import drain
-from tests.notifications.conftest import Inbox, smtp  # noqa: F401 - the fixture
+from tests.notifications.conftest import Inbox
 
 pytestmark = pytest.mark.django_db
 
