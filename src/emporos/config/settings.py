@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "emporos.desk.middleware.ShopTimeZoneMiddleware",
     "emporos.api.middleware.MethodNotAllowedProblem",
+    "emporos.integrations.mail_inbound.LargeInboundMail",
 ]
 
 ROOT_URLCONF = "emporos.config.urls"
@@ -195,11 +196,13 @@ DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "Emporos <noreply@localhost>")
 EMAIL_PROVIDER = env.text("EMAIL_PROVIDER", "").lower()
 if EMAIL_PROVIDER:
     EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
-    ANYMAIL = {
-        key.removeprefix("EMPOROS_ANYMAIL_"): value
-        for key, value in os.environ.items()
-        if key.startswith("EMPOROS_ANYMAIL_")
-    }
+# Also for providers' inbound webhooks (support mail), whatever sends the shop's own mail:
+# EMPOROS_ANYMAIL_WEBHOOK_SECRET="user:password" guards /anymail/<provider>/inbound/.
+ANYMAIL = {
+    key.removeprefix("EMPOROS_ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("EMPOROS_ANYMAIL_")
+}
 
 # A storefront order is small; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
