@@ -33,7 +33,7 @@ class LargeInboundMail:
             except ValueError:
                 length = 0
             if 0 < length <= MAX_INBOUND_BYTES:
-                request._body = request.read(length)  # type: ignore[attr-defined]
+                request._body = request.read(length)
         return self.get_response(request)
 
 
