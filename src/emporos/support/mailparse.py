@@ -70,8 +70,9 @@ class ParsedMail:
 def parse(raw: bytes) -> ParsedMail:
     """The desk's reading of one raw message; degrades field by field, never raises.
 
-    When the MIME structure defeats the email package (nesting deep enough to exhaust the stack),
-    the headers are still read and the body is left empty."""
+    A hostile MIME structure (more than _MAX_MULTIPARTS boundaries, or nesting that exhausts the
+    stack) is read for its headers only: the body is left empty. If even that fails, only the hashed
+    id and the text after the headers remain."""
     raw = bytes(raw)
     for headers_only in (raw.lower().count(b"boundary=") > _MAX_MULTIPARTS, True):
         try:
