@@ -286,6 +286,18 @@ def test_with_a_mailbox_the_worker_polls_it_every_imap_poll_seconds(tmp_path: Pa
     assert result.stdout.strip() == "[('support.poll_mailbox', 30)]"
 
 
+def test_a_poll_interval_below_one_second_refuses_to_start(tmp_path: Path) -> None:
+    env = {**os.environ, "EMPOROS_IMAP_POLL_SECONDS": "0", "EMPOROS_VAR_DIR": str(tmp_path)}
+    env["DJANGO_SETTINGS_MODULE"] = "emporos.config.settings"
+
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"], env=env, capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 1
+    assert "EMPOROS_IMAP_POLL_SECONDS must be at least 1 (seconds between polls)." in result.stderr
+
+
 def test_imap_poll_prints_how_many_messages_it_took(
     mailbox: Dovecot, imap_settings: dict[str, Any], inbound: Accepted, capsys: pytest.CaptureFixture[str]
 ) -> None:
