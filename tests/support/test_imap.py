@@ -245,6 +245,31 @@ def test_imaps_without_the_ca_file_refuses_the_unknown_certificate(
     assert dovecot_tls.flags() == {"<m1@example.gr>": set()}
 
 
+def test_starttls_without_the_ca_file_refuses_the_unknown_certificate(
+    dovecot_tls: Dovecot, imap_settings: dict[str, Any]
+) -> None:
+    dovecot_tls.clear()
+    dovecot_tls.append(message(1))
+    imap_settings["IMAP_CA_FILE"] = ""
+    accepted = Accepted()
+
+    with pytest.raises(ImapError, match=r"STARTTLS failed: .*certificate verify failed"):
+        poll(dovecot_tls.url, accept=accepted)
+
+    assert accepted.calls == []
+    assert dovecot_tls.flags() == {"<m1@example.gr>": set()}
+
+
+def test_a_missing_ca_file_names_the_setting(tmp_path: Path, imap_settings: dict[str, Any]) -> None:
+    imap_settings["IMAP_CA_FILE"] = str(tmp_path / "missing.pem")
+    accepted = Accepted()
+
+    with pytest.raises(ImapError, match=r"EMPOROS_IMAP_CA_FILE=.*missing\.pem: not a readable CA bundle in PEM"):
+        poll("imaps://support:secret@127.0.0.1:993/INBOX", accept=accepted)
+
+    assert accepted.calls == []
+
+
 # --- the worker's job and the command ---------------------------------------------------------
 
 

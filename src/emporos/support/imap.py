@@ -7,6 +7,7 @@ idempotent per Message-ID, so a message fetched twice is still one message.
 
 from __future__ import annotations
 
+import contextlib
 import imaplib
 import logging
 import ssl
@@ -110,21 +111,30 @@ def poll(url: str, *, accept: Accept | None = None, limit: int = 200) -> int:
 def tls_context() -> ssl.SSLContext:
     """Certificates checked against the system's CAs, or only against EMPOROS_IMAP_CA_FILE when set."""
     ca_file = setting("IMAP_CA_FILE")
-    return ssl.create_default_context(cafile=ca_file or None)
+    try:
+        return ssl.create_default_context(cafile=ca_file or None)
+    except (OSError, ValueError) as exc:
+        raise ImapError(f"EMPOROS_IMAP_CA_FILE={ca_file}: not a readable CA bundle in PEM ({exc}).") from exc
 
 
 def _open(mailbox: ImapMailbox) -> imaplib.IMAP4:
+    context = tls_context() if mailbox.ssl or mailbox.starttls else None
     try:
         if mailbox.ssl:
             client: imaplib.IMAP4 = imaplib.IMAP4_SSL(
-                mailbox.host, mailbox.port, ssl_context=tls_context(), timeout=TIMEOUT_SECONDS
+                mailbox.host, mailbox.port, ssl_context=context, timeout=TIMEOUT_SECONDS
             )
         else:
             client = imaplib.IMAP4(mailbox.host, mailbox.port, timeout=TIMEOUT_SECONDS)
-            if mailbox.starttls and "STARTTLS" in client.capabilities:
-                client.starttls(ssl_context=tls_context())
     except (OSError, imaplib.IMAP4.error) as exc:
         raise ImapError(f"{mailbox.display()}: cannot connect: {exc}") from exc
+    try:
+        if not mailbox.ssl and mailbox.starttls and "STARTTLS" in client.capabilities:
+            client.starttls(ssl_context=context)
+    except (OSError, imaplib.IMAP4.error) as exc:
+        with contextlib.suppress(OSError):  # the failed handshake may have taken the socket already
+            client.shutdown()
+        raise ImapError(f"{mailbox.display()}: STARTTLS failed: {exc}") from exc
     try:
         client.login(mailbox.user, mailbox.password)
         status, data = client.select(_quoted(mailbox.mailbox))
