@@ -135,6 +135,8 @@ def _fetched(client: imaplib.IMAP4, items: str) -> list[bytes | tuple[bytes, byt
 def start_dovecot(*, tls: bool) -> Dovecot:
     """A fresh Dovecot in its own temporary folder; with `tls`, IMAPS and STARTTLS on a certificate
     for 127.0.0.1 signed by a CA made for it (`ca_file`)."""
+    if tls and shutil.which("openssl") is None:
+        pytest.skip("needs the openssl command for the IMAPS tests: apt install openssl")
     root = Path(tempfile.mkdtemp(prefix="emporos-dovecot-"))
     root.chmod(0o755)  # the mail user (dovecot, as root) walks into its Maildir below
     port, imaps_port = free_port(), free_port() if tls else 0
@@ -216,8 +218,7 @@ service anvil {{
 def _make_certificates(root: Path) -> Path:
     """A CA and a server certificate for 127.0.0.1 signed by it, with the openssl command."""
     openssl = shutil.which("openssl")
-    if openssl is None:
-        pytest.skip("needs the openssl command for the IMAPS tests: apt install openssl")
+    assert openssl is not None
 
     def run(*args: str) -> None:
         subprocess.run([openssl, *args], cwd=root, check=True, capture_output=True)
