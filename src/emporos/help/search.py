@@ -110,12 +110,10 @@ def _full_text(published: QuerySet[Article], wanted: Terms, *, language: str, li
 
 
 def _matches(word: str, tokens: set[str], *, prefix: bool) -> bool:
-    """Whether `word` is in `tokens`: as a prefix while typed, else up to a short ending, as a
-    stemmer would read "returns" and "returned" (PostgreSQL's side)."""
-    if prefix:
-        return any(token.startswith(word) for token in tokens)
+    """Whether `word` is in `tokens` up to a short ending, as a stemmer reads "returns" and
+    "returned" (PostgreSQL's side); the word being typed also as the start of a longer one."""
     stem = word[: max(4, len(word) - 2)]
-    return any(token == word or (len(token) >= len(stem) and token.startswith(stem)) for token in tokens)
+    return any(token.startswith(stem) or (prefix and token.startswith(word)) for token in tokens)
 
 
 def _counted(published: QuerySet[Article], wanted: Terms, *, limit: int) -> list[Article]:
