@@ -28,6 +28,7 @@ from emporos.access.services import invite_staff
 from emporos.core.actor import Actor
 from emporos.desk import urls as desk_urls
 from emporos.fulfillment.models import Packaging, Shipment, Wave
+from emporos.help import services as help_services
 from emporos.notifications.models import Message
 from emporos.shipping.models import Method
 from emporos.shop import selectors as shop
@@ -70,6 +71,9 @@ PAGES = {
     "webhook",
     "staff",
     "staff_member",
+    "help_centre",
+    "help_article_new",
+    "help_article",
 }
 
 # Elements whose text is someone's content, not the desk's words.
@@ -206,6 +210,15 @@ def shop_with_everything(api: Client, catalog: None, greece: None, owner: Client
         origin="http://testserver",
         actor=Actor.system("test"),
     )
+    article = help_services.save_article(
+        language="pl",
+        category=help_services.save_category(
+            slug="delivery", names={"en": "Delivery", "el": "Αποστολή", "pl": "Dostawa", "he": "משלוח"}
+        ),
+        title="Jak długo trwa dostawa?",
+        body="Dwa dni robocze.",
+        actor=Actor.system("test"),
+    )
     owner.get("/")  # the notices of the actions above, shown once, in English
     message = Message.objects.order_by("pk").first()
     shipment = Shipment.objects.first()
@@ -220,6 +233,7 @@ def shop_with_everything(api: Client, catalog: None, greece: None, owner: Client
         "channel": message.channel if message else None,
         "language": "pl",
         "user_id": invited.pk,
+        "article_id": article.pk,
         "public_id": {
             "customer": customer.public_id,
             "wave": wave.public_id if wave else None,

@@ -32,6 +32,7 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import Conflict
 from emporos.demo import floor
+from emporos.demo import help as demo_help
 from emporos.demo import returns as demo_returns
 from emporos.demo import support as demo_support
 from emporos.demo.people import Person, email_taken, make_people, make_person, pick, returning_person
@@ -113,6 +114,7 @@ def load_demo(*, seed: int = 7) -> None:
         floor.track_parcels()
         demo_returns.tell_returns(loader.rng)
         demo_support.tell_support(loader.rng)
+        demo_help.tell_help_centre(loader.rng)
         # What the story set off (promises, "order received" requests, replans, hand-overs) is
         # handled here, as a worker would have long ago: the demo opens with a quiet worker.
         while deliver_due(worker_id="demo loader", limit=500):

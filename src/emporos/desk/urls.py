@@ -7,6 +7,7 @@ from emporos.desk.views import (
     customers,
     fulfillment,
     fulfillment_settings,
+    help_centre,
     home,
     inventory,
     messages,
@@ -58,6 +59,10 @@ urlpatterns = [
     path("returns/<uuid:public_id>/label.pdf", returns.return_label, name="return_label"),
     path("returns/<uuid:public_id>/photos/<int:photo_id>/", returns.return_photo, name="return_photo"),
     path("settings/returns/", returns_settings.returns_settings_page, name="returns_settings"),
+    path("help-centre/", help_centre.help_centre_page, name="help_centre"),
+    path("help-centre/articles/new/", help_centre.article_new, name="help_article_new"),
+    path("help-centre/articles/<int:article_id>/", help_centre.article_edit, name="help_article"),
+    path("help-centre/articles/<int:article_id>/publish/", help_centre.article_publish, name="help_article_publish"),
     path("customers/<uuid:public_id>/", customers.customer_page, name="customer"),
     path("inventory/", inventory.inventory_page, name="inventory"),
     # `path`: a SKU stored before SKUs were limited to code characters may hold a "/".

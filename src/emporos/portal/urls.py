@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emporos.portal import returns_views, views
+from emporos.portal import help_views, returns_views, views
 
 app_name = "portal"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("status/<str:token>/withdraw/", returns_views.withdraw, name="withdraw"),
     path("return/<str:token>/", returns_views.return_page, name="return_page"),
     path("return/<str:token>/label.pdf", returns_views.return_label, name="return_label"),
+    path("help/", help_views.help_home, name="help"),
+    path("help/search/", help_views.help_search, name="help_search"),
+    path("help/suggest/", help_views.help_suggest, name="help_suggest"),
+    path("help/<str:language>/<str:slug>/", help_views.help_article, name="help_article"),
+    path("help/<str:language>/<str:slug>/vote/", help_views.help_vote, name="help_vote"),
 ]
