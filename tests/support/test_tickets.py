@@ -277,3 +277,18 @@ def test_customer_with_two_addresses_is_one_person(frozen: None, smtp: Inbox) ->
     assert list(home.contact_points.values_list("kind", "value")) == [(ContactKind.EMAIL, "maria.work@example.com")]
     inbound.accept(mail(sender="Maria <maria.work@example.com>", subject="Τρία"), source="imap")
     assert Ticket.objects.filter(customer=home).count() == 2
+
+
+def test_a_mail_with_no_text_and_no_subject_still_reaches_a_person(frozen: None, smtp: Inbox) -> None:
+    message = EmailMessage()
+    message["From"] = "maria@example.gr"
+    message["To"] = "support@kalimera.example"
+    message["Message-ID"] = "<bare@mail.example.gr>"
+    message.add_attachment(b"\x89PNG\r\n\x1a\n", maintype="image", subtype="png", filename="spasmeno.png")
+
+    stored = inbound.accept(message.as_bytes(), source="imap")
+
+    assert stored.outcome == Outcome.OPENED
+    first = Ticket.objects.get().messages.get(direction=Direction.IN)
+    assert first.text == "spasmeno.png"
+    assert [item.filename for item in first.attachments.all()] == ["spasmeno.png"]

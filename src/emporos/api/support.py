@@ -295,7 +295,7 @@ def _open(
 ) -> Ticket:
     return services.open_ticket(
         customer=customer,
-        subject=payload.subject or payload.message.strip().splitlines()[0][:80],
+        subject=payload.subject or (payload.message.strip().splitlines() or [""])[0][:80],
         first=services.Inbound(channel=Channel.WEB, text=payload.message, sender=email),
         actor=actor_of(request),
         topic=payload.topic,

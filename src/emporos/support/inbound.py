@@ -93,9 +93,11 @@ def _file(parsed: mailparse.ParsedMail) -> tuple[Ticket, str]:
     written_in = _language(parsed.language) if parsed.language else language_of_text(parsed.subject + parsed.text)
     customer = identity.customer_for_email(parsed.sender_email, name=parsed.sender_name, language=written_in)
     actor = Actor.customer(customer.name, customer_id=customer.pk)
+    # A mail with neither text nor subject (a photo alone) still reaches a person.
+    text = parsed.new_text or parsed.text or parsed.subject or ", ".join(a.filename for a in parsed.attachments) or "—"
     message = services.Inbound(
         channel=Channel.EMAIL,
-        text=parsed.new_text or parsed.text or parsed.subject,
+        text=text,
         full_text=parsed.text,
         sender=parsed.sender_email,
         message_id=parsed.message_id,
