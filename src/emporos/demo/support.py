@@ -82,28 +82,30 @@ STORIES = [
 
 
 def tell_support(rng: random.Random) -> None:
-    """The stories above on recent orders, plus a logged call and a call-back request."""
+    """The stories above on recent orders of customers who speak the story's language, plus a
+    logged call and a call-back request."""
     now = clock.now()
     orders = list(
         Order.objects.filter(placed_at__gte=now - dt.timedelta(days=20))
         .select_related("customer")
         .order_by("placed_at")
     )
-    if len(orders) < len(STORIES) + 2:
-        return
-    chosen = rng.sample(orders, len(STORIES) + 2)
-    for story, order in zip(STORIES, chosen, strict=False):
-        _tell(story, order, now=now)
-    _phone(chosen[-2], now=now)
-    _callback(chosen[-1], now=now)
+    rng.shuffle(orders)
+    used: set[int] = set()
+    for story in STORIES:
+        order = next((o for o in orders if o.customer.language == story.language and o.customer_id not in used), None)
+        if order is not None:
+            used.add(order.customer_id)
+            _tell(story, order, now=now)
+    others = [order for order in orders if order.customer_id not in used]
+    if len(others) >= 2:
+        _phone(others[0], now=now)
+        _callback(others[1], now=now)
 
 
 def _tell(story: Story, order: Order, *, now: dt.datetime) -> None:
     opened_at = now - dt.timedelta(hours=story.hours_ago)
     customer = order.customer
-    if customer.language != story.language:
-        customer.language = story.language
-        customer.save(update_fields=["language"])
     subject = story.subject.format(order=order.display_number)
     with clock.frozen_at(opened_at):
         if story.channel == Channel.EMAIL:
