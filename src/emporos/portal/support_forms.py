@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from emporos.core import formats
+from emporos.core.config import setting
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
 from emporos.core.text import text_problem
 from emporos.shop import selectors as shop
@@ -75,9 +76,10 @@ def topic_choices() -> list[tuple[str, str]]:
     return labels.choices("topic")
 
 
-def read_contact(request: HttpRequest, *, public: bool) -> ContactForm:
+def read_contact(request: HttpRequest, *, public: bool, region: str = "") -> ContactForm:
     """The posted contact form, checked; `public` adds the name, e-mail and order number that the
-    order's own page already knows."""
+    order's own page already knows. A phone number without its country code is read as one of
+    `region` (else the shop's country)."""
     post = request.POST
     names = ["topic", "message", "phone", "slot"] + (["name", "email", "order"] if public else [])
     form = ContactForm(values={name: str(post.get(name, "")).strip() for name in names})
@@ -89,7 +91,7 @@ def read_contact(request: HttpRequest, *, public: bool) -> ContactForm:
     if form.values["topic"] not in Topic.values:
         form.add("topic", _("Choose what your message is about."))
     _check_message(form)
-    _check_callback(form)
+    _check_callback(form, region=region or shop.current().country or str(setting("SHOP_COUNTRY")))
     files = request.FILES.getlist("attachments")
     # Read at most one byte past the limit: a larger file is refused without holding it whole.
     form.attachments = check_attachments(
@@ -124,7 +126,7 @@ def _check_message(form: ContactForm) -> None:
         form.add("message", _("Your message holds an invisible control character; remove it and send again."))
 
 
-def _check_callback(form: ContactForm) -> None:
+def _check_callback(form: ContactForm, *, region: str) -> None:
     """A call-back needs both a number and one of the offered slots (or neither)."""
     phone, slot = form.values["phone"], form.values["slot"]
     if not phone and not slot:
@@ -133,7 +135,7 @@ def _check_callback(form: ContactForm) -> None:
         form.add("phone", _("Write the number we should call."))
     else:
         try:
-            form.phone = normalize_phone(phone, region=shop.current().country or None)
+            form.phone = normalize_phone(phone, region=region.upper() or None)
         except InvalidContact:
             form.add("phone", _("Write the number with its country code, e.g. +30 691 234 5678."))
     if not slot:

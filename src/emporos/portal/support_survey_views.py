@@ -21,7 +21,7 @@ SCORES = (1, 2, 3, 4, 5)
 BAD_SATISFACTION = (1, 2)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def ticket_survey(request: HttpRequest, token: str) -> HttpResponse:
     try:

@@ -81,7 +81,8 @@ def _contact(request: HttpRequest, context: dict[str, object], *, language: str,
     if request.method == "POST":
         address = client_address(request)
         wait = throttle.submissions_locked_for(kind="contact", address=address)
-        form = support_forms.read_contact(request, public=public)
+        region = str((order.shipping_address or {}).get("country", "")) if order is not None else ""
+        form = support_forms.read_contact(request, public=public, region=region)
         if wait is not None:
             form.add("message", _locked_words(wait))
             status = 429
