@@ -210,7 +210,8 @@ def test_the_order_page_carries_the_chat_panel(open_hours: None, shop_order: Ord
     path = links.status_path(shop_order)
     html = Client().get(f"{path}?lang=en").content.decode()
 
-    assert f'<form class="chat__form" id="chat-form" method="post" action="{path}chat/" hx-post="{path}chat/"' in html
+    chat = f"{path}chat/?lang=en"
+    assert f'<form class="chat__form" id="chat-form" method="post" action="{chat}" hx-post="{chat}"' in html
     assert 'name="csrfmiddlewaretoken"' in html
     assert "/static/django_htmx/htmx-2.min.js" in html
     assert f'<a id="contact-link" href="{path}contact/?lang=en">' in html

@@ -102,7 +102,8 @@ def chat_context(order: Order, token: str, *, language: str) -> dict[str, Any]:
     promised = promised_by(ticket) if waiting and ticket is not None else None
     last = ticket.messages.order_by("-pk").values_list("pk", flat=True).first() if ticket is not None else None
     return {
-        "chat_url": reverse("portal:order_chat", args=[token]),
+        # In the page's language: the conversation opens in the language the customer reads.
+        "chat_url": f"{reverse('portal:order_chat', args=[token])}?lang={language}",
         "lines": lines,
         "is_open": is_open,
         "waiting": waiting,
