@@ -6,19 +6,19 @@ wait."""
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, RequestFactory
+from django.test import Client
 
 from emporos.customers.models import Customer
+from emporos.demo.help import write_help_centre
+from emporos.help.models import ArticleView
 from emporos.orders import links
 from emporos.orders.models import Order
 from emporos.outbox import selectors as outbox
-from emporos.portal import support_forms, support_views, throttle
+from emporos.portal import support_forms, throttle
 from emporos.support.models import Attachment, Callback, Channel, Direction, Status, Ticket
 from tests.portal.support_helpers import PDF, last_event, png, text_of
 
@@ -372,23 +372,22 @@ def test_the_sixth_message_within_a_quarter_of_an_hour_waits(open_hours: None, s
 # --- the help centre -------------------------------------------------------------------------------
 
 
-def test_writing_tells_the_help_centre_when_it_is_there(
-    open_hours: None, shop_order: Order, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    recorded: list[str] = []
-    visitors = types.ModuleType("emporos.help.visitors")
-    visitors.visitor_key = lambda request: "visitor-1"  # type: ignore[attr-defined]
-    services = types.ModuleType("emporos.help.services")
-    services.record_contact = recorded.append  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "emporos.help.visitors", visitors)
-    monkeypatch.setitem(sys.modules, "emporos.help.services", services)
+def test_writing_after_reading_marks_the_articles_read_as_not_answering(open_hours: None, shop_order: Order) -> None:
+    articles = write_help_centre()
+    client = Client()
+    article = next(item for item in articles if item.language == "en")
+    assert client.get(f"/help/en/{article.slug}/").status_code == 200
+    assert list(ArticleView.objects.values_list("contacted_after", flat=True)) == [False]
 
-    assert send(Client(), contact_path(shop_order)).status_code == 303
+    assert send(client, contact_path(shop_order)).status_code == 303
 
-    assert recorded == ["visitor-1"]
+    assert list(ArticleView.objects.values_list("contacted_after", flat=True)) == [True]
 
 
-def test_without_the_help_centre_writing_still_works(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "emporos.help.visitors", None)  # importing it fails
+def test_the_suggestions_read_the_message_as_the_customer_types(db: None) -> None:
+    write_help_centre()
 
-    assert support_views.record_help_contact(RequestFactory().get("/contact/")) is None
+    answer = Client().get("/help/suggest/", {"message": "change the pickup point", "language": "en"})
+
+    assert answer.status_code == 200
+    assert "How do I change the pickup point or locker?" in text_of(answer.content.decode())
