@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.test import Client
 
+from emporos.core import clock
 from emporos.fulfillment.models import Shipment, ShipmentStatus, TrackingEvent
 from emporos.orders.models import Order
 from tests.conftest import place
 from tests.fulfillment.conftest import confirm, drain, order_of, ship
+from tests.portal.support_helpers import SATURDAY_NOON, TUESDAY_MORNING
 
 LINES = [
     {"sku": "TEA-100", "quantity": 2, "unit_price": "19.90"},
@@ -89,3 +92,24 @@ def make_split_order(api: Client) -> SplitOrder:
     one.refresh_from_db()
     two.refresh_from_db()
     return SplitOrder(order=order_of(number), first=one, second=two)
+
+
+# --- support pages: a clock inside and outside opening hours, and a plain order ---------------------
+
+
+@pytest.fixture
+def open_hours() -> Iterator[None]:
+    with clock.frozen_at(TUESDAY_MORNING):
+        yield
+
+
+@pytest.fixture
+def closed_hours() -> Iterator[None]:
+    with clock.frozen_at(SATURDAY_NOON):
+        yield
+
+
+@pytest.fixture
+def shop_order(api: Client, catalog: None) -> Order:
+    number = place(api)
+    return Order.objects.select_related("customer").get(number=int(number.removeprefix("EM-")))

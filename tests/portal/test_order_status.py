@@ -165,8 +165,9 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
     split_order: SplitOrder, django_assert_max_num_queries: Any
 ) -> None:
     path = links.status_path(split_order.order)
-    # The order, its lines, parcels and their events, the shop, and its returns (what may come back).
-    with django_assert_max_num_queries(9):
+    # The order, its lines, parcels and their events, the shop, its returns (what may come back),
+    # and its chat conversation (none yet).
+    with django_assert_max_num_queries(10):
         assert get(path).status_code == 200
 
 

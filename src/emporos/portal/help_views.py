@@ -28,7 +28,9 @@ RESULTS_LIMIT = 10
 
 
 def _query(request: HttpRequest) -> str:
-    return str(request.GET.get("q", ""))[: search.MAX_QUERY_LENGTH].strip()
+    # The contact form sends what the customer is typing as its own field, "message".
+    typed = request.GET.get("q") or request.GET.get("message", "")
+    return str(typed)[: search.MAX_QUERY_LENGTH].strip()
 
 
 def _answer(response: HttpResponse, language: str) -> HttpResponse:

@@ -67,3 +67,45 @@ def record_failure(*, address: str, number: str) -> None:
 def minutes(wait: dt.timedelta) -> int:
     """A wait in whole minutes, rounded up (never 0)."""
     return max(math.ceil(wait.total_seconds() / 60), 1)
+
+
+# --- messages to the shop --------------------------------------------------------------------------
+
+# Sent messages per client address in a window: a person writes a few, a script writes hundreds.
+SUBMISSION_WINDOW = dt.timedelta(minutes=15)
+SUBMISSION_LIMITS = {"contact": 5, "chat": 40}
+
+
+def _address_key(kind: str, address: str) -> str | None:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    network = ipaddress.ip_network(f"{parsed}/64", strict=False) if parsed.version == 6 else parsed
+    return f"{kind}-ip:{network}"
+
+
+def submissions_locked_for(*, kind: str, address: str) -> dt.timedelta | None:
+    """How long this address may send no more `kind` ("contact" or "chat") messages, or None."""
+    key = _address_key(kind, address)
+    now = clock.now()
+    row = SignInFailure.objects.filter(key=key, locked_until__gt=now).first() if key else None
+    return row.locked_until - now if row is not None and row.locked_until is not None else None
+
+
+def record_submission(*, kind: str, address: str) -> None:
+    """Count one message sent; the last one allowed within SUBMISSION_WINDOW locks the address
+    until the window ends."""
+    key = _address_key(kind, address)
+    if key is None:
+        return
+    now = clock.now()
+    with transaction.atomic():
+        SignInFailure.objects.bulk_create([SignInFailure(key=key, window_started_at=now)], ignore_conflicts=True)
+        row = SignInFailure.objects.select_for_update().get(key=key)
+        if now - row.window_started_at > SUBMISSION_WINDOW:
+            row.failures, row.window_started_at, row.locked_until = 0, now, None
+        row.failures += 1
+        if row.failures >= SUBMISSION_LIMITS[kind]:
+            row.locked_until = row.window_started_at + SUBMISSION_WINDOW
+        row.save()

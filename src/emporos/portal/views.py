@@ -103,6 +103,7 @@ def order_status(request: HttpRequest, token: str) -> HttpResponse:
         context = {
             **_common(request, language),
             "page": status_page.status_page(order),
+            "order": order,
             "token": token,
             "returns_offer": return_offer.offer(order),
             "returns": [

@@ -119,6 +119,8 @@ def open_ticket(
                 next_response_minutes=goals.next_response_minutes,
                 resolution_minutes=goals.resolution_minutes,
                 customer_waiting_since=None if first.channel == Channel.PROACTIVE else now,
+                # A chat started outside opening hours is answered by e-mail (as add_customer_message does).
+                by_email=first.channel == Channel.CHAT and not policy.calendar().is_open(now),
                 source_key=source_key,
                 fingerprint=fingerprint,
                 created_at=now,
