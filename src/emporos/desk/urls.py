@@ -23,6 +23,7 @@ from emporos.desk.views import (
     shipments,
     shop_settings,
     staff,
+    support_report,
     tracking,
     webhook_settings,
 )
@@ -57,6 +58,7 @@ urlpatterns = [
     path("returns/<uuid:public_id>/", returns.return_page, name="return"),
     path("returns/<uuid:public_id>/label.pdf", returns.return_label, name="return_label"),
     path("returns/<uuid:public_id>/photos/<int:photo_id>/", returns.return_photo, name="return_photo"),
+    path("support/report/", support_report.support_report_page, name="support_report"),
     path("settings/returns/", returns_settings.returns_settings_page, name="returns_settings"),
     path("customers/<uuid:public_id>/", customers.customer_page, name="customer"),
     path("inventory/", inventory.inventory_page, name="inventory"),
