@@ -72,7 +72,7 @@ def test_the_owner_sees_the_figures_and_the_charts(owner: Client, tickets: None)
 
     assert response.status_code == 200
     body = response.content.decode()
-    assert "3 tickets opened by customers" in body
+    assert "Tickets opened by customers from 1 Dec 2026 to 7 Dec 2026: 3." in body
     # One promise kept of three judged: the two unanswered tickets' times have passed.
     assert re.search(r'id="promises-kept"><bdi dir="ltr" class="ltr">33\.3%</bdi>', body)
     # Noa's problem (the website) went from the chat to e-mail: one of two problems switched.
