@@ -7,6 +7,8 @@ emporos migrate     create or update the database tables
 emporos createstaff create a staff account
 emporos apikey create --name N [--scopes S ...]
 emporos outbox dead | replay ID
+emporos imap-poll   take the unread messages of the support mailbox once (EMPOROS_IMAP_URL)
+emporos mail-in     receive mail forwarded to the support addresses over SMTP
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import getpass
 import os
 import signal
 import sys
+import threading
 from collections.abc import Sequence
 
 
@@ -126,6 +129,54 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_imap_poll(args: argparse.Namespace) -> int:
+    _setup()
+    from emporos.core.config import setting
+    from emporos.support.imap import ImapError, poll
+
+    url = setting("IMAP_URL")
+    if not url:
+        print("Set EMPOROS_IMAP_URL to the support mailbox, e.g. imaps://user:password@host/INBOX.", file=sys.stderr)
+        return 2
+    try:
+        accepted = poll(url, limit=args.limit)
+    except (ValueError, ImapError) as exc:
+        print(f"EMPOROS_IMAP_URL: {exc}", file=sys.stderr)
+        return 2
+    print(f"Took {accepted} message(s) from the support mailbox.")
+    return 0
+
+
+def cmd_mail_in(args: argparse.Namespace) -> int:
+    _setup()
+    from emporos.core.config import setting
+    from emporos.support import mail_in
+
+    host, port = setting("MAIL_IN_HOST"), setting("MAIL_IN_PORT")
+    addresses = mail_in.support_addresses()
+    if not addresses:
+        print("Set EMPOROS_SUPPORT_ADDRESSES: the addresses this listener takes mail for.", file=sys.stderr)
+        return 2
+    stopping = threading.Event()
+
+    def stop(signum: int, frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    try:
+        controller = mail_in.start(host, port, addresses)
+    except OSError as exc:
+        print(f"Cannot listen on {host}:{port} (EMPOROS_MAIL_IN_HOST/PORT): {exc}", file=sys.stderr)
+        return 2
+    print(f"Listening on {host}:{controller.port} for {', '.join(addresses)}.", flush=True)
+    while not stopping.wait(1.0):
+        pass
+    controller.stop()
+    print("Stopped.", flush=True)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     os.environ.setdefault("EMPOROS_DEBUG", "false")
     _setup()
@@ -181,6 +232,13 @@ def build_parser() -> argparse.ArgumentParser:
     replay = outbox_commands.add_parser("replay", help="make a dead delivery due again")
     replay.add_argument("delivery_id", type=int)
     outbox.set_defaults(func=cmd_outbox)
+
+    imap_poll = commands.add_parser("imap-poll", help="take the support mailbox's unread messages once")
+    imap_poll.add_argument("--limit", type=int, default=200, help="at most this many messages (default 200)")
+    imap_poll.set_defaults(func=cmd_imap_poll)
+
+    mail_in = commands.add_parser("mail-in", help="receive mail forwarded to the support addresses (SMTP)")
+    mail_in.set_defaults(func=cmd_mail_in)
     return parser
 
 

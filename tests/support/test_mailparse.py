@@ -649,6 +649,12 @@ HEADER_CASES = [
         crlf("From: a@example.com\nTo: undisclosed-recipients:;\n\nx\n"), "recipients", (), id="recipients-empty-group"
     ),
     pytest.param(
+        crlf("From: a@example.com\nTo: " + "x@example.com, " * 20000 + "y@example.com\n\nx\n"),
+        "recipients",
+        ("x@example.com",),
+        id="recipients-300-kilobytes-read-to-4000-characters",
+    ),
+    pytest.param(
         crlf("From: a@example.com\nTo: Team: x@example.com, y@example.com;\n\nx\n"),
         "recipients",
         ("x@example.com", "y@example.com"),
@@ -714,3 +720,641 @@ def _field(parsed: ParsedMail, field: str) -> object:
 @pytest.mark.parametrize(("raw", "field", "expected"), HEADER_CASES)
 def test_header(raw: bytes, field: str, expected: object) -> None:
     assert _field(parse(raw), field) == expected
+
+
+# -- automatic mail ------------------------------------------------------------------------------
+
+
+def with_subject(subject: str) -> bytes:
+    return simple().replace(b"Subject: Hi", b"Subject: " + subject.encode())
+
+
+# (raw, why it is automatic; "" for a person's mail)
+AUTOMATIC_CASES = [
+    pytest.param(simple(), "", id="person"),
+    pytest.param(simple("Auto-Submitted: auto-replied\n"), "auto-reply", id="auto-submitted-auto-replied"),
+    pytest.param(
+        simple("Auto-Submitted: auto-generated; owner-email=x@example.com\n"),
+        "auto-reply",
+        id="auto-submitted-auto-generated-with-parameter",
+    ),
+    pytest.param(simple("Auto-Submitted: No\n"), "", id="auto-submitted-no"),
+    pytest.param(simple("X-Autoreply: yes\n"), "auto-reply", id="x-autoreply"),
+    pytest.param(simple("X-Autorespond: Anna is away\n"), "auto-reply", id="x-autorespond"),
+    pytest.param(simple("X-Auto-Response-Suppress: All\n"), "auto-reply", id="x-auto-response-suppress-all"),
+    pytest.param(
+        simple("X-Auto-Response-Suppress: DR, RN, NRN, OOF, AutoReply\n"),
+        "auto-reply",
+        id="x-auto-response-suppress-oof-in-a-list",
+    ),
+    pytest.param(simple("X-Auto-Response-Suppress: DR, RN\n"), "", id="x-auto-response-suppress-receipts-only"),
+    pytest.param(simple("Precedence: bulk\n"), "bulk", id="precedence-bulk"),
+    pytest.param(simple("Precedence: junk\n"), "bulk", id="precedence-junk"),
+    pytest.param(simple("Precedence: List\n"), "bulk", id="precedence-list"),
+    pytest.param(simple("Precedence: auto_reply\n"), "auto-reply", id="precedence-auto-reply"),
+    pytest.param(simple("Precedence: first-class\n"), "", id="precedence-first-class"),
+    pytest.param(simple("List-Id: Shop news <news.shop.example>\n"), "bulk", id="list-id"),
+    pytest.param(simple("List-Unsubscribe: <mailto:unsubscribe@news.example>\n"), "bulk", id="list-unsubscribe"),
+    pytest.param(simple("Return-Path: <>\n"), "bounce", id="return-path-empty"),
+    pytest.param(simple("Return-Path: < >\n"), "bounce", id="return-path-empty-with-space"),
+    pytest.param(simple("Return-Path: <anna@example.com>\n"), "", id="return-path-an-address"),
+    pytest.param(
+        crlf("From: MAILER-DAEMON@mx.example.com\nSubject: failure notice\n\nx\n"), "bounce", id="from-mailer-daemon"
+    ),
+    pytest.param(
+        crlf("From: MAILER-DAEMON (Mail Delivery System)\nSubject: failure notice\n\nx\n"),
+        "bounce",
+        id="from-mailer-daemon-without-domain",
+    ),
+    pytest.param(crlf("From: Postmaster <postmaster@example.com>\n\nx\n"), "bounce", id="from-postmaster"),
+    pytest.param(
+        crlf("From: a@example.com\nContent-Type: multipart/report; report-type=delivery-status; boundary=b\n\n--b--\n"),
+        "bounce",
+        id="multipart-report-delivery-status",
+    ),
+    pytest.param(
+        crlf(
+            "From: a@example.com\nContent-Type: multipart/report; report-type=disposition-notification; boundary=b"
+            "\n\n--b--\n"
+        ),
+        "auto-reply",
+        id="multipart-report-read-receipt",
+    ),
+    pytest.param(simple("X-Emporos-Loop: ticket-77\n"), "loop", id="own-loop-marker"),
+    pytest.param(
+        simple("X-Emporos-Loop: 1\nAuto-Submitted: auto-replied\nReturn-Path: <>\n"),
+        "loop",
+        id="own-loop-marker-beats-everything",
+    ),
+    pytest.param(simple("Return-Path: <>\nPrecedence: bulk\n"), "bounce", id="bounce-beats-bulk"),
+    pytest.param(with_subject("Out of Office: Re: order EM-10042"), "auto-reply", id="subject-out-of-office"),
+    pytest.param(
+        with_subject("Out of Office AutoReply: order EM-10042"), "auto-reply", id="subject-old-exchange-out-of-office"
+    ),
+    pytest.param(with_subject("Automatic reply: Your order"), "auto-reply", id="subject-automatic-reply"),
+    pytest.param(with_subject("AUTOREPLY"), "auto-reply", id="subject-autoreply-upper-case"),
+    pytest.param(with_subject("Abwesenheitsnotiz: Ihre Bestellung"), "auto-reply", id="subject-abwesenheitsnotiz"),
+    pytest.param(with_subject("Αυτόματη απάντηση: Η παραγγελία σας"), "auto-reply", id="subject-greek-automatic-reply"),
+    pytest.param(with_subject("ΕΚΤΟΣ ΓΡΑΦΕΙΟΥ"), "auto-reply", id="subject-greek-out-of-office-capitals-no-accents"),
+    pytest.param(with_subject("Odpowiedź automatyczna: Zamówienie"), "auto-reply", id="subject-polish-automatic-reply"),
+    pytest.param(with_subject("Nieobecność: urlop do 15.12"), "auto-reply", id="subject-polish-absence-colon"),
+    pytest.param(
+        with_subject("Nieobecność w domu podczas dostawy"), "", id="subject-polish-absence-as-a-customer-writes-it"
+    ),
+    pytest.param(with_subject("מענה אוטומטי: ההזמנה שלך"), "auto-reply", id="subject-hebrew-automatic-reply"),
+    pytest.param(with_subject("אני מחוץ למשרד"), "auto-reply", id="subject-hebrew-out-of-office"),
+    pytest.param(with_subject("Re: out of office hours delivery?"), "", id="subject-phrase-not-at-the-start"),
+    pytest.param(
+        simple().replace(b"Subject: Hi", b"Subject: =?utf-8?q?Automatick=C3=A1_odpov=C4=9B=C4=8F?="),
+        "",
+        id="subject-unlisted-language-is-a-person",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), AUTOMATIC_CASES)
+def test_automatic(raw: bytes, expected: str) -> None:
+    parsed = parse(raw)
+    assert (parsed.automatic, parsed.is_automatic) == (expected, bool(expected))
+
+
+# -- what the customer wrote this time -----------------------------------------------------------
+
+# (text, trim_reply(text))
+TRIM_CASES = [
+    pytest.param(
+        "Hi,\nwhere is my parcel?\n\nOn Mon, 1 Dec 2026 at 10:00, Shop <s@shop.example> wrote:\n> Shipped.\n> Thanks",
+        "Hi,\nwhere is my parcel?",
+        id="english-attribution",
+    ),
+    pytest.param(
+        "Hi\n\nOn Mon, 1 Dec 2026 at 10:00, Anna Example <\nanna@example.com> wrote:\n\n> quote",
+        "Hi",
+        id="english-attribution-wrapped-over-two-lines",
+    ),
+    pytest.param(
+        "Hi\n\nOn 1 Dec 2026, at 10:00, Shop <s@shop.example> wrote:\n\nnot quoted history",
+        "Hi",
+        id="english-attribution-without-quote-marks",
+    ),
+    pytest.param(
+        "Γεια σας\n\nΣτις Δευ 1 Δεκ 2026 στις 10:00 π.μ., ο/η Shop <s@shop.example> έγραψε:\n> παλιό",
+        "Γεια σας",
+        id="greek-attribution",
+    ),
+    pytest.param(
+        "Dzień dobry\n\npon., 1 gru 2026 o 10:00 Sklep <s@shop.example> napisał(a):\n> stare",
+        "Dzień dobry",
+        id="polish-gmail-napisal-a",
+    ),
+    pytest.param(
+        "Dzień dobry\n\nW dniu 1.12.2026 o 10:00, Sklep pisze:\n> stare", "Dzień dobry", id="polish-w-dniu-pisze"
+    ),
+    pytest.param(
+        "שלום\n\n\u202bב-1 בדצמ׳ 2026, בשעה 10:00, Shop <s@shop.example> כתב/ה:\u202c\n> ישן",
+        "שלום",
+        id="hebrew-attribution-with-direction-marks",
+    ),
+    pytest.param("שלום\n\nב-1.12.2026 10:00, נכתב:\n> ישן", "שלום", id="hebrew-nichtav"),
+    pytest.param(
+        "שלום\n\nבתאריך יום ב׳, 1 בדצמ׳ 2026 ב-10:00 מאת Shop <s@shop.example>:\n> ישן",
+        "שלום",
+        id="hebrew-gmail-beta-arich-meet",
+    ),
+    pytest.param(
+        "Hallo\n\nAm 01.12.2026 um 10:00 schrieb Shop <s@shop.example>:\n> alt", "Hallo", id="german-am-schrieb"
+    ),
+    pytest.param(
+        "Hi\n\n-----Original Message-----\nFrom: Shop\nSent: Monday\n\nold", "Hi", id="outlook-original-message"
+    ),
+    pytest.param("Γεια\n\n-----Αρχικό μήνυμα-----\nΑπό: Shop\n\nold", "Γεια", id="outlook-original-message-greek"),
+    pytest.param(
+        "Hi\n\n________________________________\nFrom: Shop <s@shop.example>\nSent: Monday, December 1, 2026\n\nold",
+        "Hi",
+        id="outlook-underscore-rule",
+    ),
+    pytest.param(
+        "Hi\n\nFrom: Shop <s@shop.example>\nSent: Monday, December 1, 2026 10:00\nTo: Anna\nSubject: x\n\nold",
+        "Hi",
+        id="outlook-from-sent-block",
+    ),
+    pytest.param(
+        "Cześć\n\nOd: Sklep <s@shop.example>\nWysłano: poniedziałek, 1 grudnia 2026\nDo: Anna\n\nstare",
+        "Cześć",
+        id="outlook-from-sent-block-polish",
+    ),
+    pytest.param(
+        "Hi\n\n*From:* Shop <s@shop.example>\n*Sent:* Monday\n*To:* Anna\n\nold", "Hi", id="outlook-bold-header-block"
+    ),
+    pytest.param(
+        "Hi\n\nFrom: Shop <s@shop.example>\nSubject: x\nDate: 1 December 2026 at 10:00\nTo: Anna\n\nold",
+        "Hi",
+        id="apple-mail-from-date-block",
+    ),
+    pytest.param(
+        "See below\n\n---------- Forwarded message ---------\nFrom: Courier <c@example.com>\n"
+        "Date: Mon, 1 Dec 2026\nSubject: Delivery\n\nYour parcel\n-- \nCourier",
+        "See below\n\n---------- Forwarded message ---------\nFrom: Courier <c@example.com>\n"
+        "Date: Mon, 1 Dec 2026\nSubject: Delivery\n\nYour parcel\n--\nCourier",
+        id="gmail-forward-is-content",
+    ),
+    pytest.param(
+        "FYI\n\nSent from my iPhone\n\nBegin forwarded message:\n\nFrom: A <a@example.com>\nDate: x\n\n> in the forward",
+        "FYI\n\nBegin forwarded message:\n\nFrom: A <a@example.com>\nDate: x\n\n> in the forward",
+        id="apple-forward-kept-signature-above-it-cut",
+    ),
+    pytest.param(
+        "Look at this\n\nOn Mon, 1 Dec 2026 at 10:00, Anna <a@example.com> wrote:\n"
+        "> ---------- Forwarded message ---------\n> From: Courier",
+        "Look at this",
+        id="forward-inside-quoted-history-goes-with-it",
+    ),
+    pytest.param("Thanks\n-- \nAnna Example\n+30 210 000 0000", "Thanks", id="sig-dash"),
+    pytest.param("Thanks\n--\nAnna Example", "Thanks", id="sig-dash-without-trailing-space"),
+    pytest.param("Thanks\n\nSent from my iPhone", "Thanks", id="sent-from-my-iphone"),
+    pytest.param("Thanks\n\nSent from my Android device", "Thanks", id="sent-from-my-android"),
+    pytest.param("Thanks\n\nGet Outlook for iOS<https://aka.ms/o0ukef>", "Thanks", id="get-outlook-for-ios"),
+    pytest.param("Dzięki\n\nWysłane z iPhone'a", "Dzięki", id="wyslane-z-iphonea"),
+    pytest.param("Ευχαριστώ\n\nΣτάλθηκε από το iPhone μου", "Ευχαριστώ", id="stalthike-apo-to-iphone-mou"),
+    pytest.param("תודה\n\nנשלח מה-iPhone שלי", "תודה", id="nishlach-me-iphone-sheli"),
+    pytest.param(
+        "Thanks\n\nSent from my iPhone\n\nOn 1 Dec 2026, at 10:00, Shop <s@shop.example> wrote:\n\n> old",
+        "Thanks",
+        id="phone-signature-above-the-quote",
+    ),
+    pytest.param(
+        "Sent from your warehouse on Monday, the parcel never came.\n\nAnna",
+        "Sent from your warehouse on Monday, the parcel never came.\n\nAnna",
+        id="sent-from-as-the-customer-writes-it-not-last",
+    ),
+    pytest.param("> q1\nanswer1\n\n> q2\nanswer2", "> q1\nanswer1\n\n> q2\nanswer2", id="interleaved-answers-kept"),
+    pytest.param("answer\n\n> old 1\n>\n> old 2\n\n", "answer", id="trailing-quote-block"),
+    pytest.param(
+        "Hi\n\nEl lun, 1 dic 2026 a las 10:00, Shop (<s@shop.example>) escribió:\n> viejo",
+        "Hi",
+        id="unknown-language-attribution-above-the-quote",
+    ),
+    pytest.param(
+        "On Monday I ordered EM-10042.\nMy friend wrote:\nthe box was open",
+        "On Monday I ordered EM-10042.\nMy friend wrote:\nthe box was open",
+        id="sentence-then-wrote-is-no-attribution",
+    ),
+    pytest.param(
+        "On Monday, my neighbour wrote:\nsomething without a date",
+        "On Monday, my neighbour wrote:\nsomething without a date",
+        id="attribution-needs-a-date",
+    ),
+    pytest.param("> only a quote\n> more\n", "> only a quote\n> more", id="only-quote-kept-whole"),
+    pytest.param("-- \nonly a signature", "-- \nonly a signature", id="only-signature-kept-whole"),
+    pytest.param(
+        "On Mon, 1 Dec 2026 at 10:00, Shop <s@shop.example> wrote:\n> old",
+        "On Mon, 1 Dec 2026 at 10:00, Shop <s@shop.example> wrote:\n> old",
+        id="nothing-above-the-attribution-kept-whole",
+    ),
+    pytest.param(
+        "First paragraph.\n\nSecond paragraph,\nwith two lines.\n\n\n\n",
+        "First paragraph.\n\nSecond paragraph,\nwith two lines.",
+        id="paragraphs-kept-trailing-blank-lines-gone",
+    ),
+    pytest.param("Windows\r\nline ends\r\n\r\n> old\r\n", "Windows\nline ends", id="crlf"),
+    pytest.param("", "", id="empty"),
+    pytest.param("\n \n", "", id="blank"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRIM_CASES)
+def test_trim_reply(text: str, expected: str) -> None:
+    assert trim_reply(text) == expected
+
+
+# -- order and return numbers --------------------------------------------------------------------
+
+# (text, order_numbers(text), return_numbers(text))
+NUMBER_CASES = [
+    pytest.param("Order EM-10042 please", ["EM-10042"], [], id="prefixed"),
+    pytest.param(
+        "em 10042 and em-10043 and Em10044", ["EM-10042", "EM-10043", "EM-10044"], [], id="case-and-separators"
+    ),
+    pytest.param("(#EM-10042), EM-10043.", ["EM-10042", "EM-10043"], [], id="hash-and-punctuation"),
+    pytest.param("EM-10043 then EM-10042 then EM-10043", ["EM-10043", "EM-10042"], [], id="unique-in-order"),
+    pytest.param("EM-010042", ["EM-10042"], [], id="leading-zero-normalised"),
+    pytest.param("EM-100421x ITEM-10042 XEM-10042 EM-10042x", [], [], id="never-inside-a-longer-token"),
+    pytest.param("EM-1004 em 2026", [], [], id="fewer-than-five-digits"),
+    pytest.param("my order 10045 and order #10046", ["EM-10045", "EM-10046"], [], id="after-order"),
+    pytest.param(
+        "Order no. 10047, order nr 10048, order number 10049",
+        ["EM-10047", "EM-10048", "EM-10049"],
+        [],
+        id="order-no-nr-number",
+    ),
+    pytest.param("reorder 10050, border 10051", [], [], id="order-inside-a-word"),
+    pytest.param("order 10052x", [], [], id="order-number-inside-a-longer-token"),
+    pytest.param(
+        "zamówienie nr 10053, zamowienia 10054, w zamówieniu #10055",
+        ["EM-10053", "EM-10054", "EM-10055"],
+        [],
+        id="polish",
+    ),
+    pytest.param(
+        "παραγγελία αρ. 10056, ΠΑΡΑΓΓΕΛΙΑΣ 10057, παραγγελια 10058",
+        ["EM-10056", "EM-10057", "EM-10058"],
+        [],
+        id="greek",
+    ),
+    pytest.param(
+        "הזמנה 10059, בהזמנה מס' 10060, ההזמנה מספר 10061", ["EM-10059", "EM-10060", "EM-10061"], [], id="hebrew"
+    ),
+    pytest.param("an order of 10062 mugs? no: 10063", [], [], id="order-then-other-words"),
+    pytest.param("return EM-10042-R1 please", [], ["EM-10042-R1"], id="return-is-not-an-order-number"),
+    pytest.param(
+        "em-10042-r2, EM 10043 R1, EM-10042-R2, EM-010044-R01",
+        [],
+        ["EM-10042-R2", "EM-10043-R1", "EM-10044-R1"],
+        id="returns-normalised-unique",
+    ),
+    pytest.param("EM-10042-R1x EM-10042-R12345", [], [], id="return-inside-a-longer-token"),
+    pytest.param(
+        "Order EM-10042 and its return EM-10042-R1",
+        ["EM-10042"],
+        ["EM-10042-R1"],
+        id="order-and-return-side-by-side",
+    ),
+    pytest.param("", [], [], id="empty"),
+]
+
+
+@pytest.mark.parametrize(("text", "orders", "returns"), NUMBER_CASES)
+def test_numbers(text: str, orders: list[str], returns: list[str]) -> None:
+    assert (order_numbers(text), return_numbers(text)) == (orders, returns)
+
+
+# -- bodies: charsets, encodings, structure ------------------------------------------------------
+
+
+def single(content_type: str, body: bytes, encoding: str = "8bit") -> bytes:
+    return (
+        b"From: a@example.com\r\nMessage-ID: <b@example.com>\r\nContent-Type: "
+        + content_type.encode()
+        + b"\r\nContent-Transfer-Encoding: "
+        + encoding.encode()
+        + b"\r\n\r\n"
+        + body
+    )
+
+
+def alternative(plain: bytes, html: bytes) -> bytes:
+    return (
+        b'From: a@example.com\r\nContent-Type: multipart/alternative; boundary="b"\r\n\r\n'
+        b"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" + plain + b"\r\n"
+        b"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html + b"\r\n--b--\r\n"
+    )
+
+
+# (raw, parse(raw).text)
+BODY_CASES = [
+    pytest.param(single("text/plain", "Γεια σας".encode()), "Γεια σας", id="no-charset-8bit-utf8"),
+    pytest.param(
+        single("text/plain; charset=us-ascii", b"Caf\xe9 cr\xe8me"), "Café crème", id="ascii-declared-latin1-sent"
+    ),
+    pytest.param(single("text/plain; charset=x-klingon", "Zażółć".encode()), "Zażółć", id="unknown-charset-utf8-sent"),
+    pytest.param(single("text/plain; charset=base64", b"plain text"), "plain text", id="charset-names-a-bytes-codec"),
+    pytest.param(
+        single("text/plain; charset=iso-8859-8-i", "שלום".encode("iso-8859-8")), "שלום", id="iso-8859-8-i-hebrew"
+    ),
+    pytest.param(single("text/plain; charset=windows-1255", "תודה".encode("cp1255")), "תודה", id="windows-1255-hebrew"),
+    pytest.param(
+        single("text/plain; charset=ISO-8859-2", "Zamówienie nie dotarło".encode("iso-8859-2")),
+        "Zamówienie nie dotarło",
+        id="iso-8859-2-polish-8bit",
+    ),
+    pytest.param(
+        single("text/plain; charset=windows-1253", "Ευχαριστώ".encode("cp1253")), "Ευχαριστώ", id="windows-1253-greek"
+    ),
+    pytest.param(
+        single("text/plain; charset=utf-8", b"broken \xc3 byte"), "broken \ufffd byte", id="utf8-declared-broken-byte"
+    ),
+    pytest.param(
+        single("text/plain", "Zażółć".encode() + b" \xff"), "Zażółć \ufffd", id="undeclared-utf8-with-a-broken-byte"
+    ),
+    pytest.param(
+        single("text/plain; charset=utf-8", "Café".encode("cp1252")), "Caf\ufffd", id="utf8-declared-is-trusted"
+    ),
+    pytest.param(
+        single("text/plain; charset=utf-8", b"SGVsbG8g!!\r\nd29ybGQ=", "base64"),
+        "Hello world",
+        id="base64-with-junk-characters",
+    ),
+    pytest.param(
+        single("text/plain; charset=utf-8", b"caf=C3=A9 =\r\nsoft break=ZZ", "quoted-printable"),
+        "café soft break=ZZ",
+        id="quoted-printable-bad-escape-kept",
+    ),
+    pytest.param(single("text/plain; charset=utf-8", b"as is", "x-unknown"), "as is", id="unknown-transfer-encoding"),
+    pytest.param(
+        single("text/plain; charset=utf-8", b"nul\x00 and \x07bell\ttab"),
+        "nul and bell    tab",
+        id="control-characters-out",
+    ),
+    pytest.param(
+        single("text/plain; charset=utf-8", b"old\rmac\r\nand\nmixed\r\n\r\n"),
+        "old\nmac\nand\nmixed",
+        id="line-ends-normalised",
+    ),
+    pytest.param(
+        single(
+            "text/plain; charset=utf-8; format=flowed",
+            b"This is one \r\nlong line.\r\n>> quoted \r\n>> too\r\n -- \r\nplain",
+        ),
+        "This is one long line.\n>> quoted too\n-- \nplain".replace("-- \n", "--\n"),
+        id="format-flowed-joined-space-stuffing-undone",
+    ),
+    pytest.param(
+        single("text/plain; charset=utf-8; format=flowed; delsp=yes", b"Zusammen \r\ngeschrieben"),
+        "Zusammengeschrieben",
+        id="format-flowed-delsp",
+    ),
+    pytest.param(alternative(b"plain wins", b"<p>html</p>"), "plain wins", id="alternative-plain-preferred"),
+    pytest.param(
+        alternative(b"  \r\n", b"<p>html &amp; more</p>"), "html & more", id="alternative-blank-plain-html-used"
+    ),
+    pytest.param(single("text/html; charset=utf-8", b"<p>only <b>html</b></p>"), "only html", id="html-only"),
+    pytest.param(
+        single("text/html; charset=utf-8", b"<div>Yes</div><blockquote><div>old</div></blockquote>"),
+        "Yes\n> old",
+        id="html-blockquote-as-quote",
+    ),
+    pytest.param(
+        b'From: a@example.com\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: application/pdf\r\nContent-Disposition: attachment; filename=a.pdf\r\n\r\n%PDF\r\n--b--\r\n",
+        "",
+        id="attachment-only-no-text",
+    ),
+    pytest.param(single("image/png", b"\x89PNG"), "", id="single-image-part-no-text"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), BODY_CASES)
+def test_body_text(raw: bytes, expected: str) -> None:
+    assert parse(raw).text == expected
+
+
+def part(headers: str, body: bytes) -> bytes:
+    return b"--b\r\n" + headers.replace("\n", "\r\n").encode() + b"\r\n\r\n" + body + b"\r\n"
+
+
+def mixed(*parts: bytes) -> bytes:
+    return (
+        b'From: a@example.com\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n' + b"".join(parts) + b"--b--\r\n"
+    )
+
+
+TEXT_BODY = part("Content-Type: text/plain", b"See attached.")
+
+# (raw, parse(raw).attachments)
+ATTACHMENT_CASES = [
+    pytest.param(mixed(TEXT_BODY), (), id="none"),
+    pytest.param(
+        mixed(TEXT_BODY, part("Content-Type: image/jpeg; name=photo.jpg", b"JPEG")),
+        (Attachment("photo.jpg", "image/jpeg", b"JPEG"),),
+        id="non-text-with-name-no-disposition",
+    ),
+    pytest.param(
+        mixed(TEXT_BODY, part("Content-Type: image/jpeg", b"JPEG")), (), id="non-text-without-name-or-disposition"
+    ),
+    pytest.param(
+        mixed(TEXT_BODY, part("Content-Type: text/plain\nContent-Disposition: attachment; filename=notes.txt", b"n")),
+        (Attachment("notes.txt", "text/plain", b"n"),),
+        id="text-with-attachment-disposition",
+    ),
+    pytest.param(
+        mixed(TEXT_BODY, part("Content-Type: text/plain\nContent-Disposition: inline", b"more text")),
+        (),
+        id="inline-text-is-no-attachment",
+    ),
+    pytest.param(
+        mixed(
+            TEXT_BODY,
+            part(
+                'Content-Type: application/pdf\nContent-Disposition: attachment; filename="=?utf-8?q?faktura_=C5=BC.pdf?="',
+                b"%PDF",
+            ),
+        ),
+        (Attachment("faktura ż.pdf", "application/pdf", b"%PDF"),),
+        id="encoded-word-file-name",
+    ),
+    pytest.param(
+        mixed(
+            TEXT_BODY,
+            part(
+                'Content-Type: application/pdf\nContent-Disposition: attachment; filename="C:\\\\Users\\\\x\\\\..invoice.pdf"',
+                b"%PDF",
+            ),
+        ),
+        (Attachment("invoice.pdf", "application/pdf", b"%PDF"),),
+        id="windows-path-and-leading-dots-stripped",
+    ),
+    pytest.param(
+        mixed(
+            TEXT_BODY, part('Content-Type: application/zip\nContent-Disposition: attachment; filename="../.."', b"PK")
+        ),
+        (Attachment("attachment-2.zip", "application/zip", b"PK"),),
+        id="nothing-left-of-the-name-made-up",
+    ),
+    pytest.param(
+        mixed(TEXT_BODY, part("Content-Type: application/x-emporos-unknown\nContent-Disposition: attachment", b"?")),
+        (Attachment("attachment-2.bin", "application/x-emporos-unknown", b"?"),),
+        id="unknown-type-made-up-name",
+    ),
+    pytest.param(
+        mixed(
+            TEXT_BODY,
+            part(
+                f'Content-Type: application/pdf\nContent-Disposition: attachment; filename="{"a" * 300}.pdf"', b"%PDF"
+            ),
+        ),
+        (Attachment("a" * 196 + ".pdf", "application/pdf", b"%PDF"),),
+        id="long-name-cut-extension-kept",
+    ),
+    pytest.param(
+        mixed(
+            TEXT_BODY,
+            part("Content-Type: application/pdf; name=a.pdf\nContent-Transfer-Encoding: base64", b"!!not base64!!"),
+        ),
+        (Attachment("a.pdf", "application/pdf", b"!!not base64!!"),),
+        id="undecodable-base64-kept-as-received",
+    ),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), ATTACHMENT_CASES)
+def test_attachments(raw: bytes, expected: tuple[Attachment, ...]) -> None:
+    assert parse(raw).attachments == expected
+
+
+# -- HTML to text --------------------------------------------------------------------------------
+
+HTML_CASES = [
+    pytest.param(
+        "<html><head><style>p{color:red}</style><title>T</title></head><body><div>Hello</div><div><br></div>"
+        "<div>Thanks &amp; bye&nbsp;now</div><script>alert(1)</script></body></html>",
+        "Hello\n\nThanks & bye now",
+        id="gmail-divs-entities-script-style-head-dropped",
+    ),
+    pytest.param(
+        "<p class=MsoNormal>Hello<o:p></o:p></p><p class=MsoNormal><o:p>&nbsp;</o:p></p><p class=MsoNormal>Thanks</p>",
+        "Hello\n\nThanks",
+        id="outlook-empty-paragraphs-collapse",
+    ),
+    pytest.param("line one<br>line two<br/><br />line four", "line one\nline two\n\nline four", id="br"),
+    pytest.param("<p>one</p>\n\n   <p>two\n   words</p>", "one\n\ntwo words", id="source-whitespace-collapsed"),
+    pytest.param("<ul><li>one</li><li>two</li></ul>after", "- one\n- two\n\nafter", id="list-items"),
+    pytest.param(
+        "<table><tr><td>Mug</td><td>1</td></tr><tr><td>Cup</td><td>2</td></tr></table>", "Mug 1\nCup 2", id="table-rows"
+    ),
+    pytest.param("<pre>  indented\n  code</pre>", "  indented\n  code", id="pre-kept"),
+    pytest.param(
+        "<div>Reply</div><div class=gmail_quote>On Mon, 1 Dec 2026 at 10:00, Shop &lt;s@x&gt; wrote:<br>"
+        "<blockquote><div>old<br>text</div><blockquote>older</blockquote></blockquote></div>",
+        "Reply\nOn Mon, 1 Dec 2026 at 10:00, Shop <s@x> wrote:\n> old\n> text\n> > older",
+        id="nested-blockquotes",
+    ),
+    pytest.param("&#x5E9;&#1500;&#x05D5;&#x05DD; &euro;5 &lt;b&gt;", "שלום €5 <b>", id="character-references"),
+    pytest.param("<p>unclosed <b>bold<p>next", "unclosed bold\n\nnext", id="unclosed-tags"),
+    pytest.param("<!--[if mso]><p>mso only</p><![endif]--><p>seen</p>", "seen", id="conditional-comment"),
+    pytest.param("<![if !supportLists]>- <![endif]>item", "- item", id="word-marked-section"),
+    pytest.param("before<style>never closed", "before", id="unclosed-style"),
+    pytest.param("", "", id="empty"),
+    pytest.param("<p>text</p", "text", id="truncated-tag"),
+]
+
+
+@pytest.mark.parametrize(("markup", "expected"), HTML_CASES)
+def test_html_to_text(markup: str, expected: str) -> None:
+    assert html_to_text(markup) == expected
+
+
+# -- hostile and broken input: degrade, never raise ----------------------------------------------
+
+
+def deeply_nested(levels: int) -> bytes:
+    opening = b"".join(b"Content-Type: multipart/mixed; boundary=b%d\r\n\r\n--b%d\r\n" % (i, i) for i in range(levels))
+    return b"From: a@example.com\r\nSubject: deep\r\nMessage-ID: <deep@example.com>\r\n" + opening + b"\r\ndeep\r\n"
+
+
+# (raw, (sender_email, subject, text, attachments))
+BROKEN_CASES = [
+    pytest.param(b"", ("", "", "", ()), id="empty"),
+    pytest.param(b"From: a@example.com\r\nSubject: s", ("a@example.com", "s", "", ()), id="headers-only-no-newline"),
+    pytest.param(
+        b"From: a@example.com\r\nSubject: s\r\nthis line is no header\r\n\r\nbody",
+        ("a@example.com", "s", "this line is no header\n\nbody", ()),
+        id="body-without-a-blank-line",
+    ),
+    pytest.param(
+        b"From: a@example.com\nSubject: s\n\nbare LF line ends\n",
+        ("a@example.com", "s", "bare LF line ends", ()),
+        id="bare-lf",
+    ),
+    pytest.param(
+        b"From: a@example.com\r\nContent-Type: multipart/mixed\r\n\r\nno boundary parameter\r\n",
+        ("a@example.com", "", "", ()),
+        id="multipart-without-boundary",
+    ),
+    pytest.param(
+        b'From: a@example.com\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\n--x\r\nContent-Type: text/plain\r\n\r\nnever closed',
+        ("a@example.com", "", "never closed", ()),
+        id="multipart-never-closed",
+    ),
+    pytest.param(
+        b'From: a@example.com\r\nContent-Type: multipart/mixed; boundary="x"\r\n\r\nthe boundary never comes\r\n',
+        ("a@example.com", "", "", ()),
+        id="multipart-boundary-never-appears",
+    ),
+    pytest.param(
+        b"From: a@example.com\r\nContent-Type: ;;;/\r\n\r\nstill text\r\n",
+        ("a@example.com", "", "still text", ()),
+        id="content-type-garbage-read-as-text-plain",
+    ),
+    pytest.param(
+        b'From: a@example.com\r\nContent-Type: text/plain; charset="\r\n\r\nunclosed quote\r\n',
+        ("a@example.com", "", "unclosed quote", ()),
+        id="content-type-parameter-unclosed-quote",
+    ),
+    pytest.param(
+        b"From: a\x00b@example.com\r\nSubject: nul\x00in\x00subject\r\n\r\nx",
+        ("", "nul in subject", "x", ()),
+        id="nul-bytes-in-headers",
+    ),
+    pytest.param(
+        b"From: =?utf-8?b?!!!?= <a@example.com>\r\nSubject: =?utf-8?q?=ZZ?= =?bogus?=\r\n\r\nx",
+        ("a@example.com", "=?utf-8?q?=ZZ?= =?bogus?=", "x", ()),
+        id="broken-encoded-words",
+    ),
+    pytest.param(
+        b"From: a@example.com\r\nSubject: " + b"long " * 20000 + b"\r\n\r\nx",
+        ("a@example.com", ("long " * 800).strip(), "x", ()),
+        id="hundred-kilobyte-subject-read-to-4000-characters",
+    ),
+    pytest.param(
+        b"From: a@example.com\r\nContent-Type: message/rfc822\r\n\r\nnot really a message",
+        ("a@example.com", "", "", ()),
+        id="top-level-message-rfc822",
+    ),
+    pytest.param(
+        b"From: a@example.com\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\n\xff\xfe\x00\x01",
+        ("a@example.com", "", "", ()),
+        id="binary-junk-as-base64",
+    ),
+    pytest.param(
+        deeply_nested(3000), ("a@example.com", "deep", "", ()), id="nesting-deeper-than-the-stack-headers-kept"
+    ),
+    pytest.param(bytes(range(128, 256)), ("", "", "\ufffd" * 128, ()), id="every-high-byte-value"),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), BROKEN_CASES)
+def test_broken_input_degrades(raw: bytes, expected: tuple[object, ...]) -> None:
+    parsed = parse(raw)
+    assert (parsed.sender_email, parsed.subject, parsed.text, parsed.attachments) == expected
+    assert parsed.message_id
+    assert "\x00" not in parsed.text + parsed.subject + parsed.sender_name

@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "emporos.desk.middleware.ShopTimeZoneMiddleware",
     "emporos.api.middleware.MethodNotAllowedProblem",
+    "emporos.integrations.mail_inbound.LargeInboundMail",
 ]
 
 ROOT_URLCONF = "emporos.config.urls"
@@ -195,11 +196,13 @@ DEFAULT_FROM_EMAIL = env.text("EMAIL_FROM", "Emporos <noreply@localhost>")
 EMAIL_PROVIDER = env.text("EMAIL_PROVIDER", "").lower()
 if EMAIL_PROVIDER:
     EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
-    ANYMAIL = {
-        key.removeprefix("EMPOROS_ANYMAIL_"): value
-        for key, value in os.environ.items()
-        if key.startswith("EMPOROS_ANYMAIL_")
-    }
+# Also for providers' inbound webhooks (support mail), whatever sends the shop's own mail:
+# EMPOROS_ANYMAIL_WEBHOOK_SECRET="user:password" guards /anymail/<provider>/inbound/.
+ANYMAIL = {
+    key.removeprefix("EMPOROS_ANYMAIL_"): value
+    for key, value in os.environ.items()
+    if key.startswith("EMPOROS_ANYMAIL_")
+}
 
 # A storefront order is small; anything larger is refused before it is parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
@@ -275,9 +278,6 @@ EMPOROS: dict[str, Any] = {
     "SUPPORT_HIGH_VALUE": env.decimal("SUPPORT_HIGH_VALUE", "200"),
     "SUPPORT_MINUTES_PER_TICKET": env.integer("SUPPORT_MINUTES_PER_TICKET", 10),
     "SUPPORT_REOPEN_DAYS": env.integer("SUPPORT_REOPEN_DAYS", 30),
-    # The support mailbox's addresses (lower case): mail to them opens or continues tickets, and
-    # answers go out with the first as Reply-To. Empty: the shop's e-mail address.
-    "SUPPORT_ADDRESSES": [address.lower() for address in env.items("SUPPORT_ADDRESSES", "")],
     # Messages to customers: the noise budget (per order, channel and day) and quiet hours in the
     # customer's time zone (empty: none), until the owner saves their own; the SMS backend
     # (console, file:/path, smsapi) and SMSAPI.pl's credentials.
@@ -294,6 +294,18 @@ EMPOROS: dict[str, Any] = {
         "TOKEN": env.text("SMSAPI_TOKEN", ""),
         "SENDER": env.text("SMSAPI_SENDER", ""),
     },
+    # Support e-mail in (README, "Support e-mail in"): the shop's support mailbox, polled by the
+    # worker every IMAP_POLL_SECONDS (empty: not polled), and a CA bundle for a self-signed IMAP
+    # server; the SMTP listener of `emporos mail-in` for mail forwarded to the shop, the addresses it
+    # takes mail for (empty: the shop's e-mail address and EMPOROS_EMAIL_FROM; answers go out with
+    # the first as Reply-To) and the largest message.
+    "IMAP_URL": env.text("IMAP_URL", ""),
+    "IMAP_CA_FILE": env.text("IMAP_CA_FILE", ""),
+    "IMAP_POLL_SECONDS": env.integer("IMAP_POLL_SECONDS", 60),
+    "MAIL_IN_HOST": env.text("MAIL_IN_HOST", "127.0.0.1"),
+    "MAIL_IN_PORT": env.integer("MAIL_IN_PORT", 2525),
+    "MAIL_IN_MAX_BYTES": env.integer("MAIL_IN_MAX_BYTES", 25 * 1024 * 1024),
+    "SUPPORT_ADDRESSES": [address.lower() for address in env.items("SUPPORT_ADDRESSES", "")],
     "OUTBOX_MAX_ATTEMPTS": env.integer("OUTBOX_MAX_ATTEMPTS", 8),
     "OUTBOX_BACKOFF_SECONDS": env.integer("OUTBOX_BACKOFF_SECONDS", 10),
     # Reverse proxies in front of the web server that append to X-Forwarded-For (0: none).
@@ -323,3 +335,5 @@ EMPOROS: dict[str, Any] = {
         "WEBHOOK_SECRET": env.text("STRIPE_WEBHOOK_SECRET", ""),
     },
 }
+if EMPOROS["IMAP_POLL_SECONDS"] < 1:
+    raise ImproperlyConfigured("EMPOROS_IMAP_POLL_SECONDS must be at least 1 (seconds between polls).")

@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     re_path(r"^api/", problems.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    # E-mail providers post inbound support mail here (anymail checks the webhook secret).
+    path("anymail/", include("anymail.urls")),
     # The desk's pages (/returns/... for staff) and the customer's (/status/..., /return/<signed>/).
     path("", include("emporos.desk.urls")),
     path("", include("emporos.portal.urls")),

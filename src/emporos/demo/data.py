@@ -33,6 +33,7 @@ from emporos.core.actor import Actor
 from emporos.core.errors import Conflict
 from emporos.demo import floor
 from emporos.demo import returns as demo_returns
+from emporos.demo import support as demo_support
 from emporos.demo.people import Person, email_taken, make_people, make_person, pick, returning_person
 from emporos.demo.tables import (
     _SPECS,
@@ -111,6 +112,7 @@ def load_demo(*, seed: int = 7) -> None:
         loader.run()
         floor.track_parcels()
         demo_returns.tell_returns(loader.rng)
+        demo_support.tell_support(loader.rng)
         # What the story set off (promises, "order received" requests, replans, hand-overs) is
         # handled here, as a worker would have long ago: the demo opens with a quiet worker.
         while deliver_due(worker_id="demo loader", limit=500):

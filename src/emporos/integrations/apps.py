@@ -24,3 +24,9 @@ class IntegrationsConfig(AppConfig):
         from emporos.orders import payment_providers
 
         payment_providers.register("stripe", stripe.from_settings)
+
+        from anymail.signals import inbound
+
+        from emporos.integrations import mail_inbound
+
+        inbound.connect(mail_inbound.on_inbound, dispatch_uid="emporos.support.inbound")

@@ -25,6 +25,7 @@ _CELLS = frozenset({"td", "th"})
 _VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "col", "area", "base", "source"})
 _SPACES = re.compile(r"[ \t\n\r\f\v\xa0\u200b]+")
 _TAG = re.compile(r"<[^>]*>")
+_CUT_TAG = re.compile(r"<[A-Za-z/!][^<>]*\Z")  # a tag cut off by the end of the text
 
 
 class _TextParser(HTMLParser):
@@ -154,7 +155,7 @@ def html_to_text(markup: str) -> str:
     """The readable text of an HTML document or fragment; "" for an empty one. Never raises."""
     parser = _TextParser()
     try:
-        parser.feed(markup)
+        parser.feed(_CUT_TAG.sub("", markup))
         parser.close()
     except (AssertionError, ValueError, IndexError, TypeError, RecursionError):
         return _strip_tags(markup)

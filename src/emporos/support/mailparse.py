@@ -31,6 +31,10 @@ __all__ = ["Attachment", "ParsedMail", "order_numbers", "parse", "return_numbers
 # What the email package raises on hostile input (parsing headers, dates, payloads, charsets).
 _ERRORS = (ValueError, TypeError, LookupError, AttributeError, AssertionError, ArithmeticError, MessageError)
 _MAX_DEPTH = 40
+# More multipart containers than this is an attack, not a mail (the parser's cost grows with the
+# square of the nesting): such a message is read for its headers only.
+_MAX_MULTIPARTS = 100
+_MAX_HEADER_CHARS = 4_000
 
 
 @dataclass(frozen=True)
@@ -66,10 +70,11 @@ class ParsedMail:
 def parse(raw: bytes) -> ParsedMail:
     """The desk's reading of one raw message; degrades field by field, never raises.
 
-    When the MIME structure defeats the email package (nesting deep enough to exhaust the stack),
-    the headers are still read and the body is left empty."""
+    A hostile MIME structure (more than _MAX_MULTIPARTS boundaries, or nesting that exhausts the
+    stack) is read for its headers only: the body is left empty. If even that fails, only the hashed
+    id and the text after the headers remain."""
     raw = bytes(raw)
-    for headers_only in (False, True):
+    for headers_only in (raw.lower().count(b"boundary=") > _MAX_MULTIPARTS, True):
         try:
             message = BytesParser(policy=policy.default).parsebytes(raw, headersonly=headers_only)
             return _read(message, raw)
@@ -142,16 +147,24 @@ _CHARSET_ALIASES = {
 
 
 def _decode(data: bytes, charset: str | None) -> str:
-    """Bytes in the declared charset if it reads, else UTF-8, else Windows-1252; never raises."""
+    """Bytes in the declared charset if they read in it, else as UTF-8, else as Windows-1252; never raises.
+
+    Declared UTF-8 with a broken byte, or undeclared text with real UTF-8 sequences in it, keeps
+    UTF-8 with U+FFFD for the broken bytes; only text with no UTF-8 in it is read as Windows-1252."""
     declared = (charset or "").strip().strip("\"'").lower()
-    for candidate in (_CHARSET_ALIASES.get(declared, declared), "utf-8", "cp1252"):
-        if not candidate:
-            continue
+    declared = _CHARSET_ALIASES.get(declared, declared)
+    for candidate in filter(None, (declared, "utf-8")):
         try:
             return data.decode(candidate)
         except (UnicodeError, LookupError):  # LookupError: unknown, or not a text codec ("base64")
             continue
-    return data.decode("utf-8", "replace")
+    as_utf8 = data.decode("utf-8", "replace")
+    if declared.replace("_", "-") in ("utf-8", "utf8") or any(char > "\x7f" and char != "\ufffd" for char in as_utf8):
+        return as_utf8
+    try:
+        return data.decode("cp1252")
+    except UnicodeError:
+        return as_utf8
 
 
 def _unsurrogate(text: str) -> str:
@@ -182,13 +195,26 @@ def _raw_headers(message: Message, name: str) -> list[str]:
     return [re.sub(r"\r?\n(?=[ \t])", "", str(value)) for key, value in message.raw_items() if key.lower() == name]
 
 
+def _parsed_headers(message: Message, name: str) -> list[Any]:
+    """The values of a header as policy.default's header objects, at most _MAX_HEADER_CHARS of them
+    all told: its parser spends about a second on 40 kB of addresses."""
+    values: list[str] = []
+    budget = _MAX_HEADER_CHARS
+    for value in _raw_headers(message, name):
+        if budget <= 0:
+            break
+        values.append(value[:budget])
+        budget -= len(value)
+    return [policy.default.header_factory(name, value) for value in values]
+
+
 def _header(message: Message, name: str) -> str:
     """The first value of a header, RFC 2047 decoded and whitespace collapsed; "" when missing."""
+    values = _raw_headers(message, name)
     try:
-        value = message.get(name)
+        return _clean_header(str(_parsed_headers(message, name)[0])) if values else ""
     except _ERRORS:
-        value = next(iter(_raw_headers(message, name)), None)
-    return _clean_header(str(value)) if value is not None else ""
+        return _clean_header(values[0][:_MAX_HEADER_CHARS])
 
 
 def _addresses(message: Message, names: Iterable[str]) -> list[tuple[str, str]]:
@@ -196,11 +222,11 @@ def _addresses(message: Message, names: Iterable[str]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for name in names:
         try:
-            headers: list[Any] = message.get_all(name, [])
+            headers = _parsed_headers(message, name)
             found = [(address.display_name, address.addr_spec) for header in headers for address in header.addresses]
         except _ERRORS:  # no address header in the registry (Delivered-To), or one it cannot parse
             try:
-                found = getaddresses(_raw_headers(message, name))
+                found = getaddresses([value[:_MAX_HEADER_CHARS] for value in _raw_headers(message, name)])
             except _ERRORS:
                 found = []
         pairs += [(_clean_header(display), _clean_header(address).lower()) for display, address in found]
@@ -339,7 +365,11 @@ def _attachment(part: Message, index: int) -> Attachment | None:
         return None
     if part.get_content_maintype() == "message":
         inner = part.get_payload()
-        content = inner[0].as_bytes(policy=policy.SMTP) if isinstance(inner, list) and inner and isinstance(inner[0], Message) else b""
+        content = (
+            inner[0].as_bytes(policy=policy.SMTP)
+            if isinstance(inner, list) and inner and isinstance(inner[0], Message)
+            else b""
+        )
     else:
         data = part.get_payload(decode=True)
         content = data if isinstance(data, bytes) else b""
@@ -355,5 +385,5 @@ def _safe_filename(filename: str, content_type: str, index: int) -> str:
         return f"attachment-{index}{mimetypes.guess_extension(content_type) or '.bin'}"
     stem, dot, extension = name.rpartition(".")
     if len(name) > 200:
-        name = (stem[: 190 - len(extension)] + dot + extension) if dot and len(extension) < 10 else name[:200]
+        name = stem[: 200 - len(dot + extension)] + dot + extension if 0 < len(extension) < 10 else name[:200]
     return name

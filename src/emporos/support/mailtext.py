@@ -165,9 +165,14 @@ _RETURN = re.compile(_NOT_BEFORE + r"#?em[-\s]?([0-9]{5,17})[-\s]?r([0-9]{1,4})"
 
 def order_numbers(text: str) -> list[str]:
     """The order numbers a text names ("EM-10042", "em 10042", "#EM-10042", "order #10042",
-    "zamówienie nr 10042", "παραγγελία αρ. 10042", "הזמנה 10042"), as "EM-10042", each once, in order."""
+    "zamówienie nr 10042", "παραγγελία αρ. 10042", "הזמנה 10042"), as "EM-10042", each once, in order.
+    A return number ("EM-10042-R1") names a return, not an order: see return_numbers."""
+    in_returns = [match.span() for match in _RETURN.finditer(text)]
     found = sorted(
-        (match.start(), int(match.group(1))) for pattern in (_PREFIXED, _AFTER_WORD) for match in pattern.finditer(text)
+        (match.start(), int(match.group(1)))
+        for pattern in (_PREFIXED, _AFTER_WORD)
+        for match in pattern.finditer(text)
+        if not any(start <= match.start() < end for start, end in in_returns)
     )
     return list(dict.fromkeys(f"EM-{number}" for _start, number in found))
 

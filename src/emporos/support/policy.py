@@ -49,7 +49,7 @@ def calendar() -> sla.WorkingCalendar:
         days=frozenset(current.business_days),
         opens_at=current.opens_at,
         closes_at=current.closes_at,
-        country=current.country or "",
+        country=current.country or setting("SHOP_COUNTRY"),
     )
 
 
