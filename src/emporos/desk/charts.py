@@ -211,7 +211,7 @@ class ScatterPoint:
     label: str
     label_x: float
     label_y: float
-    label_anchor: str
+    label_anchor: str  # for the words' own direction (`ScatterChart.direction`)
     value_label: str  # the two scores, for the point's tooltip
     kind: str  # the point's class (its quadrant), for its colour
 
@@ -252,7 +252,7 @@ def scatter_chart(
     corners, which the words name; only the words take the language's direction. Points at the
     same place get their words one under the other."""
     plot_start, plot_end = float(SCATTER_MARGIN), float(WIDTH - 12)
-    plot_top, baseline = 12.0, float(SCATTER_HEIGHT - SCATTER_MARGIN)
+    plot_top, baseline = 30.0, float(SCATTER_HEIGHT - SCATTER_MARGIN)
     span_x, span_y = plot_end - plot_start, baseline - plot_top
     placed: dict[tuple[float, float], int] = {}
     found = []
@@ -269,7 +269,7 @@ def scatter_chart(
                 label=words,
                 label_x=round(x - 9 if inwards else x + 9, 2),
                 label_y=round(min(max(y + 4 + stacked * 15, plot_top + 10), baseline - 4), 2),
-                label_anchor="end" if inwards else "start",
+                label_anchor=_for_words("end" if inwards else "start", right_to_left=right_to_left),
                 value_label=f"{formats.number(x_value, language=language, decimals=2)} / "
                 f"{formats.number(y_value, language=language, decimals=2)}",
                 kind=kind,
@@ -287,10 +287,19 @@ def scatter_chart(
         middle_y=round(baseline - span_y / 2, 2),
         points=found,
         quadrants=[
-            QuadrantLabel(plot_end - 8, plot_top + 16, top_right, "end"),
-            QuadrantLabel(plot_start + 8, plot_top + 16, top_left, "start"),
-            QuadrantLabel(plot_end - 8, baseline - 10, bottom_right, "end"),
-            QuadrantLabel(plot_start + 8, baseline - 10, bottom_left, "start"),
+            # Outside the plot (above it and under its axis), where no point can hide them.
+            QuadrantLabel(plot_end, plot_top - 12, top_right, _for_words("end", right_to_left=right_to_left)),
+            QuadrantLabel(plot_start, plot_top - 12, top_left, _for_words("start", right_to_left=right_to_left)),
+            QuadrantLabel(plot_end, baseline + 20, bottom_right, _for_words("end", right_to_left=right_to_left)),
+            QuadrantLabel(plot_start, baseline + 20, bottom_left, _for_words("start", right_to_left=right_to_left)),
         ],
         direction="rtl" if right_to_left else "ltr",
     )
+
+
+def _for_words(anchor: str, *, right_to_left: bool) -> str:
+    """`text-anchor` for words drawn in their own direction: "start" is the right end of a right-to-left
+    text, so a label meant to begin at x (its left end) is anchored at its "end" in Hebrew."""
+    if not right_to_left or anchor == "middle":
+        return anchor
+    return "end" if anchor == "start" else "start"

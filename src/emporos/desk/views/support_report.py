@@ -80,7 +80,6 @@ def _figures(report: SupportReport) -> dict[str, Any]:
     language, right_to_left = get_language(), get_language_bidi()
     matrix_rows = [Named(_topic(row.topic), row) for row in report.matrix.topics]
     return {
-        "words_direction": "rtl" if right_to_left else "ltr",
         "times": [Named(_topic(row.topic), row) for row in report.times],
         "matrix_rows": matrix_rows,
         "channels": [labels.label("channel", code) for code in report.topic_channels.channels],
