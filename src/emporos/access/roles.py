@@ -24,6 +24,7 @@ class Permission(StrEnum):
     CHANGE_SETTINGS = "settings.change"
     MANAGE_STAFF = "staff.manage"
     EDIT_HELP_CENTRE = "help.edit"
+    VIEW_SUPPORT_REPORTS = "support.reports"
 
 
 _EVERYONE = {
@@ -41,7 +42,8 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.WAREHOUSE: frozenset(
         _EVERYONE | {Permission.FULFIL_ORDERS, Permission.ADJUST_STOCK, Permission.RECEIVE_RETURNS}
     ),
-    # Support: calls, payments, cancellations, refunds and the help centre. No stock counts, no settings.
+    # Support: calls, payments, cancellations, refunds, the help centre and the complaints report.
+    # No stock counts, no settings.
     StaffRole.SUPPORT: frozenset(
         _EVERYONE
         | {
@@ -50,6 +52,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.RECORD_PAYMENTS,
             Permission.REFUND,
             Permission.EDIT_HELP_CENTRE,
+            Permission.VIEW_SUPPORT_REPORTS,
         }
     ),
 }

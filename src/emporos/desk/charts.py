@@ -12,6 +12,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from babel import dates as babel_dates
 
@@ -194,3 +195,111 @@ def category_chart(counts: Sequence[tuple[str, int]], *, language: str, right_to
         label_anchor="start" if right_to_left else "end",
         count_anchor="end" if right_to_left else "start",
     )
+
+
+# --- a quadrant chart (the complaints matrix): labelled points on two axes from 0 to 1 -------------
+
+SCATTER_HEIGHT = 420
+SCATTER_MARGIN = 48  # room for the axis words beside and under the plot
+LABEL_REACH = 150  # a point's words go inwards when nearer than this to the right edge
+
+
+@dataclass(frozen=True)
+class ScatterPoint:
+    x: float
+    y: float
+    label: str
+    label_x: float
+    label_y: float
+    label_anchor: str  # for the words' own direction (`ScatterChart.direction`)
+    value_label: str  # the two scores, for the point's tooltip
+    kind: str  # the point's class (its quadrant), for its colour
+
+
+@dataclass(frozen=True)
+class QuadrantLabel:
+    x: float
+    y: float
+    label: str
+    anchor: str
+
+
+@dataclass(frozen=True)
+class ScatterChart:
+    width: int
+    height: int
+    plot_start: float
+    plot_end: float
+    plot_top: float
+    baseline: float
+    middle_x: float
+    middle_y: float
+    points: list[ScatterPoint]
+    quadrants: list[QuadrantLabel]
+    direction: str  # of the words: "rtl" in Hebrew, the geometry stays left to right
+
+
+def scatter_chart(
+    points: Sequence[tuple[str, Decimal, Decimal, str]],
+    *,
+    quadrant_labels: tuple[str, str, str, str],
+    language: str,
+    right_to_left: bool,
+) -> ScatterChart:
+    """Points (words, x, y, kind) with x and y from 0 to 1, split in four at 0.5. `quadrant_labels` are the
+    top right, top left, bottom right and bottom left quadrants' words. The axes keep their
+    direction in every language (x grows to the right, y upwards): a quadrant chart is read by its
+    corners, which the words name; only the words take the language's direction. Points at the
+    same place get their words one under the other."""
+    plot_start, plot_end = float(SCATTER_MARGIN), float(WIDTH - 12)
+    plot_top, baseline = 30.0, float(SCATTER_HEIGHT - SCATTER_MARGIN)
+    span_x, span_y = plot_end - plot_start, baseline - plot_top
+    placed: dict[tuple[float, float], int] = {}
+    found = []
+    for words, x_value, y_value, kind in points:
+        x = round(plot_start + span_x * min(max(float(x_value), 0.0), 1.0), 2)
+        y = round(baseline - span_y * min(max(float(y_value), 0.0), 1.0), 2)
+        stacked = placed.get((x, y), 0)
+        placed[(x, y)] = stacked + 1
+        inwards = x > plot_end - LABEL_REACH
+        found.append(
+            ScatterPoint(
+                x=x,
+                y=y,
+                label=words,
+                label_x=round(x - 9 if inwards else x + 9, 2),
+                label_y=round(min(max(y + 4 + stacked * 15, plot_top + 10), baseline - 4), 2),
+                label_anchor=_for_words("end" if inwards else "start", right_to_left=right_to_left),
+                value_label=f"{formats.number(x_value, language=language, decimals=2)} / "
+                f"{formats.number(y_value, language=language, decimals=2)}",
+                kind=kind,
+            )
+        )
+    top_right, top_left, bottom_right, bottom_left = quadrant_labels
+    return ScatterChart(
+        width=WIDTH,
+        height=SCATTER_HEIGHT,
+        plot_start=plot_start,
+        plot_end=plot_end,
+        plot_top=plot_top,
+        baseline=baseline,
+        middle_x=round(plot_start + span_x / 2, 2),
+        middle_y=round(baseline - span_y / 2, 2),
+        points=found,
+        quadrants=[
+            # Outside the plot (above it and under its axis), where no point can hide them.
+            QuadrantLabel(plot_end, plot_top - 12, top_right, _for_words("end", right_to_left=right_to_left)),
+            QuadrantLabel(plot_start, plot_top - 12, top_left, _for_words("start", right_to_left=right_to_left)),
+            QuadrantLabel(plot_end, baseline + 20, bottom_right, _for_words("end", right_to_left=right_to_left)),
+            QuadrantLabel(plot_start, baseline + 20, bottom_left, _for_words("start", right_to_left=right_to_left)),
+        ],
+        direction="rtl" if right_to_left else "ltr",
+    )
+
+
+def _for_words(anchor: str, *, right_to_left: bool) -> str:
+    """`text-anchor` for words drawn in their own direction: "start" is the right end of a right-to-left
+    text, so a label meant to begin at x (its left end) is anchored at its "end" in Hebrew."""
+    if not right_to_left or anchor == "middle":
+        return anchor
+    return "end" if anchor == "start" else "start"

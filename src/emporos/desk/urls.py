@@ -24,6 +24,7 @@ from emporos.desk.views import (
     shipments,
     shop_settings,
     staff,
+    support_report,
     tracking,
     webhook_settings,
 )
@@ -58,6 +59,7 @@ urlpatterns = [
     path("returns/<uuid:public_id>/", returns.return_page, name="return"),
     path("returns/<uuid:public_id>/label.pdf", returns.return_label, name="return_label"),
     path("returns/<uuid:public_id>/photos/<int:photo_id>/", returns.return_photo, name="return_photo"),
+    path("support/report/", support_report.support_report_page, name="support_report"),
     path("settings/returns/", returns_settings.returns_settings_page, name="returns_settings"),
     path("help-centre/", help_centre.help_centre_page, name="help_centre"),
     path("help-centre/articles/new/", help_centre.article_new, name="help_article_new"),
