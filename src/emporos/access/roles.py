@@ -23,6 +23,7 @@ class Permission(StrEnum):
     RECEIVE_RETURNS = "returns.receive"
     CHANGE_SETTINGS = "settings.change"
     MANAGE_STAFF = "staff.manage"
+    ANSWER_CUSTOMERS = "support.answer"
 
 
 _EVERYONE = {
@@ -40,9 +41,16 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.WAREHOUSE: frozenset(
         _EVERYONE | {Permission.FULFIL_ORDERS, Permission.ADJUST_STOCK, Permission.RECEIVE_RETURNS}
     ),
-    # Support: calls, payments, cancellations and refunds. No stock counts, no settings.
+    # Support: the support desk, calls, payments, cancellations and refunds. No stock counts, no settings.
     StaffRole.SUPPORT: frozenset(
-        _EVERYONE | {Permission.VERIFY_ORDERS, Permission.CANCEL_ORDERS, Permission.RECORD_PAYMENTS, Permission.REFUND}
+        _EVERYONE
+        | {
+            Permission.VERIFY_ORDERS,
+            Permission.CANCEL_ORDERS,
+            Permission.RECORD_PAYMENTS,
+            Permission.REFUND,
+            Permission.ANSWER_CUSTOMERS,
+        }
     ),
 }
 
