@@ -281,8 +281,8 @@ def test_a_macro_fills_the_answer_in_the_tickets_language_and_applies_its_topic_
     Ticket.objects.filter(pk=ticket.pk).update(language="el")
     with clock.frozen_at(TUESDAY):
         body = page(agent, ticket, macro=str(macro.pk))
-        text = f"Γεια Maria, {order.display_number}"
-        assert f">{text}</textarea>" in body
+        text = f"Γεια Μαρία, {order.display_number}"  # the customer of the order wrote
+        assert f"\n{text}</textarea>" in body
         assert re.search(r'value="solved"[^>]*checked', body)
         response = act(
             agent, ticket, "reply", **{"reply-text": text, "reply-status": "solved", "reply-macro": str(macro.pk)}
@@ -481,6 +481,8 @@ def test_a_call_is_logged_in_one_step_from_the_order_page(agent: Client, order: 
             "/support/calls/",
             {"order": order.display_number, "call-outcome": "solved", "call-direction": "in", "call-notes": ""},
         )
+        assert refused.status_code == 400
+        assert Ticket.objects.count() == 0
         response = agent.post(
             "/support/calls/",
             {
@@ -490,8 +492,6 @@ def test_a_call_is_logged_in_one_step_from_the_order_page(agent: Client, order: 
                 "call-notes": "Asked when it ships.",
             },
         )
-    assert refused.status_code == 400
-    assert Ticket.objects.count() == 0
     opened = Ticket.objects.get()
     assert response.status_code == 303
     assert response["Location"] == f"/support/{opened.public_id}/"
@@ -533,7 +533,7 @@ def test_the_owner_saves_a_macro_and_an_sla_target(owner: Client) -> None:
     )
     assert target.status_code == 303
     assert SlaTarget.objects.filter(priority="high", topic="payment", first_response_minutes=30).count() == 1
-    assert list(Event.objects.order_by("pk").values_list("topic", flat=True)) == [
+    assert list(Event.objects.filter(topic__startswith="support.").order_by("pk").values_list("topic", flat=True)) == [
         "support.macro_saved",
         "support.sla_target_saved",
     ]
@@ -561,4 +561,8 @@ def test_settings_refusals_stay_next_to_the_field(owner: Client) -> None:
         target.content.decode(),
         re.S,
     )
-    assert (Macro.objects.count(), SlaTarget.objects.count(), Event.objects.count()) == (0, 0, 0)
+    assert (
+        Macro.objects.count(),
+        SlaTarget.objects.count(),
+        Event.objects.filter(topic__startswith="support.").count(),
+    ) == (0, 0, 0)

@@ -51,8 +51,11 @@ def tracking_text(ticket: Ticket) -> str:
         ]
         for shipment in Shipment.objects.filter(order=order).order_by("sequence"):
             link = macros.tracking_link(shipment)
+            values = {"tracking": shipment.tracking_number, "link": link}
             if link:
-                lines.append(_("Parcel %(tracking)s: %(link)s") % {"tracking": shipment.tracking_number, "link": link})
+                lines.append(_("Parcel %(tracking)s: %(link)s") % values)
+            else:
+                lines.append(_("Parcel tracking number: %(tracking)s") % values)
         lines += ["", shop.current().name]
     return "\n".join(lines)
 
