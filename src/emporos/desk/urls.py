@@ -64,6 +64,7 @@ urlpatterns = [
     path("settings/returns/", returns_settings.returns_settings_page, name="returns_settings"),
     path("support/", support.queue_page, name="support_queue"),
     path("support/calls/", support.call_page, name="support_call"),
+    path("support/due-soon/", support.due_soon_partial, name="support_due_soon"),
     path("support/settings/", support_settings.settings_page, name="support_settings"),
     path("support/settings/macros/new/", support_settings.macro_page, name="support_macro_new"),
     path("support/settings/macros/<int:macro_id>/", support_settings.macro_page, name="support_macro"),

@@ -161,6 +161,14 @@ def queue_page(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/support/queue.html", context)
 
 
+@staff_required(Permission.ANSWER_CUSTOMERS)
+@require_GET
+def due_soon_partial(request: HttpRequest) -> HttpResponse:
+    """The menu's count of tickets breached or due soon, loaded after the page (pages stay as
+    cheap as they were) and refreshed every minute."""
+    return render(request, "desk/support/_due_soon.html", {"due": queue.due_soon_count(now=clock.now())})
+
+
 def no_ticket(request: HttpRequest) -> HttpResponse:
     return not_found(
         request,
