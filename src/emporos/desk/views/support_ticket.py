@@ -22,7 +22,7 @@ from django.db.models import Max, Prefetch
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -31,9 +31,18 @@ from emporos.core import clock, money
 from emporos.core.errors import DomainError, ValidationFailed
 from emporos.customers.models import CouponKind
 from emporos.desk.auth import actor_for, staff_required, staff_role
-from emporos.desk.forms import DeskForm, LocalizedDecimalField, LocalizedIntegerField, multiline_text, show_error
+from emporos.desk.forms import DeskForm, show_error
 from emporos.desk.responses import post_only
 from emporos.desk.views.support import CallForm, agent_name, agents, no_ticket
+from emporos.desk.views.support_forms import (
+    AssignForm,
+    ClassifyForm,
+    CouponForm,
+    LinkOrderForm,
+    NoteForm,
+    ReplyForm,
+    StatusForm,
+)
 from emporos.orders.models import Order
 from emporos.shop import selectors as shop
 from emporos.support import calls, context, desk_actions, labels, macros, presence, queue, services
@@ -56,89 +65,6 @@ def ticket_by_public_id(public_id: UUID) -> Ticket | None:
 
 def ticket_url(ticket: Ticket, anchor: str = "") -> str:
     return reverse("desk:support_ticket", args=[ticket.public_id]) + (f"#{anchor}" if anchor else "")
-
-
-# --- the forms: field names are the services' arguments, so their errors land next to the field -----
-
-
-class ReplyForm(DeskForm):
-    text = forms.CharField(
-        label=gettext_lazy("Your answer"),
-        max_length=services.TEXT_MAX_LENGTH,
-        validators=[multiline_text],
-        widget=forms.Textarea(attrs={"rows": 8, "dir": "auto", "data-reply-text": ""}),
-    )
-    status = forms.ChoiceField(
-        label=gettext_lazy("After sending"),
-        choices=lambda: [
-            ("pending", _("Waiting for the customer")),
-            ("solved", _("Solved")),
-            ("open", _("Keep open")),
-        ],
-        initial="pending",
-        widget=forms.RadioSelect,
-    )
-    opened_at = forms.CharField(required=False, widget=forms.HiddenInput)
-    macro = forms.IntegerField(required=False, widget=forms.HiddenInput(attrs={"data-macro-id": ""}))
-
-
-class NoteForm(DeskForm):
-    text = forms.CharField(
-        label=gettext_lazy("Internal note"),
-        help_text=gettext_lazy("Only staff see it. Write @username to point a colleague to it."),
-        max_length=services.TEXT_MAX_LENGTH,
-        validators=[multiline_text],
-        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
-    )
-
-
-class AssignForm(DeskForm):
-    assignee = forms.ChoiceField(label=gettext_lazy("Assign to"))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["assignee"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose a colleague"))] + [(str(user.pk), agent_name(user)) for user in agents()]
-
-
-class StatusForm(DeskForm):
-    status = forms.ChoiceField(label=gettext_lazy("Status"), choices=lambda: labels.choices("status"))
-
-
-class ClassifyForm(DeskForm):
-    topic = forms.ChoiceField(label=gettext_lazy("Topic"), choices=lambda: labels.choices("topic"))
-    priority = forms.ChoiceField(label=gettext_lazy("Priority"), choices=lambda: labels.choices("priority"))
-    tags = forms.CharField(
-        label=gettext_lazy("Tags"),
-        required=False,
-        max_length=500,
-        help_text=gettext_lazy("Separated by commas, e.g. courier, damaged."),
-    )
-
-
-class LinkOrderForm(DeskForm):
-    order = forms.ChoiceField(label=gettext_lazy("Order"))
-
-    def __init__(self, *args: Any, orders: list[Order], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["order"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = [("", _("Choose an order"))] + [
-            (order.display_number, order.display_number) for order in orders
-        ]
-
-
-class CouponForm(DeskForm):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Kind"),
-        choices=lambda: [
-            (CouponKind.PERCENT, _("A percentage off the goods")),
-            (CouponKind.AMOUNT, _("An amount off")),
-        ],
-    )
-    value = LocalizedDecimalField(label=gettext_lazy("Value"), min_value=0, help_text=gettext_lazy("e.g. 10"))
-    valid_days = LocalizedIntegerField(label=gettext_lazy("Valid for days"), min_value=1, max_value=3660, initial=90)
 
 
 # --- the page ---------------------------------------------------------------------------------------
