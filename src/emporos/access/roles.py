@@ -25,6 +25,7 @@ class Permission(StrEnum):
     MANAGE_STAFF = "staff.manage"
     EDIT_HELP_CENTRE = "help.edit"
     VIEW_SUPPORT_REPORTS = "support.reports"
+    ANSWER_CUSTOMERS = "support.answer"
 
 
 _EVERYONE = {
@@ -42,8 +43,8 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
     StaffRole.WAREHOUSE: frozenset(
         _EVERYONE | {Permission.FULFIL_ORDERS, Permission.ADJUST_STOCK, Permission.RECEIVE_RETURNS}
     ),
-    # Support: calls, payments, cancellations, refunds, the help centre and the complaints report.
-    # No stock counts, no settings.
+    # Support: the support desk, calls, payments, cancellations, refunds, the help centre and the
+    # complaints report. No stock counts, no settings.
     StaffRole.SUPPORT: frozenset(
         _EVERYONE
         | {
@@ -53,6 +54,7 @@ ROLE_PERMISSIONS: dict[StaffRole, frozenset[Permission]] = {
             Permission.REFUND,
             Permission.EDIT_HELP_CENTRE,
             Permission.VIEW_SUPPORT_REPORTS,
+            Permission.ANSWER_CUSTOMERS,
         }
     ),
 }

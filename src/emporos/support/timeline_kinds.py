@@ -166,3 +166,7 @@ def _merged(facts: Facts, words: Words) -> Text:
 @renders(InboundMailStored, example={"mail_id": 1})
 def _stored(facts: Facts, words: Words) -> Text:
     return Text(_("An e-mail reached the support mailbox."))
+
+
+# The settings' renderers live apart (the desk helper's module); importing them here registers them.
+from emporos.support import timeline_kinds_settings  # noqa: E402, F401
