@@ -1,6 +1,6 @@
 from django.urls import path
 
-from emporos.portal import returns_views, views
+from emporos.portal import feedback_views, returns_views, views
 
 app_name = "portal"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("status/<str:token>/withdraw/", returns_views.withdraw, name="withdraw"),
     path("return/<str:token>/", returns_views.return_page, name="return_page"),
     path("return/<str:token>/label.pdf", returns_views.return_label, name="return_label"),
+    path("feedback/<str:token>/", feedback_views.feedback, name="feedback"),
 ]
