@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -89,7 +90,7 @@ def _page(
     return _private(response, language)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @never_cache
 def feedback(request: HttpRequest, token: str) -> HttpResponse:
     """GET: the question, or the answer given and a way to change it; POST: record the answer."""
@@ -124,5 +125,6 @@ def feedback(request: HttpRequest, token: str) -> HttpResponse:
     # 303 See Other: the browser shows the page with GET, and a reload never sends the answer again.
     asked = _asked_language(request)
     response = HttpResponse(status=303)
-    response["Location"] = f"{links.page_path(check)}?{urlencode({'lang': asked})}" if asked else links.page_path(check)
+    path = reverse("portal:feedback", args=[token])  # the link the customer holds, as it is
+    response["Location"] = f"{path}?{urlencode({'lang': asked})}" if asked else path
     return response
