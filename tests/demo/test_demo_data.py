@@ -17,6 +17,7 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.customers.models import Customer
 from emporos.demo.data import demo_loaded, load_demo, place_random_order
+from emporos.feedback.models import SatisfactionCheck
 from emporos.inventory.models import Location, StockLevel, StockMovement
 from emporos.inventory.selectors import low_stock
 from emporos.orders import dashboard
@@ -146,8 +147,19 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         assert OrderLine.objects.filter(stock_state=LineStockState.BACKORDERED).exists()
 
         # The worker starts quiet: what the story set off was handled while loading, none of it failed.
-        assert set(Delivery.objects.values_list("status", flat=True)) == {"done"}
+        # Only the satisfaction questions of the latest deliveries wait, each for its own due time.
+        waiting_deliveries = Delivery.objects.exclude(status="done")
+        assert set(waiting_deliveries.values_list("handler", flat=True)) <= {"feedback.ask_satisfaction"}
+        assert not waiting_deliveries.filter(due_at__lte=MOMENT).exists()
         assert Delivery.objects.filter(handler="shipping.promise_delivery").count() == orders.count()
+
+        # Satisfaction checks: one per fully delivered order, some answered well, some badly.
+        checks = SatisfactionCheck.objects.all()
+        assert checks.count() == len({check.order_id for check in checks}) > 0
+        answered = checks.filter(score__isnull=False)
+        assert answered.filter(score__gte=4).exists()
+        assert answered.filter(score__lte=2).exists()
+        assert Event.objects.filter(topic="feedback.satisfaction_answered").count() == answered.count()
 
         # Stock: the ledger explains every level; reservations belong to open orders.
         assert ledger_matches_levels()

@@ -648,10 +648,10 @@ def test_order_page_queries_do_not_grow_with_parts_or_parcels(
     # Those of an order without parts (tests/desk/test_order_page.py), the lines of its parts and
     # parcels, and the parcels' carrier events.
     shop_settings.current()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         owner.get(f"/orders/{small}/")
     shop_settings.current()
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         response = owner.get(f"/orders/{big}/")
     assert len(response.context["fulfillment"].parts) == 2
     assert len(response.context["fulfillment"].parcels) == 2

@@ -263,8 +263,8 @@ def test_unknown_action_is_404_and_a_visit_to_an_action_leads_to_the_order(owner
 
 # The delivery promise is one of them; the order's fulfilment parts and its parcels two more (their
 # lines come with them once there are any: tests/desk/test_fulfillment_pages.py counts those), and
-# its returns one more (with their refunds).
-PAGE_QUERIES = 11
+# its returns one more (with their refunds), and its satisfaction check one more.
+PAGE_QUERIES = 12
 
 
 def test_page_queries_do_not_grow_with_lines_or_history(

@@ -289,6 +289,10 @@ EMPOROS: dict[str, Any] = {
     # day, cancelling the undelivered part.
     "DELAY_OPTIONS": env.items("DELAY_OPTIONS", "pickup_point,delivery_day,cancel_rest"),
     "SMS_BACKEND": env.text("SMS_BACKEND", "console"),
+    # The satisfaction check after delivery (L7): on or off, and how many hours after the last
+    # parcel was delivered the customer is asked how it went.
+    "SATISFACTION_CHECKS": env.flag("SATISFACTION_CHECKS", True),
+    "SATISFACTION_DELAY_HOURS": env.integer("SATISFACTION_DELAY_HOURS", 24),
     "SMSAPI": {
         "API_URL": env.text("SMSAPI_API_URL", "https://api.smsapi.pl"),
         "TOKEN": env.text("SMSAPI_TOKEN", ""),

@@ -31,6 +31,7 @@ from emporos.catalog.services import ProductDraft, VariantDraft, upsert_products
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import Conflict
+from emporos.demo import feedback as demo_feedback
 from emporos.demo import floor
 from emporos.demo import help as demo_help
 from emporos.demo import returns as demo_returns
@@ -117,6 +118,10 @@ def load_demo(*, seed: int = 7) -> None:
         demo_help.tell_help_centre(loader.rng)
         # What the story set off (promises, "order received" requests, replans, hand-overs) is
         # handled here, as a worker would have long ago: the demo opens with a quiet worker.
+        while deliver_due(worker_id="demo loader", limit=500):
+            pass
+        # Delivered orders have their satisfaction checks now; some customers answer them.
+        demo_feedback.tell_feedback(loader.rng)
         while deliver_due(worker_id="demo loader", limit=500):
             pass
         while orders.flag_overdue_orders():

@@ -170,4 +170,5 @@ def sample(kind: str, *, language: str) -> dict[str, str]:
             "refund_amount": formats.money(Decimal("19.90"), "EUR", language=language),
             "credit_amount": formats.money(Decimal("19.90"), "EUR", language=language),
             "gift_card_code": "K7QM-2XPA-9RTD",
+            "feedback_link": public_url("/feedback/sample-signed-link/"),
         }

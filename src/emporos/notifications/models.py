@@ -39,6 +39,7 @@ class Kind(models.TextChoices):
     WITHDRAWAL_ACKNOWLEDGED = "withdrawal_acknowledged", pgettext_lazy("message", "Withdrawal acknowledged")
     REFUND_ISSUED = "refund_issued", pgettext_lazy("message", "Return received, money refunded")
     STORE_CREDIT = "store_credit", pgettext_lazy("message", "Return received, store credit given")
+    SATISFACTION_CHECK = "satisfaction_check", pgettext_lazy("message", "How did it go? (after delivery)")
 
 
 class SuppressedBecause(models.TextChoices):

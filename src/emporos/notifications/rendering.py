@@ -47,6 +47,7 @@ PLACEHOLDERS = {
     "refund_amount": gettext_lazy("The amount refunded, e.g. €19.90"),
     "credit_amount": gettext_lazy("The store credit given, e.g. €19.90"),
     "gift_card_code": gettext_lazy("The gift card's code to enter at checkout"),
+    "feedback_link": gettext_lazy("The signed link to the page where the customer says how it went"),
 }
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

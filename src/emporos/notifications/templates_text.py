@@ -226,6 +226,24 @@ def _store_credit(informal: bool) -> Template:
     )
 
 
+def _satisfaction_check(informal: bool) -> Template:
+    return Template(
+        subject=_("How did it go with your order {order_number}?"),
+        lines=(
+            pgettext("informal", "Your order {order_number} arrived a little while ago. Is everything as you hoped?")
+            if informal
+            else _("Your order {order_number} arrived a little while ago. Is everything as you hoped?"),
+            pgettext("informal", "Tell us in one click, from very good to very bad: {feedback_link}")
+            if informal
+            else _("Tell us in one click, from very good to very bad: {feedback_link}"),
+            pgettext("informal", "If something is not right, we will get in touch and put it right.")
+            if informal
+            else _("If something is not right, we will get in touch and put it right."),
+        ),
+        sms=_("{shop_name}: how did it go with order {order_number}? Tell us: {feedback_link}"),
+    )
+
+
 _BODIES: dict[str, Callable[[bool], Template]] = {
     Kind.ORDER_RECEIVED: _order_received,
     Kind.BEING_PACKED: _being_packed,
@@ -239,4 +257,5 @@ _BODIES: dict[str, Callable[[bool], Template]] = {
     Kind.WITHDRAWAL_ACKNOWLEDGED: _withdrawal_acknowledged,
     Kind.REFUND_ISSUED: _refund_issued,
     Kind.STORE_CREDIT: _store_credit,
+    Kind.SATISFACTION_CHECK: _satisfaction_check,
 }

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from emporos.portal import help_views, returns_views, support_chat_views, support_survey_views, support_views, views
+from emporos.portal import (
+    feedback_views,
+    help_views,
+    returns_views,
+    support_chat_views,
+    support_survey_views,
+    support_views,
+    views,
+)
 
 app_name = "portal"
 
@@ -22,4 +30,5 @@ urlpatterns = [
     path("contact/", support_views.public_contact, name="public_contact"),
     path("contact/thanks/<str:token>/", support_views.contact_thanks, name="contact_thanks"),
     path("support/rate/<str:token>/", support_survey_views.ticket_survey, name="ticket_survey"),
+    path("feedback/<str:token>/", feedback_views.feedback, name="feedback"),
 ]

@@ -39,6 +39,8 @@ from emporos.desk.fulfillment_panel import Failure
 from emporos.desk.labels import choices, label, language_name
 from emporos.desk.responses import not_found, post_only
 from emporos.desk.templatetags.desk import money
+from emporos.feedback import selectors as feedback
+from emporos.feedback.words import score_words
 from emporos.orders import links, selectors, services
 from emporos.orders.models import Order, OrderLine, RefundReason
 from emporos.orders.states import OrderStatus, allowed_actions
@@ -459,8 +461,21 @@ def render_order(
         "actions": _panels(request, order, failed),
         "fulfillment": fulfillment_panel.panel(request, order, lines, failed=fulfillment_failed),
         "returns": returns.returns_of_order(order),
+        "satisfaction": _satisfaction(order),
     }
     return render(request, "desk/order/page.html", context, status=status)
+
+
+def _satisfaction(order: Order) -> dict[str, Any] | None:
+    """The order's satisfaction check for the side panel: its state, and the answer in words."""
+    check = feedback.check_of_order(order)
+    if check is None:
+        return None
+    return {
+        "check": check,
+        "state": feedback.state_of(check),
+        "score_words": score_words(check.score) if check.score is not None else "",
+    }
 
 
 def _panels(request: HttpRequest, order: Order, failed: tuple[Action, forms.Form] | None) -> list[ActionPanel]:
