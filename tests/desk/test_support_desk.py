@@ -163,13 +163,15 @@ def test_a_breached_ticket_says_by_how_long(agent: Client, ticket: Ticket, order
         body = agent.get("/support/").content.decode()
         menu = re.search(r'id="nav-support".*?</a>', body, re.S)
         elsewhere = agent.get("/").content.decode()
-        count = agent.get("/support/due-soon/").content.decode()
+        count = agent.get("/support/due-soon/", headers={"HX-Request": "true"}).content.decode()
+        visited = agent.get("/support/due-soon/")
     assert re.search(rf'data-ticket="{urgent.number}" class="support-row is-overdue".*?breached 35 min ago', body, re.S)
     assert menu is not None
     assert 'data-due-soon="1"' in menu.group(0)
     # Other pages load the count after they are shown, so they cost no query more.
     assert 'hx-get="/support/due-soon/" hx-trigger="load, every 60s"></span>' in elsewhere
     assert 'data-due-soon="1">1<span class="visually-hidden"> ticket breached or due soon' in count
+    assert (visited.status_code, visited["Location"]) == (302, "/support/")
 
 
 def test_filters_search_and_the_mine_view(agent: Client, ticket: Ticket, order: Order) -> None:

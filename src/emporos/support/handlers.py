@@ -11,11 +11,14 @@ from django.db import transaction
 from emporos.core import clock as wall
 from emporos.core.actor import Actor
 from emporos.core.config import setting
+from emporos.feedback.events import SatisfactionAnswered
+from emporos.feedback.models import SatisfactionCheck
 from emporos.fulfillment.events import DelayCaseOpened
 from emporos.fulfillment.models import DelayCase
 from emporos.outbox.errors import RecordedFailure
 from emporos.outbox.registry import handles
 from emporos.support import events, inbound, links, mail_out, services, words
+from emporos.support.errors import TicketAlreadyOpened
 from emporos.support.models import Channel, Direction, Message, SendStatus, Status, Ticket, Topic
 from emporos.support.subjects import about_ticket
 from emporos.timeline import services as timeline
@@ -124,3 +127,31 @@ def open_delay_case(event: DelayCaseOpened) -> None:
         shipment=case.shipment,
         source_key=f"delay_case:{case.pk}",
     )
+
+
+@handles(SatisfactionAnswered, name="support.open_from_bad_answer")
+def open_from_bad_answer(event: SatisfactionAnswered) -> None:
+    """A bad answer to the satisfaction check after delivery opens a ticket at once (one per
+    check, however often the answer changes), with the customer's comment as its first message."""
+    if not event.is_bad:
+        return
+    key = f"satisfaction:{event.check_id}"
+    check = SatisfactionCheck.objects.select_related("order__customer").filter(pk=event.check_id).first()
+    if check is None or Ticket.objects.filter(source_key=key).exists():
+        return
+    order, customer = check.order, check.order.customer
+    try:
+        services.open_ticket(
+            customer=customer,
+            subject=words.bad_answer_subject(order),
+            first=services.Inbound(
+                channel=Channel.SURVEY,
+                text=check.comment.strip() or words.bad_answer_note(order, score=event.score),
+                sender=customer.email,
+            ),
+            actor=Actor.customer(customer.name, customer_id=customer.pk),
+            order=order,
+            source_key=key,
+        )
+    except TicketAlreadyOpened:
+        return

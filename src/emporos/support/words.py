@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from emporos.core import formats
 from emporos.fulfillment.labels import label as fulfillment_label
 from emporos.fulfillment.models import DelayCase
+from emporos.orders.models import Order
 from emporos.shop import selectors as shop
 from emporos.shop.models import FormOfAddress, Tone
 from emporos.support.models import Ticket
@@ -119,3 +120,19 @@ def delay_case_note(case: DelayCase) -> str:
             "reason": str(fulfillment_label("delay_reason", case.reason)).lower(),
         }
         return f"{text}\n{case.detail}".strip()
+
+
+def _order_language(order: Order) -> str:
+    language = order.customer.language
+    return language if language in ("en", "el", "pl", "he") else "en"
+
+
+def bad_answer_subject(order: Order) -> str:
+    """The subject of the ticket a bad answer to the satisfaction check opens."""
+    with translation.override(_order_language(order)):
+        return _("How it went with order %(order)s") % {"order": order.display_number}
+
+
+def bad_answer_note(order: Order, *, score: int) -> str:
+    with translation.override(_order_language(order)):
+        return _("Rated the order %(score)s of 5, with no comment.") % {"score": score}

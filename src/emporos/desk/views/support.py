@@ -26,7 +26,7 @@ from emporos.access.roles import Permission
 from emporos.core import clock, formats
 from emporos.core.errors import DomainError, NotFound, ValidationFailed
 from emporos.customers.models import Customer
-from emporos.desk.auth import actor_for, staff_required
+from emporos.desk.auth import actor_for, is_htmx, staff_required
 from emporos.desk.forms import DeskForm, LocalizedIntegerField, multiline_text, plain_text, show_error
 from emporos.desk.responses import not_found
 from emporos.orders import selectors as orders
@@ -165,7 +165,9 @@ def queue_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def due_soon_partial(request: HttpRequest) -> HttpResponse:
     """The menu's count of tickets breached or due soon, loaded after the page (pages stay as
-    cheap as they were) and refreshed every minute."""
+    cheap as they were) and refreshed every minute. Opened as a page: the queue."""
+    if not is_htmx(request):
+        return redirect(reverse("desk:support_queue"))
     return render(request, "desk/support/_due_soon.html", {"due": queue.due_soon_count(now=clock.now())})
 
 
