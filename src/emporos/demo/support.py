@@ -15,6 +15,7 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.orders.models import Order
 from emporos.support import calls, inbound, services
+from emporos.support import settings as support_settings
 from emporos.support.models import CallOutcome, Channel, Status, Ticket
 
 AGENT = Actor.staff("support")
@@ -81,9 +82,56 @@ STORIES = [
 ]
 
 
+# The shop's canned replies, in its four languages, with what the desk fills in.
+MACROS = [
+    (
+        "Where is my parcel",
+        {
+            "en": "Hello {customer_name},\n\nYour order {order_number} is on its way; you can follow it here: "
+            "{tracking_link}\nIt should arrive by {expected_date}.\n\n{agent_name}, {shop_name}",
+            "el": "Καλημέρα σας {customer_name},\n\nΗ παραγγελία σας {order_number} είναι καθ' οδόν· μπορείτε να "
+            "την παρακολουθείτε εδώ: {tracking_link}\nΑναμένεται έως {expected_date}.\n\n{agent_name}, {shop_name}",
+            "pl": "Dzień dobry, {customer_name},\n\nZamówienie {order_number} jest w drodze; można je śledzić tutaj: "
+            "{tracking_link}\nPowinno dotrzeć do {expected_date}.\n\n{agent_name}, {shop_name}",
+            "he": "שלום {customer_name},\n\nההזמנה {order_number} בדרך; אפשר לעקוב כאן: {tracking_link}\n"
+            "היא אמורה להגיע עד {expected_date}.\n\n{agent_name}, {shop_name}",
+        },
+        Status.PENDING,
+        "delivery",
+    ),
+    (
+        "Return started",
+        {
+            "en": "Hello {customer_name},\n\nWe have started the return for order {order_number}; the label is on "
+            "its way by e-mail. The refund follows as soon as the parcel is back.\n\n{agent_name}, {shop_name}",
+            "el": "Καλημέρα σας {customer_name},\n\nΞεκινήσαμε την επιστροφή για την παραγγελία {order_number}· η "
+            "ετικέτα έρχεται με email. Η επιστροφή χρημάτων ακολουθεί μόλις φτάσει το δέμα.\n\n{agent_name}, "
+            "{shop_name}",
+            "pl": "Dzień dobry, {customer_name},\n\nRozpoczęliśmy zwrot zamówienia {order_number}; etykieta jest "
+            "w drodze e-mailem. Zwrot pieniędzy nastąpi, gdy tylko paczka do nas wróci.\n\n{agent_name}, "
+            "{shop_name}",
+            "he": "שלום {customer_name},\n\nפתחנו החזרה להזמנה {order_number}; התווית נשלחת בדוא״ל. ההחזר הכספי "
+            "יגיע ברגע שהחבילה תחזור אלינו.\n\n{agent_name}, {shop_name}",
+        },
+        Status.SOLVED,
+        "return",
+    ),
+]
+
+
 def tell_support(rng: random.Random) -> None:
-    """The stories above on recent orders of customers who speak the story's language, plus a
-    logged call and a call-back request."""
+    """The shop's canned replies, the stories above on recent orders of customers who speak the
+    story's language, plus a logged call and a call-back request."""
+    for position, (name, bodies, status, topic) in enumerate(MACROS):
+        support_settings.save_macro(
+            macro=None,
+            name=name,
+            bodies=bodies,
+            actor=Actor.staff("owner"),
+            set_status=status,
+            set_topic=topic,
+            position=position,
+        )
     now = clock.now()
     orders = list(
         Order.objects.filter(placed_at__gte=now - dt.timedelta(days=20))
