@@ -4,6 +4,7 @@ from django.urls import path
 
 from emporos.desk.views import (
     account,
+    customer_merge,
     customers,
     fulfillment,
     fulfillment_settings,
@@ -85,6 +86,7 @@ urlpatterns = [
         name="support_attachment",
     ),
     path("customers/<uuid:public_id>/", customers.customer_page, name="customer"),
+    path("customers/<uuid:public_id>/merge/", customer_merge.customer_merge, name="customer_merge"),
     path("inventory/", inventory.inventory_page, name="inventory"),
     # `path`: a SKU stored before SKUs were limited to code characters may hold a "/".
     path("inventory/<path:sku>/", inventory.sku_page, name="sku"),

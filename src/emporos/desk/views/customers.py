@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from emporos.access.roles import Permission
 from emporos.core.errors import NotFound
+from emporos.customers import identity
 from emporos.desk.auth import staff_required
 from emporos.desk.labels import language_name
 from emporos.desk.responses import not_found
@@ -47,6 +48,7 @@ def customer_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "orders": orders,
         "order_count": sum(row.orders for row in spending),
         "spending": spending,
+        "contact_points": identity.contact_points(customer),
         "timeline": selectors.customer_timeline(customer, language=get_language(), limit=TIMELINE_SHOWN),
     }
     return render(request, "desk/customers/customer.html", context)
