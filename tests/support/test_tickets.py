@@ -103,6 +103,7 @@ def test_the_reply_threads_into_the_same_ticket_and_the_staff_answer_threads_bac
     assert answer["In-Reply-To"] == "<first@mail.example.gr>"
     assert str(answer["Subject"]).strip() == f"Re: {ticket.subject} [#{ticket.number}]"
     assert answer["X-Emporos-Loop"] == "1"
+    assert f"#{ticket.number}." in answer.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     answer_id = str(answer["Message-ID"]).strip("<>")
 
     inbound.accept(

@@ -79,7 +79,8 @@ def acknowledgement(ticket: Ticket) -> str:
 def answer_footer(ticket: Ticket, *, agent: str) -> str:
     with translation.override(_language(ticket)):
         signed = f"{agent}, {shop.current().name}" if agent else shop.current().name
-        return "\n".join(["", "—", signed, _("Reply to this e-mail to continue; your reference is #%(number)s.")])
+        follow_up = _("Reply to this e-mail to continue; your reference is #%(number)s.") % {"number": ticket.number}
+        return "\n".join(["", "—", signed, follow_up])
 
 
 def survey_subject(ticket: Ticket) -> str:
