@@ -217,6 +217,8 @@ def test_the_ticket_page_shows_the_conversation_and_the_customers_orders_parcels
     assert re.search(r'id="customer-orders".*?data-order="' + order.display_number + '" class="is-current"', body, re.S)
     assert re.search(rf'id="customer-parcels".*?data-tracking="{parcel.tracking_number}"', body, re.S)
     assert re.search(rf'id="customer-returns".*?data-return="{ret.display_number}"', body, re.S)
+    ticket.refresh_from_db()
+    assert ticket.ret_id == ret.pk
     assert re.search(r'id="customer-emails".*?maria@example.gr', body, re.S)
     assert "The tea is the wrong size." in body
     assert 'data-automatic="acknowledgement"' in body

@@ -127,12 +127,13 @@ class TicketClassified(DomainEvent):
 
 @dataclass(frozen=True)
 class TicketLinked(DomainEvent):
-    """The ticket was tied to an order (and through it, to its shipments and returns)."""
+    """The ticket was tied to an order (and through it, to its shipments and returns), or to one return of it."""
 
     topic = "support.ticket_linked"
     ticket_id: int
     number: int
     order_id: int
+    return_id: int | None = None
 
 
 @dataclass(frozen=True)

@@ -448,6 +448,27 @@ def link_order(*, ticket: Ticket, order: Order, actor: Actor) -> Ticket:
     return ticket
 
 
+def link_return(*, ticket: Ticket, ret: Return, actor: Actor) -> Ticket:
+    """Tie the ticket to a return of its customer's (one started from the ticket, say)."""
+    if ret.order.customer_id != ticket.customer_id:
+        raise_invalid("return", f"Return {ret.display_number} belongs to another customer.")
+    with transaction.atomic():
+        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if ticket.ret_id == ret.pk:
+            return ticket
+        ticket.ret, ticket.order = ret, ret.order
+        ticket.updated_at = wall.now()
+        ticket.save(update_fields=["ret", "order", "updated_at"])
+        timeline.record(
+            event=events.TicketLinked(
+                ticket_id=ticket.pk, number=ticket.number, order_id=ret.order_id, return_id=ret.pk
+            ),
+            about=about_ticket(ticket),
+            actor=actor,
+        )
+    return ticket
+
+
 def rate(*, ticket: Ticket, satisfaction: int | None, effort: int | None, actor: Actor) -> Ticket:
     """The customer's answer to "how did it go?" (1 bad – 5 great) and "how easy was it?" (1 very
     easy – 5 very hard); the last answer counts."""

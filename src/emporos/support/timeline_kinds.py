@@ -130,8 +130,14 @@ def _classified(facts: Facts, words: Words) -> Text:
     return Text(_("Ticket %(ticket)s: topic %(topic)s, priority %(priority)s.") % values)
 
 
-@renders(events.TicketLinked, example={**_TICKET, "order_id": 7})
+@renders(
+    events.TicketLinked,
+    example={**_TICKET, "order_id": 7},
+    more_examples=({**_TICKET, "order_id": 7, "return_id": 3},),
+)
 def _linked(facts: Facts, words: Words) -> Text:
+    if facts.values.get("return_id") is not None:
+        return Text(_("Ticket %(ticket)s tied to a return of the order.") % {"ticket": _name(facts)})
     return Text(_("Ticket %(ticket)s tied to the order.") % {"ticket": _name(facts)})
 
 

@@ -27,6 +27,7 @@ from emporos.orders.states import COLLECTED_BY_THE_SHOP
 from emporos.returns import offer as offers
 from emporos.returns import services as returns
 from emporos.returns.models import Channel, Reason, Resolution
+from emporos.support import services as support
 from emporos.support.models import Ticket
 
 
@@ -109,6 +110,7 @@ def return_page(request: HttpRequest, public_id: UUID) -> HttpResponse:
         _place_errors(form, [line_form for _line, line_form in chosen], error)
         status = 400 if isinstance(error, ValidationFailed) else 409
         return _render(request, ticket, offer, form, rows, status=status)
+    support.link_return(ticket=ticket, ret=result.ret, actor=actor_for(request))
     messages.success(request, _("Return %(number)s started for the customer.") % {"number": result.ret.display_number})
     return HttpResponseRedirect(ticket_url(ticket, "customer-returns"), status=303)
 
