@@ -135,16 +135,17 @@ def test_customer_page_queries_stay_constant(
 ) -> None:
     place(api)
     url = maria_url()
-    # Session, user, staff role; the customer; spending (one aggregate); orders; timeline.
+    # Session, user, staff role; the customer; spending (one aggregate); orders; timeline; the
+    # customer's other addresses and phones.
     shop_settings.current()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         body = owner.get(url).content.decode()
     assert len(listed_orders(body)) == 1
     stock("TEA-100", 100)
     for day in range(20, 25):
         place(api, placed_at=f"2026-11-{day}T09:00:00+02:00")
     shop_settings.current()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         body = owner.get(url).content.decode()
     assert len(listed_orders(body)) == 6
     assert len(timeline_texts(body)) == Entry.objects.filter(subjects__kind="customer").count()
