@@ -141,11 +141,22 @@ def tell_support(rng: random.Random) -> None:
     rng.shuffle(orders)
     used: set[int] = set()
     for story in STORIES:
-        order = next((o for o in orders if o.customer.language == story.language and o.customer_id not in used), None)
+        # The customer writes about an order they had placed by then.
+        before = now - dt.timedelta(hours=story.hours_ago + 1)
+        order = next(
+            (
+                o
+                for o in orders
+                if o.customer.language == story.language and o.customer_id not in used and o.placed_at <= before
+            ),
+            None,
+        )
         if order is not None:
             used.add(order.customer_id)
             _tell(story, order, now=now)
-    others = [order for order in orders if order.customer_id not in used]
+    others = [
+        order for order in orders if order.customer_id not in used and order.placed_at <= now - dt.timedelta(hours=27)
+    ]
     if len(others) >= 2:
         _phone(others[0], now=now)
         _callback(others[1], now=now)
