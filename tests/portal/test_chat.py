@@ -90,7 +90,7 @@ def test_the_shops_answer_appears_on_the_next_poll_and_notes_never(open_hours: N
     ticket = Ticket.objects.get()
 
     # Nothing new: the poll changes nothing on the page.
-    unchanged = client.get(f"{chat_path(shop_order)}?lang=en", {"seen": seen}, headers=HTMX)
+    unchanged = client.get(chat_path(shop_order), {"seen": seen, "lang": "en"}, headers=HTMX)
     assert unchanged.status_code == 204
 
     agent = User.objects.create_user("eleni", first_name="Ελένη")
@@ -99,7 +99,7 @@ def test_the_shops_answer_appears_on_the_next_poll_and_notes_never(open_hours: N
         ticket=ticket, text="It is at the depot and goes out today.", actor=Actor.staff("eleni"), author=agent
     )
 
-    polled = client.get(f"{chat_path(shop_order)}?lang=en", {"seen": seen}, headers=HTMX)
+    polled = client.get(chat_path(shop_order), {"seen": seen, "lang": "en"}, headers=HTMX)
 
     assert polled.status_code == 200
     assert lines_of(polled.content.decode()) == [
