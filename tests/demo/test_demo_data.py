@@ -66,6 +66,9 @@ def script_of(name: str) -> str:
     return Counter(unicodedata.name(char).split()[0] for char in letters).most_common(1)[0][0]
 
 
+# A guard against a hang, not a speed target: the demo tells 90 days of a shop, and these machines
+# are shared (a busy day takes twice as long).
+@pytest.mark.timeout(600)
 @pytest.mark.usefixtures("db")
 def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -> None:
     with clock.frozen_at(MOMENT):
