@@ -104,7 +104,9 @@ def log_call(
             about=about_ticket(ticket),
             actor=actor,
         )
-        services._move(ticket, Status.SOLVED if outcome == CallOutcome.SOLVED else ticket.status, actor=actor, now=now)
+        services.apply_status(
+            ticket, Status.SOLVED if outcome == CallOutcome.SOLVED else ticket.status, actor=actor, now=now
+        )
     return message
 
 

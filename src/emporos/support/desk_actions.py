@@ -44,7 +44,7 @@ def tracking_text(ticket: Ticket) -> str:
     assert order is not None
     with translation.override(_language(ticket)):
         lines = [
-            words._greeting(ticket),  # the acknowledgement's greeting: one voice (C8)
+            words.greeting(ticket),  # the acknowledgement's greeting: one voice (C8)
             "",
             _("You can follow order %(order)s here at any time: %(link)s")
             % {"order": order.display_number, "link": public_url(links.status_path(order))},
@@ -77,7 +77,7 @@ def coupon_text(ticket: Ticket, coupon: Coupon) -> str:
     with translation.override(language):
         return "\n".join(
             [
-                words._greeting(ticket),  # the acknowledgement's greeting: one voice (C8)
+                words.greeting(ticket),  # the acknowledgement's greeting: one voice (C8)
                 "",
                 _("As an apology, here is a coupon worth %(value)s for your next order: %(code)s")
                 % {"value": value, "code": coupon.code},

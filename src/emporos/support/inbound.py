@@ -11,7 +11,6 @@ text for that customer's open ticket about the order, and the sender's open tick
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,7 +29,6 @@ from emporos.outbox.events import DomainEvent
 from emporos.outbox.services import emit
 from emporos.returns.models import Return
 from emporos.support import mailparse, services
-from emporos.support.mail_out import LOOP_HEADER
 from emporos.support.models import OPEN_STATUSES, Channel, InboundMail, Message, Outcome, Status, Ticket, Topic
 
 TAG = re.compile(r"\[#(\d{1,9})\]")
@@ -285,10 +283,3 @@ def language_of_text(text: str) -> str:
 def _language(tag: str) -> str:
     code = tag.split("-")[0].lower()
     return code if code in ("en", "el", "pl", "he") else "en"
-
-
-def fingerprint(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
-
-
-__all__ = ["LOOP_HEADER", "InboundMailStored", "accept", "guess_topic", "process", "thread_of"]

@@ -13,9 +13,9 @@ from emporos.core.config import setting
 from emporos.notifications import email as mail
 from emporos.shop import selectors as shop
 from emporos.support import words
+from emporos.support.automatic import LOOP_HEADER
 from emporos.support.models import Direction, Message, Ticket
 
-LOOP_HEADER = "X-Emporos-Loop"
 TICKET_HEADER = "X-Emporos-Ticket"
 MAX_REFERENCES = 20
 ACKNOWLEDGEMENT = "acknowledgement"

@@ -23,7 +23,6 @@ from emporos.returns.models import Return
 from emporos.support import clock, events, policy
 from emporos.support.errors import TicketAlreadyOpened
 from emporos.support.models import (
-    OPEN_STATUSES,
     Attachment,
     Channel,
     Direction,
@@ -280,7 +279,7 @@ def reply(
             about=about_ticket(ticket),
             actor=actor,
         )
-        _move(ticket, status, actor=actor, now=now)
+        apply_status(ticket, status, actor=actor, now=now)
     return message
 
 
@@ -330,12 +329,13 @@ def set_status(*, ticket: Ticket, status: str, actor: Actor) -> Ticket:
         raise_invalid("status", f"Pick a status: {', '.join(Status.values)}.")
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        _move(ticket, status, actor=actor, now=wall.now())
+        apply_status(ticket, status, actor=actor, now=wall.now())
     return ticket
 
 
-def _move(ticket: Ticket, status: str, *, actor: Actor, now: dt.datetime) -> None:
-    """Change the status (the clock pauses while waiting for the customer), save, and record it."""
+def apply_status(ticket: Ticket, status: str, *, actor: Actor, now: dt.datetime) -> None:
+    """Change the status (the clock pauses while waiting for the customer), save, and record it.
+    The caller holds the ticket's row lock (select_for_update) in its transaction."""
     before = ticket.status
     if before != status:
         if status == Status.PENDING:
@@ -530,7 +530,3 @@ def raise_invalid(field: str, message: str) -> None:
     errors = ErrorCollector()
     errors.add(field, "invalid", message)
     errors.raise_if_any()
-
-
-def open_statuses() -> tuple[str, ...]:
-    return tuple(OPEN_STATUSES)

@@ -41,7 +41,7 @@ def acknowledgement_subject(ticket: Ticket) -> str:
         return _("We have your message: %(subject)s") % {"subject": subject(ticket)}
 
 
-def _greeting(ticket: Ticket) -> str:
+def greeting(ticket: Ticket) -> str:
     current = shop.current()
     name = ticket.customer.name.split()[0] if ticket.customer.name.strip() else ""
     informal = current.form_of_address == FormOfAddress.INFORMAL
@@ -59,7 +59,7 @@ def acknowledgement(ticket: Ticket) -> str:
     when = reply_by_text(ticket.reply_by, language=language)
     with translation.override(language):
         lines = [
-            _greeting(ticket),
+            greeting(ticket),
             "",
             _("Thank you for writing to us. A person from our team will answer you by %(when)s.") % {"when": when},
         ]
@@ -92,7 +92,7 @@ def survey(ticket: Ticket, *, link: str) -> str:
     with translation.override(_language(ticket)):
         return "\n".join(
             [
-                _greeting(ticket),
+                greeting(ticket),
                 "",
                 _("We marked your request #%(number)s as solved.") % {"number": ticket.number},
                 _("Two clicks tell us how it went and how easy it was: %(link)s") % {"link": link},
