@@ -13,6 +13,7 @@ from email.utils import format_datetime
 
 from emporos.core import clock
 from emporos.core.actor import Actor
+from emporos.fulfillment import pickup_points
 from emporos.orders.models import Order
 from emporos.support import calls, inbound, services
 from emporos.support import settings as support_settings
@@ -34,6 +35,7 @@ class Story:
     rating: tuple[int, int] | None = None
     channel: str = Channel.EMAIL
     asked_for: str = ""
+    moves_to: str = ""  # the customer asks for another pickup point: the agent moves the order there
 
 
 STORIES = [
@@ -48,6 +50,7 @@ STORIES = [
         30,
         "Pytanie o zamówienie {order}",
         "Dzień dobry, czy mogę jeszcze zmienić paczkomat dla tego zamówienia?",
+        moves_to="KRA010M",
         answer="Dzień dobry, oczywiście — zmieniliśmy paczkomat. Proszę dać znać, czy wszystko się zgadza.",
     ),
     Story(
@@ -143,14 +146,14 @@ def tell_support(rng: random.Random) -> None:
     for story in STORIES:
         # The customer writes about an order they had placed by then.
         before = now - dt.timedelta(hours=story.hours_ago + 1)
-        order = next(
-            (
-                o
-                for o in orders
-                if o.customer.language == story.language and o.customer_id not in used and o.placed_at <= before
-            ),
-            None,
-        )
+        fitting = [
+            o
+            for o in orders
+            if o.customer.language == story.language and o.customer_id not in used and o.placed_at <= before
+        ]
+        if story.moves_to:  # an order still on its way to a locker before its label, where there is one
+            fitting.sort(key=lambda o: not pickup_points.may_change(o))
+        order = next(iter(fitting), None)
         if order is not None:
             used.add(order.customer_id)
             _tell(story, order, now=now)
@@ -183,6 +186,10 @@ def _tell(story: Story, order: Order, *, now: dt.datetime) -> None:
         return
     if story.answer:
         with clock.frozen_at(opened_at + dt.timedelta(hours=story.after_hours)):
+            if story.moves_to and pickup_points.may_change(order):
+                pickup_points.change_pickup_point(
+                    order=order, point=story.moves_to, actor=AGENT, note=f"#{ticket.number}: {subject}"
+                )
             services.reply(
                 ticket=ticket,
                 text=story.answer,

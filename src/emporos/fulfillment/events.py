@@ -134,3 +134,14 @@ class DelayCaseClosed(DomainEvent):
     shipment_id: int
     case_id: int
     outcome: str
+
+
+@dataclass(frozen=True)
+class PickupPointChanged(DomainEvent):
+    """The order will wait at another locker or pickup point (changed before its first label, so
+    the label names the new one). `previous` and `point` are the points' ids."""
+
+    topic = "fulfillment.pickup_point_changed"
+    order_id: int
+    previous: str
+    point: str

@@ -236,3 +236,20 @@ def _delay_closed(facts: Facts, words: Words) -> Text:
             "outcome": label("delay_outcome", facts.text("outcome")),
         }
     )
+
+
+@renders(
+    events.PickupPointChanged,
+    example={**_ORDER, "previous": "BOXNOW-ATH-114", "point": "BOXNOW-ATH-205", "note": "Ο πελάτης μετακόμισε"},
+    more_examples=({**_ORDER, "previous": "", "point": "KRA010M", "note": ""},),
+)
+def _pickup_point_changed(facts: Facts, words: Words) -> Text:
+    previous = facts.text("previous")
+    if previous:
+        text = _("Pickup point changed from %(previous)s to %(point)s.") % {
+            "previous": previous,
+            "point": facts.text("point"),
+        }
+    else:
+        text = _("Pickup point set to %(point)s.") % {"point": facts.text("point")}
+    return Text(text, note=facts.text("note"))

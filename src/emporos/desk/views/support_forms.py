@@ -84,6 +84,15 @@ class LinkOrderForm(DeskForm):
         ]
 
 
+class PickupPointForm(DeskForm):
+    point = forms.CharField(
+        label=gettext_lazy("New pickup point"),
+        max_length=100,
+        help_text=gettext_lazy("The locker's or store's id, as the carrier writes it."),
+    )
+    note = forms.CharField(label=gettext_lazy("Why (optional)"), max_length=500, required=False)
+
+
 class CouponForm(DeskForm):
     kind = forms.ChoiceField(
         label=gettext_lazy("Kind"),

@@ -40,9 +40,11 @@ from emporos.desk.views.support_forms import (
     CouponForm,
     LinkOrderForm,
     NoteForm,
+    PickupPointForm,
     ReplyForm,
     StatusForm,
 )
+from emporos.fulfillment import pickup_points
 from emporos.orders.models import Order
 from emporos.shop import selectors as shop
 from emporos.support import calls, context, desk_actions, labels, macros, presence, queue, services
@@ -109,6 +111,7 @@ def _forms(ticket: Ticket, orders: list[Order], failed: tuple[str, forms.Form] |
         "link_order": LinkOrderForm(prefix="link", orders=orders),
         "call": CallForm(prefix="call"),
         "coupon": CouponForm(prefix="coupon", initial={"kind": CouponKind.PERCENT, "valid_days": 90}),
+        "pickup_point": PickupPointForm(prefix="pickup"),
     }
     if failed is not None:
         blank[failed[0]] = failed[1]
@@ -164,6 +167,8 @@ def render_ticket(
         "picked_macro": picked,
         "others": presence.others(ticket=ticket, staff=user, now=now) if user is not None else [],
         "may_refund": can(staff_role(request), Permission.REFUND),
+        "may_move": ticket.order is not None and pickup_points.may_change(ticket.order),
+        "pickup_point": (ticket.order.shipping_address or {}).get("pickup_point", "") if ticket.order else "",
         "is_mine": user is not None and ticket.assignee_id == user.pk,
         "timeline": timeline.timeline_of(
             SubjectKind.TICKET, ticket.pk, language=get_language(), time_zone=shop.current().time_zone, limit=50
@@ -360,6 +365,23 @@ def _coupon(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     return _run(request, ticket, "coupon", CouponForm(request.POST, prefix="coupon"), done, "conversation")
 
 
+def _pickup_point(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    form = PickupPointForm(request.POST, prefix="pickup")
+    if ticket.order is None:
+        form.add_error(None, _("Tie the ticket to an order first."))
+        return render_ticket(request, ticket, failed=("pickup_point", form), status=400)
+    order = ticket.order
+
+    def done(data: dict[str, Any]) -> str:
+        pickup_points.change_pickup_point(order=order, point=data["point"], note=data["note"], actor=actor_for(request))
+        return _("Order %(number)s now goes to pickup point %(point)s.") % {
+            "number": order.display_number,
+            "point": data["point"].strip(),
+        }
+
+    return _run(request, ticket, "pickup_point", form, done, "ticket-actions")
+
+
 ACTIONS: dict[str, Callable[[HttpRequest, Ticket], HttpResponse]] = {
     "reply": _reply,
     "note": _note,
@@ -372,6 +394,7 @@ ACTIONS: dict[str, Callable[[HttpRequest, Ticket], HttpResponse]] = {
     "call": _call,
     "resend_tracking": _resend_tracking,
     "coupon": _coupon,
+    "pickup_point": _pickup_point,
 }
 
 
