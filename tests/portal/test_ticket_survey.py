@@ -1,6 +1,6 @@
 """The question after a solved ticket, behind the e-mail's signed link: reading the page records
 nothing (mail scanners follow links); each answer is a POST with its CSRF token; the last answer
-counts; a bad one says sorry and reopens nothing by itself."""
+counts; a bad one says sorry and puts the ticket back in the queue for a person to follow up."""
 
 from __future__ import annotations
 
@@ -109,7 +109,7 @@ def test_each_click_records_its_answer_and_the_last_one_counts(solved: Ticket) -
     ]
 
 
-def test_a_bad_answer_says_sorry_and_reopens_nothing(solved: Ticket) -> None:
+def test_a_bad_answer_says_sorry_and_puts_the_ticket_back_in_the_queue(solved: Ticket) -> None:
     client = Client()
 
     response = client.post(survey_path(solved) + "?lang=en", {"satisfaction": "1"})
@@ -118,7 +118,20 @@ def test_a_bad_answer_says_sorry_and_reopens_nothing(solved: Ticket) -> None:
     assert "We are sorry it did not go well." in page
     assert "A person from our team will read your answer and get back to you." in page
     solved.refresh_from_db()
-    assert (solved.status, solved.satisfaction, Ticket.objects.count()) == (Status.SOLVED, 1, 1)
+    assert (solved.status, solved.satisfaction, Ticket.objects.count()) == (Status.OPEN, 1, 1)
+    assert solved.customer_waiting_since is not None and solved.due_at is not None
+    # Changing the answer, or answering the effort question, does not reopen it again.
+    services.apply_status(solved, Status.SOLVED, actor=Actor.staff("eleni"), now=solved.updated_at)
+    client.post(survey_path(solved) + "?lang=en", {"satisfaction": "2"})
+    client.post(survey_path(solved) + "?lang=en", {"effort": "5"})
+    solved.refresh_from_db()
+    assert (solved.status, solved.satisfaction, solved.effort) == (Status.SOLVED, 2, 5)
+
+
+def test_a_good_answer_leaves_the_ticket_solved(solved: Ticket) -> None:
+    Client().post(survey_path(solved) + "?lang=en", {"satisfaction": "4"})
+    solved.refresh_from_db()
+    assert (solved.status, solved.satisfaction) == (Status.SOLVED, 4)
 
 
 @pytest.mark.parametrize("value", ["0", "6", "five", "", "-1"])

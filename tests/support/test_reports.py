@@ -158,8 +158,10 @@ def known(api: Client, catalog: None) -> dict[str, Ticket]:
     t7 = opened(at(12, 8, 8), greta, Channel.WEB, "other")
     opened(UNTIL, filip, Channel.WEB, "other")
 
+    # The answers as stored after the follow-up: a bad answer reopens a ticket (services.rate), and
+    # here T1 and T3 were solved again at the same moment, so the answers are set as they stand.
     for ticket, satisfaction, effort in ((t1, 2, 4), (t3, 1, 5), (t4, 5, 2)):
-        services.rate(ticket=ticket, satisfaction=satisfaction, effort=effort, actor=STAFF)
+        Ticket.objects.filter(pk=ticket.pk).update(satisfaction=satisfaction, effort=effort)
     order(api, at(1, 10, 10, year=2027), "anna@example.gr", "+306911111111", **MUG)
     order(api, at(1, 5, 10, year=2027), "dora@example.gr", "+306933333333", **MUG)
     order(api, at(1, 20, 10, year=2027), "filip@example.pl", "+48601555666", **MUG)

@@ -18,7 +18,6 @@ from emporos.support import links, services
 from emporos.support.models import Ticket
 
 SCORES = (1, 2, 3, 4, 5)
-BAD_SATISFACTION = (1, 2)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -45,7 +44,7 @@ def ticket_survey(request: HttpRequest, token: str) -> HttpResponse:
             "ticket": ticket,
             "scores": SCORES,
             "answered": status == 200 and request.GET.get("answered") == "1",
-            "is_bad": ticket.satisfaction in BAD_SATISFACTION,
+            "is_bad": ticket.satisfaction in services.BAD_SATISFACTION,
             "refused": status == 400,
             "action": reverse("portal:ticket_survey", args=[token]),
         }

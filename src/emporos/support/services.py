@@ -469,6 +469,9 @@ def link_return(*, ticket: Ticket, ret: Return, actor: Actor) -> Ticket:
     return ticket
 
 
+BAD_SATISFACTION = (1, 2)
+
+
 def rate(*, ticket: Ticket, satisfaction: int | None, effort: int | None, actor: Actor) -> Ticket:
     """The customer's answer to "how did it go?" (1 bad – 5 great) and "how easy was it?" (1 very
     easy – 5 very hard); the last answer counts."""
@@ -482,6 +485,13 @@ def rate(*, ticket: Ticket, satisfaction: int | None, effort: int | None, actor:
     errors.raise_if_any()
     with transaction.atomic():
         ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        # The first bad answer puts a solved ticket back in the queue: the page promises that a
+        # person follows up. A changed answer or the effort question does not reopen it again.
+        first_bad = (
+            satisfaction in BAD_SATISFACTION
+            and ticket.satisfaction not in BAD_SATISFACTION
+            and ticket.status == Status.SOLVED
+        )
         ticket.satisfaction = satisfaction if satisfaction is not None else ticket.satisfaction
         ticket.effort = effort if effort is not None else ticket.effort
         ticket.save(update_fields=["satisfaction", "effort"])
@@ -492,6 +502,10 @@ def rate(*, ticket: Ticket, satisfaction: int | None, effort: int | None, actor:
             about=about_ticket(ticket),
             actor=actor,
         )
+        if first_bad:
+            now = wall.now()
+            ticket.customer_waiting_since = now
+            apply_status(ticket, Status.OPEN, actor=actor, now=now)
     return ticket
 
 
