@@ -119,7 +119,8 @@ def test_a_bad_answer_says_sorry_and_puts_the_ticket_back_in_the_queue(solved: T
     assert "A person from our team will read your answer and get back to you." in page
     solved.refresh_from_db()
     assert (solved.status, solved.satisfaction, Ticket.objects.count()) == (Status.OPEN, 1, 1)
-    assert solved.customer_waiting_since is not None and solved.due_at is not None
+    assert solved.customer_waiting_since is not None
+    assert solved.due_at is not None
     # Changing the answer, or answering the effort question, does not reopen it again.
     services.apply_status(solved, Status.SOLVED, actor=Actor.staff("eleni"), now=solved.updated_at)
     client.post(survey_path(solved) + "?lang=en", {"satisfaction": "2"})
