@@ -25,7 +25,7 @@ from emporos.support import settings as support_settings
 from emporos.support.models import Direction, Ticket
 from tests.browser.conftest import screenshot
 from tests.browser.test_order_desk import sign_in
-from tests.conftest import STAFF_PASSWORD
+from tests.conftest import STAFF_PASSWORD, order_body, place
 from tests.returns.conftest import delivered
 from tests.support.test_tickets import mail
 
@@ -112,3 +112,37 @@ def test_the_ticket_page_reads_right_to_left_in_hebrew(live_server: Any, browser
         assert aside["x"] + aside["width"] <= main["x"]
         assert page.evaluate(OVERFLOW) <= 0
         screenshot(page, "support-ticket-he")
+
+
+def test_in_hebrew_an_agent_moves_an_order_to_another_locker(
+    live_server: Any, browser: Any, api: Client, catalog: None, greece: Any
+) -> None:
+    create_staff(username="noa", email="noa@example.com", password=STAFF_PASSWORD, role="support")
+    address = {**order_body()["shipping_address"], "pickup_point": "BOXNOW-ATH-114"}
+    with clock.frozen_at(TUESDAY):
+        number = place(api, shipping_address=address)
+        inbound.accept(mail(subject=f"Order {number}", body="Can it go to another locker?"), source="imap")
+    ticket = Ticket.objects.get()
+    base = live_server.url
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="he-IL")
+    context.add_cookies([{"name": "django_language", "value": "he", "url": base}])
+    page = context.new_page()
+    with clock.frozen_at(TUESDAY):
+        page.goto(f"{base}/sign-in/")
+        page.locator("input[name=username]").fill("noa")
+        page.locator("input[name=password]").fill(STAFF_PASSWORD)
+        page.locator("main form button[type=submit]").click()
+        page.wait_for_url(f"{base}/")
+        page.goto(f"{base}/support/{ticket.public_id}/")
+        page.locator("#action-pickup_point summary").click()
+        assert "BOXNOW-ATH-114" in page.locator("#action-pickup_point").inner_text()
+        page.locator("#id_pickup-point").fill("BOXNOW-ATH-205")
+        page.locator("#action-pickup_point button[type=submit]").click()
+        page.wait_for_selector(".messages")
+        assert "BOXNOW-ATH-205" in page.locator(".messages").inner_text()
+        assert page.locator("html").get_attribute("dir") == "rtl"
+        # The order has moved; a label bought now names the new point, so the desk no longer offers it twice.
+        order = Order.objects.get(number=int(number.removeprefix("EM-")))
+        assert order.shipping_address["pickup_point"] == "BOXNOW-ATH-205"
+        assert page.evaluate(OVERFLOW) <= 0
+        screenshot(page, "support-pickup-point-he")
