@@ -35,7 +35,7 @@ def request(url: str, *, data: bytes | None = None, headers: dict[str, str] | No
         return response.status, response.read()
 
 
-@pytest.mark.timeout(240)
+@pytest.mark.timeout(600)
 def test_emporos_demo_serves_the_docs_and_takes_the_issue_order(tmp_path: Path) -> None:
     port = free_port()
     env = dict(os.environ, EMPOROS_VAR_DIR=str(tmp_path), EMPOROS_DATABASE_URL="", EMPOROS_PORT=str(port))
@@ -47,7 +47,9 @@ def test_emporos_demo_serves_the_docs_and_takes_the_issue_order(tmp_path: Path) 
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = time.monotonic() + 180
+        deadline = (
+            time.monotonic() + 480
+        )  # the demo loads in about 2 minutes on a quiet machine, 5 on a busy shared one
         while "Press Ctrl-C to stop" not in output.read_text() and time.monotonic() < deadline:
             assert demo.poll() is None, output.read_text()
             time.sleep(0.5)
