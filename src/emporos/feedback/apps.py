@@ -10,4 +10,4 @@ class FeedbackConfig(AppConfig):
         """The demo platform is built in; live platforms register from emporos.integrations."""
         from emporos.feedback import reviews
 
-        reviews.register("demo", reviews.DemoReviewSource, name="Demo", reply_max_length=4096)
+        reviews.register("demo", reviews.DemoReviewSource, name="Demo", reply_max_length=4096, limit_in_bytes=True)

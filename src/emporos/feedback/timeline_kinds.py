@@ -80,7 +80,7 @@ def _review_received(facts: Facts, words: Words) -> Text:
         % values
     )
     if facts.values.get("is_low") is True and facts.values.get("has_reply") is not True:
-        text = f"{text} {_('Answer it today.')}"
+        text = " ".join((text, _("Answer it today.")))
     return Text(text)
 
 
