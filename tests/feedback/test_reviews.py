@@ -15,6 +15,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import override_settings
 
+from emporos.cli import main
 from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.core.errors import ValidationFailed
@@ -386,3 +387,35 @@ def test_the_demo_platform_takes_every_reply(agent: User) -> None:
 )
 def test_the_language_is_guessed_only_when_the_text_tells(text: str, language: str) -> None:
     assert guess_language(text) == language
+
+
+# --- the command and the scheduled job ----------------------------------------------------------------
+
+
+def test_reviews_poll_reads_once_and_says_what_it_found(
+    google: list[FakeTransport], capsys: pytest.CaptureFixture[str]
+) -> None:
+    google += [both_pages(), FakeTransport(page(LIST, "error_unavailable.response.json", status=503))]
+
+    assert main(["reviews-poll"]) == 0
+    with clock.frozen_at(NOW + dt.timedelta(hours=2)):
+        assert main(["reviews-poll"]) == 1
+
+    out, err = capsys.readouterr()
+    assert out == "google: 4 new, 0 changed, 0 as they were.\n"
+    assert err.splitlines()[-1] == (  # the log's lines come first on stderr
+        "google: Google refused reading the reviews (HTTP 503 UNAVAILABLE): The service is currently unavailable."
+    )
+
+
+def test_reviews_poll_without_a_platform_says_what_to_set(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["reviews-poll"]) == 2
+    assert "set EMPOROS_GOOGLE_REVIEWS_LOCATION and EMPOROS_GOOGLE_REVIEWS_TOKEN" in capsys.readouterr().err
+
+
+def test_the_job_is_declared_only_when_a_platform_is_set_up() -> None:
+    from emporos.outbox.schedule import scheduled_jobs
+
+    # The test settings set up no platform: the worker never asks Google for anything.
+    assert "feedback.poll_reviews" not in {job.name for job in scheduled_jobs()}
+    assert settings.EMPOROS["REVIEW_SOURCES"] == []
