@@ -9,6 +9,7 @@ emporos apikey create --name N [--scopes S ...]
 emporos outbox dead | replay ID
 emporos imap-poll   take the unread messages of the support mailbox once (EMPOROS_IMAP_URL)
 emporos mail-in     receive mail forwarded to the support addresses over SMTP
+emporos reviews-poll read the shop's review platforms once (EMPOROS_GOOGLE_REVIEWS_*)
 """
 
 from __future__ import annotations
@@ -147,6 +148,28 @@ def cmd_imap_poll(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reviews_poll(args: argparse.Namespace) -> int:
+    _setup()
+    from emporos.feedback import review_poll
+
+    platforms = review_poll.configured()
+    if not platforms:
+        print(
+            "No review platform is set up: set EMPOROS_GOOGLE_REVIEWS_LOCATION and EMPOROS_GOOGLE_REVIEWS_TOKEN.",
+            file=sys.stderr,
+        )
+        return 2
+    failed = False
+    for result in review_poll.read_all():
+        if result.error:
+            print(f"{result.platform}: {result.error}", file=sys.stderr)
+            failed = True
+        else:
+            count = result.count
+            print(f"{result.platform}: {count.created} new, {count.updated} changed, {count.unchanged} as they were.")
+    return 1 if failed else 0
+
+
 def cmd_mail_in(args: argparse.Namespace) -> int:
     _setup()
     from emporos.core.config import setting
@@ -236,6 +259,9 @@ def build_parser() -> argparse.ArgumentParser:
     imap_poll = commands.add_parser("imap-poll", help="take the support mailbox's unread messages once")
     imap_poll.add_argument("--limit", type=int, default=200, help="at most this many messages (default 200)")
     imap_poll.set_defaults(func=cmd_imap_poll)
+
+    reviews_poll = commands.add_parser("reviews-poll", help="read the shop's review platforms once")
+    reviews_poll.set_defaults(func=cmd_reviews_poll)
 
     mail_in = commands.add_parser("mail-in", help="receive mail forwarded to the support addresses (SMTP)")
     mail_in.set_defaults(func=cmd_mail_in)

@@ -17,7 +17,7 @@ from emporos.core import clock
 from emporos.core.actor import Actor
 from emporos.customers.models import Customer
 from emporos.demo.data import demo_loaded, load_demo, place_random_order
-from emporos.feedback.models import SatisfactionCheck
+from emporos.feedback.models import Review, SatisfactionCheck
 from emporos.inventory.models import Location, StockLevel, StockMovement
 from emporos.inventory.selectors import low_stock
 from emporos.orders import dashboard
@@ -163,6 +163,16 @@ def test_load_demo_builds_a_believable_shop_and_the_ticker_adds_to_its_queue() -
         assert answered.filter(score__gte=4).exists()
         assert answered.filter(score__lte=2).exists()
         assert Event.objects.filter(topic="feedback.satisfaction_answered").count() == answered.count()
+
+        # Reviews: the demo platform's handful in four languages, a low one waiting on top, one answered
+        # on the platform, one from the desk (posted by the worker), one matched to its customer.
+        reviews = Review.objects.all()
+        assert {review.language for review in reviews} == {"el", "pl", "he", "en"}
+        assert set(reviews.values_list("reply_status", flat=True)) == {"", "sent"}
+        assert reviews.filter(reply_status="sent", replied_by__isnull=True).exists()
+        assert reviews.filter(reply_status="sent", reply_version=1).count() == 1
+        assert reviews.filter(stars__lte=2, reply_status="").exists()
+        assert reviews.get(external_id="demo-review-customer").order is not None
 
         # Stock: the ledger explains every level; reservations belong to open orders.
         assert ledger_matches_levels()

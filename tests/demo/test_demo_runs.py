@@ -47,9 +47,7 @@ def test_emporos_demo_serves_the_docs_and_takes_the_issue_order(tmp_path: Path) 
         stderr=subprocess.STDOUT,
     )
     try:
-        deadline = (
-            time.monotonic() + 480
-        )  # about 5 minutes measured with three test runs beside it
+        deadline = time.monotonic() + 480  # about 5 minutes measured with three test runs beside it
         while "Press Ctrl-C to stop" not in output.read_text() and time.monotonic() < deadline:
             assert demo.poll() is None, output.read_text()
             time.sleep(0.5)

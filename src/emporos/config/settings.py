@@ -338,6 +338,21 @@ EMPOROS: dict[str, Any] = {
         "SECRET_KEY": env.text("STRIPE_SECRET_KEY", ""),
         "WEBHOOK_SECRET": env.text("STRIPE_WEBHOOK_SECRET", ""),
     },
+    # Reviews on the shop's platforms (README, "Reviews on Google"): the Business Profile location
+    # (accounts/<id>/locations/<id>) and an OAuth access token with the business.manage scope. With
+    # either set, the worker reads the platform every REVIEWS_POLL_SECONDS; with neither, it is off.
+    "GOOGLE_REVIEWS": {
+        "API_URL": env.text("GOOGLE_REVIEWS_API_URL", "https://mybusiness.googleapis.com"),
+        "LOCATION": env.text("GOOGLE_REVIEWS_LOCATION", ""),
+        "TOKEN": env.text("GOOGLE_REVIEWS_TOKEN", ""),
+    },
+    "REVIEWS_POLL_SECONDS": env.integer("REVIEWS_POLL_SECONDS", 900),
 }
+# The review platforms the environment sets up (read by the poll job and the desk).
+EMPOROS["REVIEW_SOURCES"] = [
+    code for code, config in (("google", EMPOROS["GOOGLE_REVIEWS"]),) if config["LOCATION"] or config["TOKEN"]
+]
+if EMPOROS["REVIEWS_POLL_SECONDS"] < 60:
+    raise ImproperlyConfigured("EMPOROS_REVIEWS_POLL_SECONDS must be at least 60 (seconds between readings).")
 if EMPOROS["IMAP_POLL_SECONDS"] < 1:
     raise ImproperlyConfigured("EMPOROS_IMAP_POLL_SECONDS must be at least 1 (seconds between polls).")

@@ -35,6 +35,7 @@ from emporos.demo import feedback as demo_feedback
 from emporos.demo import floor
 from emporos.demo import help as demo_help
 from emporos.demo import returns as demo_returns
+from emporos.demo import reviews as demo_reviews
 from emporos.demo import support as demo_support
 from emporos.demo.people import Person, email_taken, make_people, make_person, pick, returning_person
 from emporos.demo.tables import (
@@ -116,6 +117,7 @@ def load_demo(*, seed: int = 7) -> None:
         demo_returns.tell_returns(loader.rng)
         demo_support.tell_support(loader.rng)
         demo_help.tell_help_centre(loader.rng)
+        demo_reviews.tell_reviews()
         # What the story set off (promises, "order received" requests, replans, hand-overs) is
         # handled here, as a worker would have long ago: the demo opens with a quiet worker.
         while deliver_due(worker_id="demo loader", limit=500):

@@ -40,3 +40,59 @@ class SatisfactionAnswered(DomainEvent):
     is_bad: bool
     has_comment: bool
     is_change: bool = False
+
+
+@dataclass(frozen=True)
+class ReviewReceived(DomainEvent):
+    """A review on one of the shop's platforms was read for the first time; `is_low` for 1 and 2
+    stars. `has_reply`: the platform already shows a reply (written there, not at the desk)."""
+
+    topic = "feedback.review_received"
+    review_id: int
+    platform: str
+    stars: int
+    is_low: bool
+    has_reply: bool
+
+
+@dataclass(frozen=True)
+class ReviewEdited(DomainEvent):
+    """The author changed a review already read (its text or its stars); `stars_before` is what it had."""
+
+    topic = "feedback.review_edited"
+    review_id: int
+    platform: str
+    stars: int
+    stars_before: int
+
+
+@dataclass(frozen=True)
+class ReviewReplyWritten(DomainEvent):
+    """Staff wrote (or rewrote) the shop's public reply; its handler posts it to the platform.
+    `reply_version` names this reply: a delivery for an older one does nothing."""
+
+    topic = "feedback.review_reply_written"
+    review_id: int
+    platform: str
+    reply_version: int
+
+
+@dataclass(frozen=True)
+class ReviewReplyPosted(DomainEvent):
+    """The platform shows the shop's reply now."""
+
+    topic = "feedback.review_reply_posted"
+    review_id: int
+    platform: str
+    reply_version: int
+
+
+@dataclass(frozen=True)
+class ReviewReplyRefused(DomainEvent):
+    """The platform refused the reply for good (the review was removed, the text is refused); staff
+    see its words beside the review and may write again."""
+
+    topic = "feedback.review_reply_refused"
+    review_id: int
+    platform: str
+    reply_version: int

@@ -15,3 +15,14 @@ def score_words(score: int) -> str:
         1: _("very bad"),
     }
     return words.get(score, str(score))
+
+
+def platform_name(code: str) -> str:
+    """A review platform's name as staff know it."""
+    names = {"google": "Google", "trustpilot": "Trustpilot", "demo": _("the demo platform")}
+    return names.get(code, code)
+
+
+def reviewer(author: str) -> str:
+    """The author as shown: their name, or a word for an anonymous one."""
+    return author or _("An anonymous reviewer")

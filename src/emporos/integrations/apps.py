@@ -7,7 +7,7 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "Integrations"
 
     def ready(self) -> None:
-        """Make the carriers, SMS and payment providers known by code; each adapter reads its
+        """Make the carriers, SMS and payment providers, and review platforms known by code; each adapter reads its
         EMPOROS_* settings when built."""
         from emporos.fulfillment.carriers import register
         from emporos.integrations.carriers import boxnow, inpost
@@ -24,6 +24,17 @@ class IntegrationsConfig(AppConfig):
         from emporos.orders import payment_providers
 
         payment_providers.register("stripe", stripe.from_settings)
+
+        from emporos.feedback import reviews
+        from emporos.integrations.reviews import google
+
+        reviews.register(
+            "google",
+            google.from_settings,
+            name=google.NAME,
+            reply_max_length=google.REPLY_MAX_BYTES,
+            limit_in_bytes=True,
+        )
 
         from anymail.signals import inbound
 

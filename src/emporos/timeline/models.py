@@ -17,6 +17,7 @@ class SubjectKind(models.TextChoices):
     SHIPMENT = "shipment", "shipment"
     RETURN = "return", "return"
     TICKET = "ticket", "ticket"
+    REVIEW = "review", "review"
     STAFF = "staff", "staff member"
 
 

@@ -1,0 +1,1 @@
+"""Review platforms behind `feedback.reviews`."""
