@@ -152,3 +152,32 @@ def test_a_returning_customer_keeps_their_public_id_and_gets_the_latest_details(
     assert (again.name, again.language, again.phone) == ("Maria P.", "en", "")
     assert Customer.objects.count() == 1
     assert first["customer"]["email"] == "maria@example.gr"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("catalog")
+@pytest.mark.parametrize("same_request", [True, False], ids=["same request", "another request"])
+def test_a_repeated_request_that_took_the_last_units_is_the_stored_order(api: Client, *, same_request: bool) -> None:
+    """Given TEA-250's last 5 units taken by an order, when the same
+    Idempotency-Key comes again (its stock now gone), then the same request gets the stored
+    order (200) and another request with that key is refused for the key, not for stock."""
+    body = order_body(lines=[{"sku": "TEA-250", "quantity": 5, "unit_price": "10.00"}], total="53.50")
+    headers = {"Idempotency-Key": "last-units"}
+    first = api.post("/api/v1/orders", body, content_type="application/json", headers=headers)
+    assert first.status_code == 201, first.content
+
+    again = api.post(
+        "/api/v1/orders",
+        body if same_request else body | {"customer_note": "another"},
+        content_type="application/json",
+        headers=headers,
+    )
+
+    if same_request:
+        assert again.status_code == 200, again.content
+        assert again.json()["number"] == first.json()["number"]
+    else:
+        assert again.status_code == 409, again.content
+        assert "Idempotency-Key last-units was used for a different request" in again.json()["detail"]
+    assert Order.objects.count() == 1
+    assert StockMovement.objects.filter(reason="reserved").count() == 1

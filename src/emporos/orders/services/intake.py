@@ -26,6 +26,7 @@ from emporos.core.text import check_text, text_problem
 from emporos.customers import coupons, gift_cards
 from emporos.customers.services import CustomerDetails, check_details, customer_row
 from emporos.inventory import services as inventory
+from emporos.inventory.errors import InsufficientStock
 from emporos.inventory.models import Location
 from emporos.orders.errors import DuplicateExternalReference, IdempotencyKeyReused
 from emporos.orders.models import WAITING_LINE_STATES, LineStockState, Order, OrderLine
@@ -130,7 +131,9 @@ def place_order(
     try:
         with transaction.atomic():
             order, lines = _store(draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint)
-    except IntegrityError:
+    except (IntegrityError, InsufficientStock):
+        # The stock is reserved before the order's row is written, so a repeated request whose
+        # first copy took the last units is refused for stock: it is the stored order all the same.
         existing = _find_duplicate(draft, idempotency_key=idempotency_key, fingerprint=fingerprint)
         if existing is None:
             raise
