@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import NOT_PROVIDED, Field, Model
 
 from emporos.core.actor import Actor
@@ -109,11 +109,19 @@ def check_row(model: type[Model], row: dict[str, Any]) -> None:
 # --- rendering -------------------------------------------------------------------------------------
 
 
+@functools.cache
 def _quote(name: str) -> str:
+    # PostgreSQL and SQLite quote names alike; one process talks to one of them.
     return connection.ops.quote_name(name)
 
 
-def _value_sql(f: Field[Any, Any], value: Any, params: list[Any]) -> str:
+@functools.cache
+def _head(model: type[Model]) -> str:
+    columns = ", ".join(_quote(f.column) for f in written_fields(model))
+    return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES "
+
+
+def _value_sql(f: Field[Any, Any], value: Any, params: list[Any], db: Any) -> str:
     if isinstance(value, Sql):
         return value.text
     if isinstance(value, Ref):
@@ -124,29 +132,29 @@ def _value_sql(f: Field[Any, Any], value: Any, params: list[Any]) -> str:
         return select
     if isinstance(value, JsonWith):
         plain = {key: item for key, item in value.value.items() if not isinstance(item, Ref)}
-        params.append(f.get_db_prep_save(plain, connection))
+        params.append(f.get_db_prep_save(plain, db))
         pairs = []
         for key, item in value.value.items():
             if isinstance(item, Ref):
                 params.append(key)
-                pairs.append(f"%s::text, {_value_sql(f, item, params)}")
+                pairs.append(f"%s::text, {_value_sql(f, item, params, db)}")
         return f"(%s::jsonb || jsonb_build_object({', '.join(pairs)}))" if pairs else "%s"
-    params.append(f.get_db_prep_save(value, connection))
+    params.append(f.get_db_prep_save(value, db))
     return "%s"
 
 
 def _insert_sql(insert: Insert) -> tuple[str, list[Any]]:
     fields = written_fields(insert.model)
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: no thread-local look-up per value
     params: list[Any] = []
     rows = []
     for row in insert.rows:
         check_row(insert.model, row)
-        values = [_value_sql(f, row[f.attname] if f.attname in row else f.get_default(), params) for f in fields]
+        values = [_value_sql(f, row[f.attname] if f.attname in row else f.get_default(), params, db) for f in fields]
         rows.append(f"({', '.join(values)})")
-    columns = ", ".join(_quote(f.column) for f in fields)
     returning = ", ".join(_quote(column) for column in insert.returning)
     sql = (
-        f"INSERT INTO {_quote(insert.model._meta.db_table)} ({columns}) VALUES {', '.join(rows)}"
+        f"{_head(insert.model)}{', '.join(rows)}"
         f"{' ' + insert.on_conflict if insert.on_conflict else ''}{' RETURNING ' + returning if returning else ''}"
     )
     return sql, params
