@@ -209,6 +209,9 @@ def load_catalog(*, sku_count: int, flash_stock: dict[str, int]) -> tuple[Catalo
     )
     variants = {v.sku: (v.pk, v.name) for v in Variant.objects.all()}
     key = create_api_key(name="bench", scopes=["orders:write", "orders:read"]).plain_key
+    from emporos.outbox.registry import handlers_for
+
+    PLACED_HANDLERS[:] = [handler.name for handler in handlers_for("orders.order_placed")]
     return Catalog(variants=variants, spread_skus=skus, location_id=location.pk), key
 
 
@@ -228,10 +231,10 @@ INSERT INTO orders_order (number, channel, currency, customer_id, status, held_f
     shipping_address, billing_address, subtotal, shipping_price, gift_wrap_price, tax_total, total, customer_note,
     gift_wrap, gift_message, has_waiting_lines, placed_at, created_at, updated_at, verified_at, due_by,
     overdue_flagged_at, queue_rank, idempotency_key, request_fingerprint, external_reference, discount_total,
-    coupon_code)
+    coupon_code, amount_refunded, gift_card_amount, payment_provider, payment_reference)
 VALUES (nextval('orders_order_number_seq'), 'web', 'EUR', %s, 'placed', '', '', '', 'paid', 'card', %s,
     'unfulfilled', 'courier-standard', false, %s, NULL, %s, %s, 0, 0, %s, '', false, '', false, %s, %s, %s, NULL,
-    %s, NULL, 6, %s, '', NULL, 0, '')
+    %s, NULL, 6, %s, '', NULL, 0, '', 0, 0, '', '')
 RETURNING id, number
 """
 
@@ -253,10 +256,13 @@ VALUES ('orders.order_placed', %s, 'api_key', '', %s, %s, %s) RETURNING id
 """
 SUBJECTS_SQL = "INSERT INTO timeline_subject (entry_id, kind, ref_id) VALUES (%s, 'order', %s), (%s, 'customer', %s)"
 EVENT_SQL = "INSERT INTO outbox_event (uuid, topic, payload, created_at) VALUES (%s, 'orders.order_placed', %s, %s) RETURNING id"
-DELIVERY_SQL = """
-INSERT INTO outbox_delivery (event_id, handler, status, attempts, due_at, last_error, completed_at, delivered_by)
-VALUES (%s, 'notifications.order_received', 'pending', 0, %s, '', NULL, '') RETURNING id
-"""
+DELIVERY_HEAD = (
+    "INSERT INTO outbox_delivery (event_id, handler, status, attempts, due_at, last_error, completed_at, delivered_by)"
+)
+DELIVERY_ROW = "(%s, %s, 'pending', 0, %s, '', NULL, '')"
+# One delivery per handler of orders.order_placed, as the outbox writes them (read from the
+# registry when the catalog is loaded, before the load generators fork).
+PLACED_HANDLERS: list[str] = ["notifications.order_received"]
 
 
 def _rows_sql(head: str, row: str, count: int) -> str:
@@ -270,9 +276,9 @@ MOVEMENT_HEAD = (
 MOVEMENT_ROW = "(%s, %s, 0, %s, 'reserved', %s, '', %s, %s)"
 LINE_HEAD = (
     "INSERT INTO orders_orderline (order_id, variant_id, sku, name, quantity, unit_price, tax_rate, line_total, "
-    "stock_state, reserved_location_id, available_on)"
+    "stock_state, reserved_location_id, available_on, quantity_shipped, quantity_delivered, quantity_returned)"
 )
-LINE_ROW = "(%s, %s, %s, %s, %s, %s, 0, %s, 'reserved', %s, NULL)"
+LINE_ROW = "(%s, %s, %s, %s, %s, %s, 0, %s, 'reserved', %s, NULL, 0, 0, 0)"
 
 
 class OutOfStock(Exception):
@@ -343,7 +349,10 @@ def place_order_sql(conn: psycopg.Connection[Any], spec: OrderSpec, key: str) ->
             payload = {"order_id": order_id, "number": reference, "channel": "web", "has_waiting_lines": False}
             cur.execute(EVENT_SQL, (uuid.uuid4(), Jsonb(payload), now))
             (event_id,) = cur.fetchone()  # type: ignore[misc]
-            cur.execute(DELIVERY_SQL, (event_id, now))
+            cur.execute(
+                _rows_sql(DELIVERY_HEAD, DELIVERY_ROW, len(PLACED_HANDLERS)),
+                [value for handler in PLACED_HANDLERS for value in (event_id, handler, now)],
+            )
             facts = payload | {
                 "units": sum(line.quantity for line in spec.lines),
                 "total": str(spec.total),

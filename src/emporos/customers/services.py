@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from emporos.core import clock
 from emporos.core.errors import ErrorCollector
@@ -43,6 +45,24 @@ def check_details(errors: ErrorCollector, details: CustomerDetails, *, prefix: s
         errors.add(f"{prefix}phone", "too_long", f"A phone number has at most {PHONE_MAX_LENGTH} characters.")
 
 
+# What a later order brings up to date: the latest order's details win.
+UPDATED_ON_UPSERT = ("name", "phone", "language", "search_name", "updated_at")
+
+
+def customer_row(*, details: CustomerDetails, at: dt.datetime) -> dict[str, Any]:
+    """The Customer field values `upsert_customer` writes (its public id from the model's default),
+    for a writer that upserts the customer in a statement of its own; `details` checked already."""
+    return {
+        "email": details.email,
+        "name": details.name,
+        "phone": details.phone,
+        "language": details.language,
+        "search_name": search_form(details.name),
+        "created_at": at,
+        "updated_at": at,
+    }
+
+
 def upsert_customer(*, details: CustomerDetails) -> Customer:
     """The customer with this e-mail, created or brought up to date, in one statement.
 
@@ -52,20 +72,10 @@ def upsert_customer(*, details: CustomerDetails) -> Customer:
     errors = ErrorCollector()
     check_details(errors, details)
     errors.raise_if_any()
-    now = clock.now()
-    customer = Customer(
-        email=details.email,
-        name=details.name,
-        phone=details.phone,
-        language=details.language,
-        search_name=search_form(details.name),
-        created_at=now,
-        updated_at=now,
-    )
     (saved,) = Customer.objects.bulk_create(
-        [customer],
+        [Customer(**customer_row(details=details, at=clock.now()))],
         update_conflicts=True,
         unique_fields=["email"],
-        update_fields=["name", "phone", "language", "search_name", "updated_at"],
+        update_fields=list(UPDATED_ON_UPSERT),
     )
     return saved

@@ -7,6 +7,7 @@ order so two orders never wait on each other's rows in opposite orders.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -67,19 +68,50 @@ def reserve(*, requests: list[ReservationRequest], reference: str, actor: Actor)
     Raises InsufficientStock for the first request that can neither be reserved nor wait; the
     caller's transaction then rolls back every reservation made so far.
     """
+    reservations = reserve_levels(requests=requests)
+    rows = reservation_movements(reservations=reservations, reference=reference, actor=actor, at=clock.now())
+    if rows:
+        StockMovement.objects.bulk_create([StockMovement(**row) for row in rows])
+    return reservations
+
+
+def reserve_levels(*, requests: list[ReservationRequest]) -> list[Reservation]:
+    """Reserve as `reserve` does, in SKU order, without the ledger rows: the caller writes
+    `reservation_movements` in its own statement, in the same transaction."""
     results: dict[int, Reservation] = {}
     for index in sorted(range(len(requests)), key=lambda i: (requests[i].sku, i)):
         request = requests[index]
         location_id, code = _reserve_one(request) or (None, None)
         results[index] = Reservation(request.variant_id, request.quantity, location_id, code)
-    reservations = [results[index] for index in range(len(requests))]
-    _record(
-        [(r.variant_id, r.location_id, 0, r.quantity) for r in reservations if r.location_id is not None],
-        reason=MovementReason.RESERVED,
-        reference=reference,
-        actor=actor,
-    )
-    return reservations
+    return [results[index] for index in range(len(requests))]
+
+
+def reservation_movements(
+    *, reservations: list[Reservation], reference: object, actor: Actor, at: dt.datetime
+) -> list[dict[str, object]]:
+    """The ledger rows of `reservations` (StockMovement field values), one per reserved line.
+    `reference` is usually the order's number; a writer composing one statement may pass a
+    value its statement computes."""
+    return [
+        {
+            "variant_id": r.variant_id,
+            "location_id": r.location_id,
+            "on_hand_delta": 0,
+            "reserved_delta": r.quantity,
+            "reason": MovementReason.RESERVED,
+            "reference": reference,
+            "note": "",
+            "actor": _actor_label(actor),
+            "created_at": at,
+        }
+        for r in reservations
+        if r.location_id is not None
+    ]
+
+
+def _actor_label(actor: Actor) -> str:
+    # "kind:name" of a 150-character username is longer than the column; the name is for reading.
+    return str(actor)[: StockMovement._meta.get_field("actor").max_length]
 
 
 def _reserve_one(request: ReservationRequest) -> tuple[int, str] | None:
@@ -148,8 +180,7 @@ def _record(
     if not rows:
         return
     now = clock.now()
-    # "kind:name" of a 150-character username is longer than the column; the name is for reading.
-    label = str(actor)[: StockMovement._meta.get_field("actor").max_length]
+    label = _actor_label(actor)
     StockMovement.objects.bulk_create(
         [
             StockMovement(

@@ -15,17 +15,20 @@ from emporos.orders.models import FIRST_NUMBER
 SEQUENCE = "orders_order_number_seq"
 
 
+def next_number_sql(vendor: str) -> str:
+    """The SQL expression of the next order number, for an INSERT written by hand."""
+    if vendor == "postgresql":
+        return f"nextval('{SEQUENCE}')"
+    if vendor == "sqlite":
+        return f"(SELECT COALESCE(MAX(number), {FIRST_NUMBER - 1}) + 1 FROM orders_order)"
+    raise NotImplementedError(f"Order numbers are not implemented for {vendor}.")
+
+
 class NextOrderNumber(Func):
     output_field = BigIntegerField()
 
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
-        return f"nextval('{SEQUENCE}')", []
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
-        return f"(SELECT COALESCE(MAX(number), {FIRST_NUMBER - 1}) + 1 FROM orders_order)", []
-
     def as_sql(self, compiler: Any, connection: Any, *args: Any, **extra_context: Any) -> Any:
-        raise NotImplementedError(f"Order numbers are not implemented for {connection.vendor}.")
+        return next_number_sql(connection.vendor), []
 
 
 def parse_number(value: str) -> int | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -15,18 +16,28 @@ from emporos.outbox.models import Delivery, DeliveryStatus, Event
 
 def emit(event: DomainEvent, *, deliver_at: dt.datetime | None = None) -> Event:
     """Record `event` and one delivery per registered handler, in the current transaction."""
+    values, deliveries = emitted_rows(event, at=clock.now(), deliver_at=deliver_at)
+    row = Event.objects.create(**values)
+    if deliveries:
+        Delivery.objects.bulk_create([Delivery(event=row, **delivery) for delivery in deliveries])
+    return row
+
+
+def emitted_rows(
+    event: DomainEvent, *, at: dt.datetime, deliver_at: dt.datetime | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """What `emit` writes, as field values: the Event row and one Delivery row per handler (its
+    `event_id` left to the writer, which knows the event's id only once it is inserted). For a
+    writer that stores the event in a statement of its own, in the current transaction."""
     if not isinstance(event, DomainEvent) or event.meta is not None:
         raise TypeError(f"emit() takes a new DomainEvent, not {event!r}.")
     if not connection.in_atomic_block:
         raise EmitOutsideTransaction(f"emit({event.topic}) must run inside transaction.atomic().")
-    now = clock.now()
-    row = Event.objects.create(topic=event.topic, payload=event.payload(), created_at=now)
-    handlers = registry.handlers_for(event.topic)
-    if handlers:
-        Delivery.objects.bulk_create(
-            [Delivery(event=row, handler=handler.name, due_at=deliver_at or now) for handler in handlers]
-        )
-    return row
+    values = {"topic": event.topic, "payload": event.payload(), "created_at": at}
+    deliveries = [
+        {"handler": handler.name, "due_at": deliver_at or at} for handler in registry.handlers_for(event.topic)
+    ]
+    return values, deliveries
 
 
 def replay_delivery(*, delivery_id: int) -> Delivery:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 import phonenumbers
 from django.db import IntegrityError, transaction
@@ -23,14 +24,13 @@ from emporos.core.contact import InvalidContact, normalize_email, normalize_phon
 from emporos.core.errors import ErrorCollector
 from emporos.core.text import check_text, text_problem
 from emporos.customers import coupons, gift_cards
-from emporos.customers.services import CustomerDetails, check_details, upsert_customer
+from emporos.customers.services import CustomerDetails, check_details, customer_row
 from emporos.inventory import services as inventory
+from emporos.inventory.errors import InsufficientStock
 from emporos.inventory.models import Location
 from emporos.orders.errors import DuplicateExternalReference, IdempotencyKeyReused
-from emporos.orders.events import OrderPlaced
 from emporos.orders.models import WAITING_LINE_STATES, LineStockState, Order, OrderLine
-from emporos.orders.numbers import NextOrderNumber
-from emporos.orders.services._write import record
+from emporos.orders.services import intake_write
 from emporos.orders.states import INITIAL_PAYMENT_STATUSES, PaymentMethod, PaymentStatus, is_ready_to_ship, queue_rank
 from emporos.shop import selectors as shop
 from emporos.shop.models import CUSTOMER_LANGUAGES, ShopSettings
@@ -131,7 +131,9 @@ def place_order(
     try:
         with transaction.atomic():
             order, lines = _store(draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint)
-    except IntegrityError:
+    except (IntegrityError, InsufficientStock):
+        # The stock is reserved before the order's row is written, so a repeated request whose
+        # first copy took the last units is refused for stock: it is the stored order all the same.
         existing = _find_duplicate(draft, idempotency_key=idempotency_key, fingerprint=fingerprint)
         if existing is None:
             raise
@@ -164,83 +166,87 @@ def _find_duplicate(draft: OrderDraft, *, idempotency_key: str | None, fingerpri
 def _store(
     draft: OrderDraft, checked: _Checked, *, actor: Actor, idempotency_key: str | None, fingerprint: str
 ) -> tuple[Order, list[OrderLine]]:
+    """Reserve the stock, then write everything else in one statement (intake_write), so the
+    reserved rows stay locked for that statement and the commit only."""
     now = clock.now()
-    customer = upsert_customer(details=checked.customer)
+    reservations = _reserve(draft, checked)
+    lines = _line_rows(draft, checked, reservations)
     is_express = draft.express if draft.express is not None else "express" in draft.shipping_method.lower()
     ready = is_ready_to_ship(payment_status=draft.payment_status, payment_method=draft.payment_method)
-    order = Order.objects.create(
-        number=NextOrderNumber(),
-        channel=draft.channel,
-        currency=draft.currency,
-        customer=customer,
-        payment_status=draft.payment_status,
-        payment_method=draft.payment_method,
-        amount_paid=_amount_paid(draft, checked),
-        gift_card_amount=checked.gift_card.amount if checked.gift_card else ZERO,
-        shipping_method=draft.shipping_method,
-        is_express=is_express,
-        shipping_address=checked.shipping_address,
-        billing_address=checked.billing_address,
-        subtotal=checked.subtotal,
-        shipping_price=draft.shipping_price,
-        gift_wrap_price=draft.gift_wrap_price,
-        tax_total=checked.tax_total,
-        total=draft.total,
-        discount_total=checked.discount.amount if checked.discount else ZERO,
-        coupon_code=checked.discount.coupon.code if checked.discount else "",
-        customer_note=draft.customer_note,
-        gift_wrap=draft.gift_wrap,
-        gift_message=draft.gift_message,
-        has_waiting_lines=any(
+    order = {
+        "channel": draft.channel,
+        "currency": draft.currency,
+        "payment_status": draft.payment_status,
+        "payment_method": draft.payment_method,
+        "amount_paid": _amount_paid(draft, checked),
+        "gift_card_amount": checked.gift_card.amount if checked.gift_card else ZERO,
+        "shipping_method": draft.shipping_method,
+        "is_express": is_express,
+        "shipping_address": checked.shipping_address,
+        "billing_address": checked.billing_address,
+        "subtotal": checked.subtotal,
+        "shipping_price": draft.shipping_price,
+        "gift_wrap_price": draft.gift_wrap_price,
+        "tax_total": checked.tax_total,
+        "total": draft.total,
+        "discount_total": checked.discount.amount if checked.discount else ZERO,
+        "coupon_code": checked.discount.coupon.code if checked.discount else "",
+        "customer_note": draft.customer_note,
+        "gift_wrap": draft.gift_wrap,
+        "gift_message": draft.gift_message,
+        "has_waiting_lines": any(
             checked.variants[line.sku].product.fulfillment_mode in _WAITING_MODES for line in draft.lines
-        ),
-        placed_at=checked.placed_at,
-        created_at=now,
-        updated_at=now,
-        due_by=shop.business_hours(checked.shop).add_working_time(checked.placed_at, checked.shop.overdue_hours),
-        queue_rank=queue_rank(is_overdue=False, is_express=is_express, ready_to_ship=ready),
-        idempotency_key=idempotency_key or None,
-        request_fingerprint=fingerprint,
-        external_reference=draft.external_reference or None,
-        payment_provider=draft.payment_provider,
-        payment_reference=draft.payment_reference,
-    )
-    if checked.discount is not None:
-        coupons.redeem(coupon=checked.discount.coupon, order_id=order.pk)  # once: a second order rolls back
-    if checked.gift_card is not None:  # the balance as it is now: a racing order may have spent it
-        gift_cards.redeem(
-            code=checked.gift_card.gift_card.code,
-            amount=checked.gift_card.amount,
-            currency=draft.currency,
-            order_id=order.pk,
         )
-    lines = _reserve_lines(draft, checked, order=order, actor=actor)
-    if not order.has_waiting_lines and any(line.stock_state in WAITING_LINE_STATES for line in lines):
-        order.has_waiting_lines = True
-        Order.objects.filter(pk=order.pk).update(has_waiting_lines=True)
-    OrderLine.objects.bulk_create(lines)
-    record(
-        order,
-        OrderPlaced(
-            order_id=order.pk,
-            number=order.display_number,
-            channel=order.channel,
-            has_waiting_lines=order.has_waiting_lines,
-        ),
-        actor=actor,
-        units=sum(line.quantity for line in draft.lines),
-        total=str(money.quantize(draft.total, draft.currency)),
-        currency=draft.currency,
-        payment_method=draft.payment_method,
-        payment_status=draft.payment_status,
+        or any(line["stock_state"] in WAITING_LINE_STATES for line in lines),
+        "placed_at": checked.placed_at,
+        "created_at": now,
+        "updated_at": now,
+        "due_by": shop.business_hours(checked.shop).add_working_time(checked.placed_at, checked.shop.overdue_hours),
+        "queue_rank": queue_rank(is_overdue=False, is_express=is_express, ready_to_ship=ready),
+        "idempotency_key": idempotency_key or None,
+        "request_fingerprint": fingerprint,
+        "external_reference": draft.external_reference or None,
+        "payment_provider": draft.payment_provider,
+        "payment_reference": draft.payment_reference,
+    }
+    facts = {
+        "units": sum(line.quantity for line in draft.lines),
+        "total": str(money.quantize(draft.total, draft.currency)),
+        "currency": draft.currency,
+        "payment_method": draft.payment_method,
+        "payment_status": draft.payment_status,
         **(
             {"coupon_code": checked.discount.coupon.code, "discount": str(checked.discount.amount)}
             if checked.discount
             else {}
         ),
         **({"gift_card_amount": str(checked.gift_card.amount)} if checked.gift_card else {}),
+    }
+    written = intake_write.store_placed_order(
+        placed=intake_write.PlacedOrder(
+            customer=customer_row(details=checked.customer, at=now),
+            order=order,
+            lines=lines,
+            reservations=[reservation for reservation in reservations if reservation is not None],
+            facts=facts,
+        ),
+        actor=actor,
     )
-    return order, lines
+    if checked.discount is not None:
+        coupons.redeem(coupon=checked.discount.coupon, order_id=written.order.pk)  # once: a second order rolls back
+    if checked.gift_card is not None:  # the balance as it is now: a racing order may have spent it
+        gift_cards.redeem(
+            code=checked.gift_card.gift_card.code,
+            amount=checked.gift_card.amount,
+            currency=draft.currency,
+            order_id=written.order.pk,
+        )
+    for line, reservation in zip(written.lines, reservations, strict=True):
+        if line.reserved_location_id is not None and reservation is not None:
+            # The location as the reserving statement read it (its code, for the answer), so
+            # naming where the units wait costs no query.
+            line.reserved_location = Location(pk=reservation.location_id, code=reservation.location_code or "")
+    return written.order, written.lines
 
 
 def _amount_paid(draft: OrderDraft, checked: _Checked) -> Decimal:
@@ -254,9 +260,11 @@ def _amount_paid(draft: OrderDraft, checked: _Checked) -> Decimal:
 _WAITING_MODES = frozenset({FulfillmentMode.PREORDER, FulfillmentMode.MADE_TO_ORDER})
 
 
-def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor: Actor) -> list[OrderLine]:
+def _reserve(draft: OrderDraft, checked: _Checked) -> list[inventory.Reservation | None]:
+    """Each line's reservation (None for a line without stock of its own), lines taken in SKU
+    order; InsufficientStock for a deny-policy line that cannot be reserved."""
     stocked = [(index, line) for index, line in enumerate(draft.lines) if checked.variants[line.sku].product.is_stocked]
-    reservations = inventory.reserve(
+    reservations = inventory.reserve_levels(
         requests=[
             inventory.ReservationRequest(
                 variant_id=checked.variants[line.sku].pk,
@@ -265,37 +273,37 @@ def _reserve_lines(draft: OrderDraft, checked: _Checked, *, order: Order, actor:
                 may_wait=checked.variants[line.sku].product.out_of_stock_policy != OutOfStockPolicy.DENY,
             )
             for _, line in stocked
-        ],
-        reference=order.display_number,
-        actor=actor,
+        ]
     )
     reserved_by_index = {index: reservation for (index, _), reservation in zip(stocked, reservations, strict=True)}
-    lines = []
+    return [reserved_by_index.get(index) for index in range(len(draft.lines))]
+
+
+def _line_rows(
+    draft: OrderDraft, checked: _Checked, reservations: list[inventory.Reservation | None]
+) -> list[dict[str, Any]]:
+    """OrderLine field values, in the draft's order."""
+    rows = []
     for index, line in enumerate(draft.lines):
         variant = checked.variants[line.sku]
-        reservation = reserved_by_index.get(index)
-        reserved = reservation is not None and reservation.location_id is not None
-        state, available_on = _stock_state(variant, reserved=reserved)
-        lines.append(
-            OrderLine(
-                order=order,
-                variant=variant,
-                sku=line.sku,
-                name=variant.name,
-                quantity=line.quantity,
-                unit_price=line.unit_price,
-                tax_rate=line.tax_rate.quantize(Decimal("0.01")),
-                line_total=checked.line_totals[index],
-                stock_state=state,
-                # The location as the reserving statement read it (its code, for the answer),
-                # so naming where the units wait costs no query.
-                reserved_location=Location(pk=reservation.location_id, code=reservation.location_code or "")
-                if reserved and reservation is not None
-                else None,
-                available_on=available_on,
-            )
+        reservation = reservations[index]
+        location_id = reservation.location_id if reservation is not None else None
+        state, available_on = _stock_state(variant, reserved=location_id is not None)
+        rows.append(
+            {
+                "variant_id": variant.pk,
+                "sku": line.sku,
+                "name": variant.name,
+                "quantity": line.quantity,
+                "unit_price": line.unit_price,
+                "tax_rate": line.tax_rate.quantize(Decimal("0.01")),
+                "line_total": checked.line_totals[index],
+                "stock_state": state,
+                "reserved_location_id": location_id,
+                "available_on": available_on,
+            }
         )
-    return lines
+    return rows
 
 
 def _stock_state(variant: Variant, *, reserved: bool) -> tuple[str, dt.date | None]:

@@ -1,0 +1,299 @@
+"""The write of order intake: the placed order and all that is stored with it, in one statement.
+
+After the stock is reserved, `store_placed_order` writes the customer (upsert), the order, its
+lines, the reservations' ledger rows, the `orders.order_placed` event with one delivery per
+handler, and its timeline entry with its subjects: on PostgreSQL one data-modifying statement
+(`WITH customer AS (INSERT ...), placed AS (INSERT ...) ... SELECT ...`), on SQLite, which has
+no INSERT inside WITH, the same INSERTs one after another, one per table.
+
+The models stay the schema's truth: rows are field values keyed by the models' attribute names;
+the columns, the defaults of the fields a row leaves out and the conversion of every value
+(`get_db_prep_save`) come from `Model._meta`. A row naming a field the model lacks, or leaving
+out a field that has neither a default nor NULL, is refused before anything is sent.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.models import NOT_PROVIDED, Field, Model
+
+from emporos.core.actor import Actor
+from emporos.customers.models import Customer
+from emporos.customers.services import UPDATED_ON_UPSERT
+from emporos.inventory import services as inventory
+from emporos.inventory.models import StockMovement
+from emporos.orders.events import OrderPlaced
+from emporos.orders.models import NUMBER_PREFIX, Order, OrderLine
+from emporos.orders.numbers import next_number_sql
+from emporos.outbox.models import Delivery, Event
+from emporos.outbox.services import emitted_rows
+from emporos.timeline.models import Entry, Subject, SubjectKind
+from emporos.timeline.services import About, entry_rows
+
+# --- values a row may hold besides plain ones --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sql:
+    """A value the database computes, written into the statement as it is."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A value an earlier INSERT of the same write returns, e.g. the new order's id; with
+    `prefix`, as text after it (the order's number as people read it)."""
+
+    insert: str
+    column: str
+    prefix: str = ""
+
+
+@dataclass(frozen=True)
+class JsonWith:
+    """A JSON object some of whose values are Refs."""
+
+    value: dict[str, Any]
+
+
+@dataclass
+class Insert:
+    """One multi-row INSERT ... RETURNING, named so later inserts can refer to what it returns."""
+
+    name: str
+    model: type[Model]
+    rows: list[dict[str, Any]]
+    returning: tuple[str, ...] = ()  # columns the caller needs back; none: no RETURNING
+    on_conflict: str = ""  # e.g. "ON CONFLICT (email) DO UPDATE SET ..."
+    returned: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+# --- the models as the schema's truth ----------------------------------------------------------
+
+
+@functools.cache
+def written_fields(model: type[Model]) -> tuple[Field[Any, Any], ...]:
+    """The fields an INSERT writes: every concrete one but the primary key and generated ones."""
+    return tuple(f for f in model._meta.concrete_fields if not f.primary_key and not getattr(f, "generated", False))
+
+
+@functools.cache
+def required_fields(model: type[Model]) -> frozenset[str]:
+    """Fields a row must name: no default in Python or in the database, and NOT NULL."""
+    return frozenset(
+        f.attname for f in written_fields(model) if not f.has_default() and f.db_default is NOT_PROVIDED and not f.null
+    )
+
+
+@functools.cache
+def _attnames(model: type[Model]) -> frozenset[str]:
+    return frozenset(f.attname for f in written_fields(model))
+
+
+def check_row(model: type[Model], row: dict[str, Any]) -> None:
+    """Refuse a row that names a field `model` lacks or leaves out one it requires."""
+    unknown = row.keys() - _attnames(model)
+    missing = required_fields(model) - row.keys()
+    if unknown or missing:
+        raise TypeError(
+            f"{model.__name__} row: unknown fields {sorted(unknown)}, missing required fields {sorted(missing)}."
+        )
+
+
+# --- rendering -------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _quote(name: str) -> str:
+    # PostgreSQL and SQLite quote names alike; one process talks to one of them.
+    return connection.ops.quote_name(name)
+
+
+@functools.cache
+def _head(model: type[Model]) -> str:
+    columns = ", ".join(_quote(f.column) for f in written_fields(model))
+    return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES "
+
+
+def _value_sql(f: Field[Any, Any], value: Any, params: list[Any], db: Any) -> str:
+    if isinstance(value, Sql):
+        return value.text
+    if isinstance(value, Ref):
+        select = f"(SELECT {_quote(value.column)} FROM {value.insert})"
+        if value.prefix:
+            params.append(value.prefix)
+            return f"(%s::text || {select})"
+        return select
+    if isinstance(value, JsonWith):
+        plain = {key: item for key, item in value.value.items() if not isinstance(item, Ref)}
+        params.append(f.get_db_prep_save(plain, db))
+        pairs = []
+        for key, item in value.value.items():
+            if isinstance(item, Ref):
+                params.append(key)
+                pairs.append(f"%s::text, {_value_sql(f, item, params, db)}")
+        return f"(%s::jsonb || jsonb_build_object({', '.join(pairs)}))" if pairs else "%s"
+    params.append(f.get_db_prep_save(value, db))
+    return "%s"
+
+
+def _insert_sql(insert: Insert) -> tuple[str, list[Any]]:
+    fields = written_fields(insert.model)
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself: no thread-local look-up per value
+    params: list[Any] = []
+    rows = []
+    for row in insert.rows:
+        check_row(insert.model, row)
+        values = [_value_sql(f, row[f.attname] if f.attname in row else f.get_default(), params, db) for f in fields]
+        rows.append(f"({', '.join(values)})")
+    returning = ", ".join(_quote(column) for column in insert.returning)
+    sql = (
+        f"{_head(insert.model)}{', '.join(rows)}"
+        f"{' ' + insert.on_conflict if insert.on_conflict else ''}{' RETURNING ' + returning if returning else ''}"
+    )
+    return sql, params
+
+
+def _resolved(value: Any, done: dict[str, Insert]) -> Any:
+    """A Ref replaced by what its insert returned (one statement after another)."""
+    if isinstance(value, Ref):
+        returned = done[value.insert]
+        found = returned.returned[0][returned.returning.index(value.column)]
+        return f"{value.prefix}{found}" if value.prefix else found
+    if isinstance(value, JsonWith):
+        return {key: _resolved(item, done) for key, item in value.value.items()}
+    return value
+
+
+def write(inserts: list[Insert]) -> None:
+    """Run `inserts` in the current transaction, filling each one's `returned` rows."""
+    inserts = [insert for insert in inserts if insert.rows]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _write_as_one(cursor, inserts)
+            return
+        done: dict[str, Insert] = {}
+        for insert in inserts:
+            insert.rows = [{key: _resolved(value, done) for key, value in row.items()} for row in insert.rows]
+            cursor.execute(*_insert_sql(insert))
+            if insert.returning:
+                insert.returned = [tuple(row) for row in cursor.fetchall()]
+            done[insert.name] = insert
+
+
+def _write_as_one(cursor: Any, inserts: list[Insert]) -> None:
+    """One statement: each insert a CTE, the final SELECT what every one of them returned."""
+    params: list[Any] = []
+    parts = []
+    for insert in inserts:
+        sql, insert_params = _insert_sql(insert)
+        parts.append(f"{insert.name} AS ({sql})")
+        params.extend(insert_params)
+    # Every column as an array, in RETURNING order: one row for the whole write.
+    selected = [
+        f"ARRAY(SELECT {_quote(column)} FROM {insert.name})" for insert in inserts for column in insert.returning
+    ]
+    cursor.execute(f"WITH {', '.join(parts)} SELECT {', '.join(selected)}", params)
+    arrays: Iterator[list[Any]] = iter(cursor.fetchone())
+    for insert in inserts:
+        if not insert.returning:
+            continue
+        columns = [next(arrays) for _ in insert.returning]
+        insert.returned = list(zip(*columns, strict=True))
+
+
+# --- the placed order ----------------------------------------------------------------------------
+
+ORDER_ID = Ref("placed", "id")
+ORDER_NUMBER = Ref("placed", "number", prefix=NUMBER_PREFIX)
+CUSTOMER_ID = Ref("customer", "id")
+
+
+@dataclass(frozen=True)
+class Written:
+    customer: Customer
+    order: Order
+    lines: list[OrderLine]
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    """What `store_placed_order` writes, as field values, before the database numbers it."""
+
+    customer: dict[str, Any]  # Customer fields
+    order: dict[str, Any]  # Order fields but customer_id and number
+    lines: list[dict[str, Any]]  # OrderLine fields but order_id
+    reservations: list[inventory.Reservation]
+    facts: dict[str, Any]  # the timeline entry's facts besides the event's payload
+
+
+def store_placed_order(*, placed: PlacedOrder, actor: Actor) -> Written:
+    """Write the order and everything stored with it (module docstring), in the current transaction."""
+    now = placed.order["created_at"]
+    # The event's ids are the database's: zeros here, replaced by what the order's INSERT returns.
+    event = OrderPlaced(
+        order_id=0, number="", channel=placed.order["channel"], has_waiting_lines=placed.order["has_waiting_lines"]
+    )
+    ids = {"order_id": ORDER_ID, "number": ORDER_NUMBER}
+    event_row, deliveries = emitted_rows(event, at=now)
+    event_row["payload"] = JsonWith(event_row["payload"] | ids)
+    about = [About(SubjectKind.ORDER, cast(int, ORDER_ID)), About(SubjectKind.CUSTOMER, cast(int, CUSTOMER_ID))]
+    entry_row, subjects = entry_rows(event=event, about=about, actor=actor, facts=placed.facts, occurred_at=now)
+    entry_row["facts"] = JsonWith(entry_row["facts"] | ids)
+    movements = inventory.reservation_movements(
+        reservations=placed.reservations, reference=ORDER_NUMBER, actor=actor, at=now
+    )
+    event_id, entry_id = Ref("event", "id"), Ref("entry", "id")
+    inserts = [
+        Insert(
+            "customer",
+            Customer,
+            [placed.customer],
+            returning=("id",),
+            on_conflict=(
+                "ON CONFLICT (email) DO UPDATE SET "
+                + ", ".join(f"{_quote(name)} = EXCLUDED.{_quote(name)}" for name in UPDATED_ON_UPSERT)
+            ),
+        ),
+        Insert(
+            "placed",
+            Order,
+            [placed.order | {"customer_id": CUSTOMER_ID, "number": Sql(next_number_sql(connection.vendor))}],
+            returning=("id", "number", "status_step"),
+        ),
+        Insert("lines", OrderLine, [line | {"order_id": ORDER_ID} for line in placed.lines], returning=("id",)),
+        Insert("movements", StockMovement, movements),
+        Insert("event", Event, [event_row], returning=("id",)),
+        Insert("deliveries", Delivery, [delivery | {"event_id": event_id} for delivery in deliveries]),
+        Insert("entry", Entry, [entry_row | {"event_id": event_id}], returning=("id",)),
+        Insert("subjects", Subject, [subject | {"entry_id": entry_id} for subject in subjects]),
+    ]
+    write(inserts)
+    return _instances(placed, inserts)
+
+
+def _instances(placed: PlacedOrder, inserts: list[Insert]) -> Written:
+    """The written rows as model instances, without reading them back."""
+    by_name = {insert.name: insert for insert in inserts}
+    ((customer_id,),) = by_name["customer"].returned
+    ((order_id, number, status_step),) = by_name["placed"].returned
+    # Only what this write knows for sure: a customer stored before keeps its public id and
+    # creation time, which load when asked for.
+    known = {"id": customer_id} | {name: placed.customer[name] for name in ("email", *UPDATED_ON_UPSERT)}
+    customer = Customer.from_db(connection.alias, list(known), list(known.values()))
+    order = Order(**placed.order, id=order_id, number=number, status_step=status_step, customer=customer)
+    order._state.adding = False
+    order._state.db = connection.alias
+    lines = []
+    for (line_id,), values in zip(by_name["lines"].returned, placed.lines, strict=True):
+        line = OrderLine(**values, id=line_id, order=order)
+        line._state.adding = False
+        line._state.db = connection.alias
+        lines.append(line)
+    return Written(customer=customer, order=order, lines=lines)
