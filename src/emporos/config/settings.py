@@ -63,17 +63,18 @@ INSTALLED_APPS = [
     "emporos.portal",
 ]
 
+# The Desk* entries are Django's own, skipped for /api/ and /anymail/ (emporos.config.middleware).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "emporos.config.middleware.DeskSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "emporos.config.middleware.DeskAuthenticationMiddleware",
+    "emporos.config.middleware.DeskMessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "emporos.config.middleware.DeskHtmxMiddleware",
     "emporos.desk.middleware.ShopTimeZoneMiddleware",
     "emporos.api.middleware.MethodNotAllowedProblem",
     "emporos.integrations.mail_inbound.LargeInboundMail",
