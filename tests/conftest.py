@@ -168,6 +168,16 @@ def _fresh_shop_settings() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _no_remembered_api_keys() -> Iterator[None]:
+    """Each test reads API keys from its own database, not from the memory of another test's."""
+    from emporos.access import key_cache
+
+    key_cache.forget_all()
+    yield
+    key_cache.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def _english_until_asked() -> Iterator[None]:
     """Each test starts in English: a page a previous test opened in Greek or Hebrew leaves its
     language active in the thread (Django's LocaleMiddleware does not switch it back)."""

@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from emporos.access import key_cache
 from emporos.access.events import (
     StaffDeactivated,
     StaffInvited,
@@ -27,6 +28,7 @@ from emporos.access.events import (
     StaffReactivated,
     StaffRoleSet,
 )
+from emporos.access.key_cache import ActiveKey
 from emporos.access.models import ApiKey, LinkPurpose, Scope, StaffProfile, StaffRole
 from emporos.access.password_reset import request_link_for
 from emporos.core import clock
@@ -81,7 +83,21 @@ def authenticate_key(plain_key: str) -> ApiKey | None:
     return ApiKey.objects.filter(key_hash=hash_key(plain_key), revoked_at__isnull=True).first()
 
 
+def active_key(plain_key: str) -> ActiveKey | None:
+    """The active key matching `plain_key`, or None, as `authenticate_key` but remembered for a few
+    seconds (key_cache.TTL_SECONDS): a key revoked in another process is refused at most that late."""
+    if not plain_key.startswith(KEY_PREFIX) or len(plain_key) > 200:
+        return None
+    key_hash = hash_key(plain_key)
+    remembered = key_cache.remembered(key_hash)
+    if remembered is not None:
+        return remembered
+    api_key = ApiKey.objects.filter(key_hash=key_hash, revoked_at__isnull=True).first()
+    return None if api_key is None else key_cache.remember(api_key)
+
+
 def revoke_api_key(*, prefix: str) -> ApiKey:
+    """Revoke the key with `prefix`; this process refuses it at once, every other within seconds."""
     with transaction.atomic():
         api_key = ApiKey.objects.select_for_update().filter(prefix=prefix).first()
         if api_key is None:
@@ -89,6 +105,9 @@ def revoke_api_key(*, prefix: str) -> ApiKey:
         if api_key.revoked_at is None:
             api_key.revoked_at = clock.now()
             api_key.save(update_fields=["revoked_at"])
+        # Now, and again after COMMIT, so that no request in between remembers the key as active.
+        key_cache.forget(api_key.key_hash)
+        transaction.on_commit(lambda: key_cache.forget(api_key.key_hash))
     return api_key
 
 

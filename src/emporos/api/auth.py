@@ -6,8 +6,8 @@ from django.http import HttpRequest
 from ninja.errors import AuthorizationError
 from ninja.security import HttpBearer
 
-from emporos.access.models import ApiKey
-from emporos.access.services import authenticate_key
+from emporos.access.key_cache import ActiveKey
+from emporos.access.services import active_key
 from emporos.core.actor import Actor
 
 
@@ -16,8 +16,9 @@ class ApiKeyAuth(HttpBearer):
         super().__init__()
         self.scope = scope
 
-    def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
-        api_key = authenticate_key(token)
+    def authenticate(self, request: HttpRequest, token: str) -> ActiveKey | None:
+        # Remembered for a few seconds (access.key_cache); the scope is checked on every request.
+        api_key = active_key(token)
         if api_key is None:
             return None
         if not api_key.has_scope(self.scope):
@@ -29,5 +30,5 @@ class ApiKeyAuth(HttpBearer):
 
 
 def actor_of(request: HttpRequest) -> Actor:
-    api_key: ApiKey = request.auth  # type: ignore[attr-defined]
+    api_key: ActiveKey = request.auth  # type: ignore[attr-defined]
     return Actor.api_key(api_key.name, prefix=api_key.prefix)
