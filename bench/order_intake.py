@@ -970,7 +970,7 @@ def report(
 
 
 def _times(value: float, baseline: float) -> str:
-    return f"{value / baseline:.1f} x" if baseline else "no baseline figure"
+    return f"{value / baseline:.2f} x" if baseline else "no baseline figure"
 
 
 HEADERS = [
