@@ -105,18 +105,22 @@ def _without_empty(query: QueryDict) -> QueryDict:
     return kept
 
 
-def queue_url(query: QueryDict, **changes: str | None) -> str:
-    """The queue's address with these filters, `changes` applied (None drops one), never an empty one."""
+def filtered_url(view: str, query: QueryDict, **changes: str | None) -> str:
+    """A list page's address with these filters, `changes` applied (None drops one), never an empty one."""
     params = query.copy()
     for name, value in changes.items():
         params.pop(name, None)
         if value is not None:
             params[name] = value
     encoded = _without_empty(params).urlencode()
-    return reverse("desk:support_queue") + (f"?{encoded}" if encoded else "")
+    return reverse(view) + (f"?{encoded}" if encoded else "")
 
 
-def _page_number(text: str | None) -> int:
+def queue_url(query: QueryDict, **changes: str | None) -> str:
+    return filtered_url("desk:support_queue", query, **changes)
+
+
+def page_number(text: str | None) -> int:
     return int(text) if text and text.isascii() and text.isdigit() and 0 < int(text) < 100_000 else 1
 
 
@@ -146,17 +150,15 @@ def queue_page(request: HttpRequest) -> HttpResponse:
         search=data["q"],
         staff_id=request.user.pk,
     )
-    page_number = _page_number(request.GET.get("page"))
-    found = queue.queue(filters, now=clock.now(), page=page_number, size=PAGE_SIZE)
+    page = page_number(request.GET.get("page"))
+    found = queue.queue(filters, now=clock.now(), page=page, size=PAGE_SIZE)
     context |= {
         "rows": [QueueRow(ticket, found.states.get(ticket.pk)) for ticket in found.rows],
         "result_count": _result_count(found.count),
         "is_filtered": any(request.GET.get(name) for name in form.fields),
         "is_mine": data["assignee"] == ASSIGNEE_MINE and len([v for v in request.GET.values() if v]) == 1,
-        "previous_page_url": queue_url(request.GET, page=str(page_number - 1) if page_number > 2 else None)
-        if page_number > 1
-        else None,
-        "next_page_url": queue_url(request.GET, page=str(page_number + 1)) if found.has_next else None,
+        "previous_page_url": queue_url(request.GET, page=str(page - 1) if page > 2 else None) if page > 1 else None,
+        "next_page_url": queue_url(request.GET, page=str(page + 1)) if found.has_next else None,
     }
     return render(request, "desk/support/queue.html", context)
 

@@ -23,6 +23,7 @@ from emporos.core.errors import DomainError, ValidationFailed
 from emporos.desk.auth import actor_for, staff_required
 from emporos.desk.forms import DeskForm, multiline_text, show_error
 from emporos.desk.responses import not_found
+from emporos.desk.views.support import filtered_url, page_number
 from emporos.feedback import review_poll, review_selectors, review_services, reviews
 from emporos.feedback.models import REPLY_MAX_LENGTH, Review
 from emporos.feedback.review_selectors import SHOW_ALL, SHOW_UNANSWERED, ReviewFilters
@@ -104,21 +105,7 @@ def _row(review: Review, form: ReviewReplyForm | None = None) -> ReviewRow:
 
 
 def reviews_url(query: QueryDict, **changes: str | None) -> str:
-    params = query.copy()
-    for name, value in changes.items():
-        params.pop(name, None)
-        if value is not None:
-            params[name] = value
-    kept = QueryDict(mutable=True)
-    for name, values in params.lists():
-        if any(values):
-            kept.setlist(name, [value for value in values if value])
-    encoded = kept.urlencode()
-    return reverse("desk:support_reviews") + (f"?{encoded}" if encoded else "")
-
-
-def _page_number(text: str | None) -> int:
-    return int(text) if text and text.isascii() and text.isdigit() and 0 < int(text) < 100_000 else 1
+    return filtered_url("desk:support_reviews", query, **changes)
 
 
 def _render(
@@ -130,8 +117,8 @@ def _render(
         return render(request, "desk/support/reviews.html", context, status=400)
     data = form.cleaned_data
     filters = ReviewFilters(show=data["show"] or SHOW_UNANSWERED, stars=data["stars"])
-    page_number = _page_number(request.GET.get("page"))
-    found = review_selectors.review_list(filters, page=page_number, size=PAGE_SIZE)
+    page = page_number(request.GET.get("page"))
+    found = review_selectors.review_list(filters, page=page, size=PAGE_SIZE)
     rows = [_row(review, bound[1] if bound and bound[0] == review.pk else None) for review in found.rows]
     if bound is not None and all(row.review.pk != bound[0] for row in rows):
         # The review with the refused reply is filtered out of this page: show it on top.
@@ -148,10 +135,8 @@ def _render(
         ],
         "is_filtered": bool(data["show"] or data["stars"]),
         "query": request.GET.urlencode(),
-        "previous_page_url": reviews_url(request.GET, page=str(page_number - 1) if page_number > 2 else None)
-        if page_number > 1
-        else None,
-        "next_page_url": reviews_url(request.GET, page=str(page_number + 1)) if found.has_next else None,
+        "previous_page_url": reviews_url(request.GET, page=str(page - 1) if page > 2 else None) if page > 1 else None,
+        "next_page_url": reviews_url(request.GET, page=str(page + 1)) if found.has_next else None,
     }
     return render(request, "desk/support/reviews.html", context, status=status)
 
