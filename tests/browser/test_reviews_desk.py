@@ -11,7 +11,7 @@ import pytest
 from emporos.access.services import create_staff
 from emporos.feedback.models import ReplyStatus, Review
 from tests.browser.conftest import screenshot
-from tests.browser.test_support_desk import OVERFLOW
+from tests.browser.test_support_desk import OVERFLOW, signed_in_in_hebrew
 from tests.conftest import STAFF_PASSWORD
 from tests.desk.test_review_pages import shown  # noqa: F401  (the reviews shown)
 from tests.fulfillment.conftest import drain
@@ -22,14 +22,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_in_hebrew_an_agent_answers_the_low_review_on_top(live_server: Any, browser: Any, shown: None) -> None:  # noqa: F811
     create_staff(username="noa", email="noa@example.com", password=STAFF_PASSWORD, role="support")
     base = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="he-IL")
-    context.add_cookies([{"name": "django_language", "value": "he", "url": base}])
-    page = context.new_page()
-    page.goto(f"{base}/sign-in/")
-    page.locator("input[name=username]").fill("noa")
-    page.locator("input[name=password]").fill(STAFF_PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_url(f"{base}/")
+    page = signed_in_in_hebrew(browser, base, "noa")
     page.goto(f"{base}/support/reviews/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     first = page.locator("article.review").first

@@ -35,6 +35,19 @@ TUESDAY = dt.datetime(2026, 12, 8, 8, 0, tzinfo=dt.UTC)
 OVERFLOW = "document.scrollingElement.scrollWidth - window.innerWidth"
 
 
+def signed_in_in_hebrew(browser: Any, base: str, username: str) -> Any:
+    """A page in a Hebrew browser, signed in as `username` (the desk's language from its cookie)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="he-IL")
+    context.add_cookies([{"name": "django_language", "value": "he", "url": base}])
+    page = context.new_page()
+    page.goto(f"{base}/sign-in/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(STAFF_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{base}/")
+    return page
+
+
 @pytest.fixture
 def ticket(catalog: None, greece: Any, api: Client) -> Iterator[Ticket]:
     """An e-mail about a delivered order, a canned reply, and an agent to answer."""
@@ -95,15 +108,8 @@ def test_an_agent_answers_with_a_canned_reply_and_starts_a_return(
 
 def test_the_ticket_page_reads_right_to_left_in_hebrew(live_server: Any, browser: Any, ticket: Ticket) -> None:
     base = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="he-IL")
-    context.add_cookies([{"name": "django_language", "value": "he", "url": base}])
-    page = context.new_page()
     with clock.frozen_at(TUESDAY):
-        page.goto(f"{base}/sign-in/")
-        page.locator("input[name=username]").fill("eleni")
-        page.locator("input[name=password]").fill(STAFF_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(f"{base}/")
+        page = signed_in_in_hebrew(browser, base, "eleni")
         page.goto(f"{base}/support/{ticket.public_id}/")
         assert page.locator("html").get_attribute("dir") == "rtl"
         main = page.locator(".ticket-main").bounding_box()
@@ -124,15 +130,8 @@ def test_in_hebrew_an_agent_moves_an_order_to_another_locker(
         inbound.accept(mail(subject=f"Order {number}", body="Can it go to another locker?"), source="imap")
     ticket = Ticket.objects.get()
     base = live_server.url
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="he-IL")
-    context.add_cookies([{"name": "django_language", "value": "he", "url": base}])
-    page = context.new_page()
     with clock.frozen_at(TUESDAY):
-        page.goto(f"{base}/sign-in/")
-        page.locator("input[name=username]").fill("noa")
-        page.locator("input[name=password]").fill(STAFF_PASSWORD)
-        page.locator("main form button[type=submit]").click()
-        page.wait_for_url(f"{base}/")
+        page = signed_in_in_hebrew(browser, base, "noa")
         page.goto(f"{base}/support/{ticket.public_id}/")
         page.locator("#action-pickup_point summary").click()
         assert "BOXNOW-ATH-114" in page.locator("#action-pickup_point").inner_text()
