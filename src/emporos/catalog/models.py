@@ -23,6 +23,7 @@ class OutOfStockPolicy(models.TextChoices):
 
 
 STOCKED_MODES = frozenset({FulfillmentMode.PHYSICAL})
+UNSHIPPED_MODES = frozenset({FulfillmentMode.DIGITAL, FulfillmentMode.MEMBERSHIP})
 
 
 class Product(models.Model):
@@ -65,7 +66,7 @@ class Product(models.Model):
 
     @property
     def is_shipped(self) -> bool:
-        return self.fulfillment_mode not in {FulfillmentMode.DIGITAL, FulfillmentMode.MEMBERSHIP}
+        return self.fulfillment_mode not in UNSHIPPED_MODES
 
 
 class Variant(models.Model):

@@ -17,7 +17,8 @@ from typing import Any
 import phonenumbers
 from django.db import IntegrityError, transaction
 
-from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy, Variant
+from emporos.catalog import selectors as catalog
+from emporos.catalog.models import FulfillmentMode, OutOfStockPolicy
 from emporos.core import clock, money
 from emporos.core.actor import Actor
 from emporos.core.contact import InvalidContact, normalize_email, normalize_phone
@@ -107,7 +108,7 @@ class IntakeResult:
 @dataclass
 class _Checked:
     customer: CustomerDetails
-    variants: dict[str, Variant]
+    variants: dict[str, catalog.ForSale]
     shipping_address: dict[str, str] | None
     billing_address: dict[str, str] | None
     subtotal: Decimal
@@ -194,9 +195,7 @@ def _store(
         "customer_note": draft.customer_note,
         "gift_wrap": draft.gift_wrap,
         "gift_message": draft.gift_message,
-        "has_waiting_lines": any(
-            checked.variants[line.sku].product.fulfillment_mode in _WAITING_MODES for line in draft.lines
-        )
+        "has_waiting_lines": any(checked.variants[line.sku].fulfillment_mode in _WAITING_MODES for line in draft.lines)
         or any(line["stock_state"] in WAITING_LINE_STATES for line in lines),
         "placed_at": checked.placed_at,
         "created_at": now,
@@ -263,14 +262,14 @@ _WAITING_MODES = frozenset({FulfillmentMode.PREORDER, FulfillmentMode.MADE_TO_OR
 def _reserve(draft: OrderDraft, checked: _Checked) -> list[inventory.Reservation | None]:
     """Each line's reservation (None for a line without stock of its own), lines taken in SKU
     order; InsufficientStock for a deny-policy line that cannot be reserved."""
-    stocked = [(index, line) for index, line in enumerate(draft.lines) if checked.variants[line.sku].product.is_stocked]
+    stocked = [(index, line) for index, line in enumerate(draft.lines) if checked.variants[line.sku].is_stocked]
     reservations = inventory.reserve_levels(
         requests=[
             inventory.ReservationRequest(
-                variant_id=checked.variants[line.sku].pk,
+                variant_id=checked.variants[line.sku].variant_id,
                 sku=line.sku,
                 quantity=line.quantity,
-                may_wait=checked.variants[line.sku].product.out_of_stock_policy != OutOfStockPolicy.DENY,
+                may_wait=checked.variants[line.sku].out_of_stock_policy != OutOfStockPolicy.DENY,
             )
             for _, line in stocked
         ]
@@ -291,7 +290,7 @@ def _line_rows(
         state, available_on = _stock_state(variant, reserved=location_id is not None)
         rows.append(
             {
-                "variant_id": variant.pk,
+                "variant_id": variant.variant_id,
                 "sku": line.sku,
                 "name": variant.name,
                 "quantity": line.quantity,
@@ -306,8 +305,7 @@ def _line_rows(
     return rows
 
 
-def _stock_state(variant: Variant, *, reserved: bool) -> tuple[str, dt.date | None]:
-    product = variant.product
+def _stock_state(product: catalog.ForSale, *, reserved: bool) -> tuple[str, dt.date | None]:
     if product.fulfillment_mode == FulfillmentMode.PREORDER:
         return LineStockState.PREORDER, product.release_on
     if product.fulfillment_mode == FulfillmentMode.MADE_TO_ORDER:
@@ -341,7 +339,7 @@ def _check(draft: OrderDraft) -> _Checked:
     subtotal, tax_total, line_totals = _check_amounts(draft, errors, discount=discount.amount if discount else ZERO)
     _check_payment(draft, errors)
     gift_card = _check_gift_card(draft, errors)
-    needs_address = any(variant.product.is_shipped for variant in variants.values())
+    needs_address = any(variant.is_shipped for variant in variants.values())
     shipping_address = _check_address(draft.shipping_address, "shipping_address", errors, required=needs_address)
     billing_address = _check_address(draft.billing_address, "billing_address", errors, required=False)
     placed_at = _check_placed_at(draft, errors)
@@ -421,7 +419,7 @@ def _check_customer(draft: OrderDraft, errors: ErrorCollector, *, default_langua
     return details if len(errors.errors) == found else None
 
 
-def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, Variant]:
+def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, catalog.ForSale]:
     if not draft.lines:
         errors.add("lines", "required", "An order needs at least one line.")
         return {}
@@ -430,7 +428,7 @@ def _check_lines(draft: OrderDraft, errors: ErrorCollector) -> dict[str, Variant
         return {}
     # Only text that could be stored is looked up: PostgreSQL refuses a NUL even in a WHERE clause.
     skus = {line.sku for line in draft.lines if text_problem(line.sku) is None}
-    variants = {v.sku: v for v in Variant.objects.select_related("product").filter(sku__in=skus, is_active=True)}
+    variants = catalog.for_sale(skus)
     for index, line in enumerate(draft.lines):
         where = f"lines.{index}"
         if line.sku not in skus:
