@@ -181,3 +181,41 @@ def test_a_repeated_request_that_took_the_last_units_is_the_stored_order(api: Cl
         assert "Idempotency-Key last-units was used for a different request" in again.json()["detail"]
     assert Order.objects.count() == 1
     assert StockMovement.objects.filter(reason="reserved").count() == 1
+
+
+def _statements_of(api: Client, body: dict[str, Any]) -> list[str]:
+    """The statements' texts as sent (parameters apart)."""
+    sent: list[str] = []
+
+    def capture(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        _post(api, body)
+    return [sql for sql in sent if "SAVEPOINT" not in sql]  # the test's own transaction
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+@pytest.mark.usefixtures("catalog")
+def test_orders_of_any_size_send_statements_of_the_same_text(api: Client) -> None:
+    """Given orders of one and of three lines, when they are placed, then they send the same
+    statement texts (the reservation once per line), so PostgreSQL prepares each of them once
+    per connection and psycopg converts each once per process."""
+    _post(api, order_body())  # the API key and the shop's settings are read once, then remembered
+    one = _statements_of(api, order_body())
+    three = _statements_of(
+        api,
+        order_body(
+            lines=[
+                {"sku": "TEA-100", "quantity": 1, "unit_price": "19.90"},
+                {"sku": "TEA-250", "quantity": 1, "unit_price": "10.00"},
+                {"sku": "MUG-1", "quantity": 1, "unit_price": "12.00"},
+            ],
+            total="45.40",
+        ),
+    )
+
+    assert len(three) == len(one) + 2
+    assert set(three) == set(one)

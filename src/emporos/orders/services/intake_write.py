@@ -15,6 +15,7 @@ out a field that has neither a default nor NULL, is refused before anything is s
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -192,9 +193,11 @@ def _write_as_one(cursor: Any, inserts: list[Insert]) -> None:
     params: list[Any] = []
     parts = []
     for insert in inserts:
-        sql, insert_params = _insert_sql(insert)
+        sql = _recordset_insert_sql(insert, params)
+        if sql is None:  # rows computing different values (the timeline's subjects): one VALUES row each
+            sql, insert_params = _insert_sql(insert)
+            params.extend(insert_params)
         parts.append(f"{insert.name} AS ({sql})")
-        params.extend(insert_params)
     # Every column as an array, in RETURNING order: one row for the whole write.
     selected = [
         f"ARRAY(SELECT {_quote(column)} FROM {insert.name})" for insert in inserts for column in insert.returning
@@ -206,6 +209,114 @@ def _write_as_one(cursor: Any, inserts: list[Insert]) -> None:
             continue
         columns = [next(arrays) for _ in insert.returning]
         insert.returned = list(zip(*columns, strict=True))
+
+
+# --- PostgreSQL: the rows of each INSERT as one JSON parameter ----------------------------------
+#
+# `INSERT INTO t (columns) SELECT r.a, r.b, <computed> FROM jsonb_populate_recordset(NULL::t, %s) r`
+# reads a table's rows from one JSON array, typed by the table itself. The statement's text is
+# then the same whatever the number of lines, with one parameter per table: psycopg converts it
+# once and PostgreSQL prepares it once per connection, instead of parsing and planning a new
+# statement of a hundred parameters for every order.
+
+
+def _json_ready(internal_type: str) -> Any:
+    """How a field's value becomes a JSON value its column's input function reads back exactly."""
+    if internal_type == "DateTimeField":
+        return _moment
+    if internal_type == "DateField":
+        return lambda value: None if value is None else value.isoformat()
+    if internal_type in {"DecimalField", "UUIDField"}:
+        return lambda value: None if value is None else str(value)
+    return None  # JSON as it is: text, numbers, booleans, NULL, and JSONField values
+
+
+def _moment(value: Any) -> str | None:
+    if value is None:
+        return None
+    if value.utcoffset() is None:
+        raise TypeError(f"A naive datetime ({value}) would be stored in the server's time zone; give one with a zone.")
+    return str(value.isoformat())
+
+
+@functools.cache
+def _converters(model: type[Model]) -> tuple[tuple[Field[Any, Any], Any], ...]:
+    return tuple((f, _json_ready(f.get_internal_type())) for f in written_fields(model))
+
+
+def _computed_sql(value: Sql | Ref | JsonWith, column: str, params: list[Any]) -> str:
+    if isinstance(value, Sql):
+        return value.text
+    if isinstance(value, Ref):
+        select = f"(SELECT {_quote(value.column)} FROM {value.insert})"
+        if value.prefix:
+            params.append(value.prefix)
+            return f"(%s::text || {select})"
+        return select
+    pairs = []
+    for key, item in value.value.items():
+        params.append(key)
+        pairs.append(f"%s::text, {_computed_sql(item, column, params)}")
+    return f"(r.{column} || jsonb_build_object({', '.join(pairs)}))"
+
+
+class _Differs(Exception):
+    """A value the database computes differs between the rows of one insert."""
+
+
+def _same_in_every_row(computed: dict[str, Sql | Ref | JsonWith], column: str, value: Any, *, first: bool) -> None:
+    if first:
+        computed[column] = value
+    elif computed.get(column) != value:
+        raise _Differs
+
+
+def _recordset_insert_sql(insert: Insert, params: list[Any]) -> str | None:
+    """The INSERT of `insert` reading its rows from one JSON parameter (appended to `params`).
+
+    A value the database computes (Sql, Ref, the Refs of a JsonWith) is written into the
+    statement, so it must be the same in every row of the insert; None when it is not."""
+    try:
+        computed, records = _records(insert)
+    except _Differs:
+        return None
+    table = _quote(insert.model._meta.db_table)
+    columns = [f.column for f in written_fields(insert.model)]
+    selected = [
+        _computed_sql(computed[column], _quote(column), params) if column in computed else f"r.{_quote(column)}"
+        for column in columns
+    ]
+    params.append(json.dumps(records, ensure_ascii=False, separators=(",", ":")))
+    returning = ", ".join(_quote(column) for column in insert.returning)
+    return (
+        f"INSERT INTO {table} ({', '.join(_quote(column) for column in columns)}) "
+        f"SELECT {', '.join(selected)} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) r"
+        f"{' ' + insert.on_conflict if insert.on_conflict else ''}{' RETURNING ' + returning if returning else ''}"
+    )
+
+
+def _records(insert: Insert) -> tuple[dict[str, Sql | Ref | JsonWith], list[dict[str, Any]]]:
+    """The values the database computes, by column, and each row's other values as JSON values."""
+    computed: dict[str, Sql | Ref | JsonWith] = {}
+    records = []
+    for index, row in enumerate(insert.rows):
+        check_row(insert.model, row)
+        record: dict[str, Any] = {}
+        for f, convert in _converters(insert.model):
+            value = row[f.attname] if f.attname in row else f.get_default()
+            if isinstance(value, JsonWith):
+                refs = {key: item for key, item in value.value.items() if isinstance(item, Ref)}
+                record[f.column] = {key: item for key, item in value.value.items() if key not in refs}
+                if refs or f.column in computed:
+                    _same_in_every_row(computed, f.column, JsonWith(refs), first=index == 0)
+            elif isinstance(value, Sql | Ref):
+                _same_in_every_row(computed, f.column, value, first=index == 0)
+            elif f.column in computed:  # computed in an earlier row, given in this one
+                raise _Differs
+            else:
+                record[f.column] = value if convert is None else convert(value)
+        records.append(record)
+    return computed, records
 
 
 # --- the placed order ----------------------------------------------------------------------------
