@@ -6,7 +6,7 @@ import hashlib
 import json
 
 from django.http import HttpResponse
-from ninja import Schema
+from pydantic import BaseModel
 
 from emporos.api.problems import field_problem
 from emporos.core.text import text_problem
@@ -28,7 +28,7 @@ def key_problem(idempotency_key: str | None, *, what: str) -> HttpResponse | Non
     )
 
 
-def request_fingerprint(payload: Schema) -> str:
+def request_fingerprint(payload: BaseModel) -> str:
     """The request's body, canonical and hashed: a key used again must come with the same body."""
     canonical = json.dumps(payload.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
