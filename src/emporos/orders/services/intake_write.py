@@ -18,7 +18,7 @@ import functools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, cast, final
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import NOT_PROVIDED, Field, Model
@@ -39,6 +39,7 @@ from emporos.timeline.services import About, entry_rows
 # --- values a row may hold besides plain ones --------------------------------------------------
 
 
+@final
 @dataclass(frozen=True)
 class Sql:
     """A value the database computes, written into the statement as it is."""
@@ -46,6 +47,7 @@ class Sql:
     text: str
 
 
+@final
 @dataclass(frozen=True)
 class Ref:
     """A value an earlier INSERT of the same write returns, e.g. the new order's id; with
@@ -56,6 +58,7 @@ class Ref:
     prefix: str = ""
 
 
+@final
 @dataclass(frozen=True)
 class JsonWith:
     """A JSON object some of whose values are Refs."""
@@ -239,9 +242,30 @@ def _moment(value: Any) -> str | None:
     return str(value.isoformat())
 
 
+@dataclass(frozen=True)
+class _Layout:
+    """A model's written fields as the JSON rows need them, worked out once per process."""
+
+    columns: tuple[str, ...]  # in the order the INSERT lists them
+    by_attname: dict[str, tuple[str, Any]]  # attname: (column, converter or None)
+    fixed: dict[str, Any]  # column: the JSON value of a fixed default (a field a row may leave out)
+    made: tuple[tuple[str, Field[Any, Any], Any], ...]  # (column, field, converter): callable defaults
+
+
 @functools.cache
-def _converters(model: type[Model]) -> tuple[tuple[Field[Any, Any], Any], ...]:
-    return tuple((f, _json_ready(f.get_internal_type())) for f in written_fields(model))
+def _layout(model: type[Model]) -> _Layout:
+    fixed: dict[str, Any] = {}
+    made = []
+    by_attname = {}
+    for f in written_fields(model):
+        convert = _json_ready(f.get_internal_type())
+        by_attname[f.attname] = (f.column, convert)
+        if f.has_default() and callable(f.default):
+            made.append((f.column, f, convert))
+        elif f.db_default is NOT_PROVIDED:
+            default = f.get_default()
+            fixed[f.column] = default if convert is None else convert(default)
+    return _Layout(tuple(f.column for f in written_fields(model)), by_attname, fixed, tuple(made))
 
 
 def _computed_sql(value: Sql | Ref | JsonWith, column: str, params: list[Any]) -> str:
@@ -264,13 +288,6 @@ class _Differs(Exception):
     """A value the database computes differs between the rows of one insert."""
 
 
-def _same_in_every_row(computed: dict[str, Sql | Ref | JsonWith], column: str, value: Any, *, first: bool) -> None:
-    if first:
-        computed[column] = value
-    elif computed.get(column) != value:
-        raise _Differs
-
-
 def _recordset_insert_sql(insert: Insert, params: list[Any]) -> str | None:
     """The INSERT of `insert` reading its rows from one JSON parameter (appended to `params`).
 
@@ -280,41 +297,67 @@ def _recordset_insert_sql(insert: Insert, params: list[Any]) -> str | None:
         computed, records = _records(insert)
     except _Differs:
         return None
-    table = _quote(insert.model._meta.db_table)
-    columns = [f.column for f in written_fields(insert.model)]
+    shape = tuple(
+        (column, ("json", tuple(value.value.items())) if isinstance(value, JsonWith) else value)
+        for column, value in computed.items()
+    )
+    sql, leading = _recordset_sql(insert.model, shape, insert.on_conflict, insert.returning)
+    params.extend(leading)
+    params.append(json.dumps(records, ensure_ascii=False, separators=(",", ":")))
+    return sql
+
+
+@functools.lru_cache(maxsize=256)
+def _recordset_sql(
+    model: type[Model], shape: tuple[tuple[str, Any], ...], on_conflict: str, returning: tuple[str, ...]
+) -> tuple[str, tuple[Any, ...]]:
+    """The statement's text, and the parameters that come before the rows' JSON in it: the
+    same for every order of one shape, so built once."""
+    computed = {column: JsonWith(dict(value[1])) if isinstance(value, tuple) else value for column, value in shape}
+    params: list[Any] = []
+    table = _quote(model._meta.db_table)
+    columns = _layout(model).columns
     selected = [
         _computed_sql(computed[column], _quote(column), params) if column in computed else f"r.{_quote(column)}"
         for column in columns
     ]
-    params.append(json.dumps(records, ensure_ascii=False, separators=(",", ":")))
-    returning = ", ".join(_quote(column) for column in insert.returning)
-    return (
+    sql = (
         f"INSERT INTO {table} ({', '.join(_quote(column) for column in columns)}) "
         f"SELECT {', '.join(selected)} FROM jsonb_populate_recordset(NULL::{table}, %s::jsonb) r"
-        f"{' ' + insert.on_conflict if insert.on_conflict else ''}{' RETURNING ' + returning if returning else ''}"
+        f"{' ' + on_conflict if on_conflict else ''}"
+        f"{' RETURNING ' + ', '.join(_quote(column) for column in returning) if returning else ''}"
     )
+    return sql, tuple(params)
 
 
 def _records(insert: Insert) -> tuple[dict[str, Sql | Ref | JsonWith], list[dict[str, Any]]]:
     """The values the database computes, by column, and each row's other values as JSON values."""
+    layout = _layout(insert.model)
     computed: dict[str, Sql | Ref | JsonWith] = {}
     records = []
     for index, row in enumerate(insert.rows):
         check_row(insert.model, row)
-        record: dict[str, Any] = {}
-        for f, convert in _converters(insert.model):
-            value = row[f.attname] if f.attname in row else f.get_default()
-            if isinstance(value, JsonWith):
-                refs = {key: item for key, item in value.value.items() if isinstance(item, Ref)}
-                record[f.column] = {key: item for key, item in value.value.items() if key not in refs}
-                if refs or f.column in computed:
-                    _same_in_every_row(computed, f.column, JsonWith(refs), first=index == 0)
-            elif isinstance(value, Sql | Ref):
-                _same_in_every_row(computed, f.column, value, first=index == 0)
-            elif f.column in computed:  # computed in an earlier row, given in this one
-                raise _Differs
+        record = dict(layout.fixed)
+        for column, f, convert in layout.made:
+            if f.attname not in row:
+                record[column] = f.get_default() if convert is None else convert(f.get_default())
+        here: dict[str, Sql | Ref | JsonWith] = {}
+        for attname, value in row.items():
+            column, convert = layout.by_attname[attname]
+            kind = type(value)  # exact types: the three below are final dataclasses
+            if kind is JsonWith:
+                refs = {key: item for key, item in value.value.items() if type(item) is Ref}
+                record[column] = {key: item for key, item in value.value.items() if key not in refs}
+                if refs:
+                    here[column] = JsonWith(refs)
+            elif kind is Sql or kind is Ref:
+                here[column] = value
             else:
-                record[f.column] = value if convert is None else convert(value)
+                record[column] = value if convert is None else convert(value)
+        if index == 0:
+            computed = here
+        elif here != computed:
+            raise _Differs
         records.append(record)
     return computed, records
 
@@ -398,13 +441,38 @@ def _instances(placed: PlacedOrder, inserts: list[Insert]) -> Written:
     # creation time, which load when asked for.
     known = {"id": customer_id} | {name: placed.customer[name] for name in ("email", *UPDATED_ON_UPSERT)}
     customer = Customer.from_db(connection.alias, list(known), list(known.values()))
-    order = Order(**placed.order, id=order_id, number=number, status_step=status_step, customer=customer)
-    order._state.adding = False
-    order._state.db = connection.alias
+    order = _instance(
+        Order,
+        placed.order | {"id": order_id, "number": number, "status_step": status_step, "customer_id": customer_id},
+    )
+    Order.customer.field.set_cached_value(order, customer)
     lines = []
     for (line_id,), values in zip(by_name["lines"].returned, placed.lines, strict=True):
-        line = OrderLine(**values, id=line_id, order=order)
-        line._state.adding = False
-        line._state.db = connection.alias
+        line = _instance(OrderLine, values | {"id": line_id, "order_id": order_id})
+        OrderLine.order.field.set_cached_value(line, order)
         lines.append(line)
     return Written(customer=customer, order=order, lines=lines)
+
+
+@functools.cache
+def _fields_by_attname(model: type[Model]) -> tuple[tuple[str, Field[Any, Any]], ...]:
+    return tuple((f.attname, f) for f in model._meta.concrete_fields)
+
+
+@functools.cache
+def _made_defaults(model: type[Model]) -> frozenset[str]:
+    return frozenset(f.attname for f in model._meta.concrete_fields if f.has_default() and callable(f.default))
+
+
+def _instance(model: type[Model], values: dict[str, Any]) -> Any:
+    """A model instance of a row just written (`values` by attname, defaults for the rest), built
+    as the ORM builds one it reads: positionally, in the fields' order. A default made by a
+    function (a new UUID) would differ from the stored one, so such a field must be in `values`."""
+    if missing := _made_defaults(model) - values.keys():
+        raise TypeError(f"{model.__name__}: give {sorted(missing)} in the row, or load the instance.")
+    fields = _fields_by_attname(model)
+    return model.from_db(
+        connection.alias,
+        [name for name, _ in fields],
+        [values[name] if name in values else f.get_default() for name, f in fields],
+    )
