@@ -568,6 +568,37 @@ def run_level(
     return level
 
 
+def combine(parts: list[LevelResult]) -> LevelResult:
+    """The rounds of one level as one: counts and latencies pooled, times added, cores and
+    sessions averaged over the time each round lasted."""
+    if len(parts) == 1:
+        return parts[0]
+    merged = ThreadResult()
+    for part in parts:
+        merged.merge(part.result)
+    elapsed = sum(part.elapsed for part in parts)
+
+    def mean(values: list[dict[str, float]]) -> dict[str, float]:
+        keys = {key for value in values for key in value}
+        return {
+            key: sum(value.get(key, 0.0) * part.elapsed for value, part in zip(values, parts, strict=True)) / elapsed
+            for key in keys
+        }
+
+    level = LevelResult(
+        target=parts[0].target,
+        section=parts[0].section,
+        clients=parts[0].clients,
+        result=merged,
+        elapsed=elapsed,
+        cores=mean([part.cores for part in parts]),
+        sessions=mean([part.sessions for part in parts]),
+        stored=sum(part.stored for part in parts),
+    )
+    level.accepted_window = sum(part.accepted_window for part in parts)
+    return level
+
+
 SESSIONS_SQL = """
 SELECT state, wait_event_type FROM pg_stat_activity
 WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
@@ -686,11 +717,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and created again (default %(default)s)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default %(default)s)")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker (default %(default)s)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (default %(default)s)")
     parser.add_argument("--clients", default="1,8,32", help="concurrency levels, comma separated (default %(default)s)")
     parser.add_argument("--flash-clients", type=int, default=16, help="clients of the flash sale (default %(default)s)")
     parser.add_argument(
-        "--flash-stock", type=int, default=2000, help="units of the flash-sale SKU (default %(default)s)"
+        "--flash-stock",
+        type=int,
+        default=20_000,
+        help="units of the flash-sale SKU, enough not to sell out (default %(default)s)",
     )
     parser.add_argument(
         "--sellout-stock",
@@ -702,7 +736,21 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-baseline", action="store_true", help="skip the raw-SQL baseline")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured seconds per level (default %(default)s)")
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=2,
+        help="each level's seconds are split into this many slices, Emporos and the baseline taking turns, "
+        "so a shared machine's drift weighs on both alike (default %(default)s)",
+    )
+    parser.add_argument(
         "--warmup", type=float, default=2.0, help="unmeasured seconds before each level (default %(default)s)"
+    )
+    parser.add_argument(
+        "--server-warmup",
+        type=float,
+        default=5.0,
+        help="unmeasured seconds of orders right after the server starts, at the highest client count, "
+        "so every worker process and thread has its connection and prepared statements (default %(default)s)",
     )
     parser.add_argument("--max-requests", type=int, default=200_000, help="cap per level (default %(default)s)")
     parser.add_argument("--skus", type=int, default=200, help="SKUs of the spread-out case (default %(default)s)")
@@ -726,6 +774,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args.levels = [int(item) for item in args.clients.split(",") if item.strip()]
     if not args.levels or min(args.levels) < 1 or args.seconds <= 0 or args.seconds > 120:
         parser.error("--clients needs numbers of 1 or more; --seconds from 0 to 120.")
+    if not 1 <= args.rounds <= 10:
+        parser.error("--rounds from 1 to 10.")
     return args
 
 
@@ -760,50 +810,57 @@ def main(argv: Sequence[str] | None = None) -> int:
         threads=args.threads,
         extra_env=parse_env_items(args.server_env),
     )
+    # (section, clients, Emporos's orders, the baseline's orders or None when it has no such part)
+    sections: list[tuple[str, int, list[OrderSpec], list[OrderSpec] | None]] = [
+        ("spread", clients, spread, spread) for clients in args.levels
+    ]
+    if not args.no_flash:
+        sections.append(("flash", args.flash_clients, flash["emporos"], flash["baseline"]))
+        sections.append(("sellout", args.flash_clients, flash["sellout"], None))
     try:
         with timed(f"start emporos serve on 127.0.0.1:{server.port}"):
             server.start()
-        sections = [("spread", clients, spread) for clients in args.levels]
-        if not args.no_flash:
-            sections.append(("flash", args.flash_clients, flash["emporos"]))
-            sections.append(("sellout", args.flash_clients, flash["sellout"]))
-        for section, clients, orders in sections:
-            results.append(
-                _run_and_report(
-                    target="emporos",
-                    section=section,
-                    clients=clients,
-                    orders=orders,
-                    seconds=min(args.seconds, 3.0) if section == "sellout" else args.seconds,
-                    args=args,
-                    base=common | {"port": server.port, "api_key": api_key},
+        if args.server_warmup > 0:
+            with timed(f"warm the server up for {args.server_warmup:.0f} s (not measured)"):
+                warm_clients = max([*args.levels, 0 if args.no_flash else args.flash_clients])
+                run_level(
+                    base=common
+                    | {"target": "emporos", "tag": "warm-server", "orders": spread, "processes": args.client_processes}
+                    | {"port": server.port, "api_key": api_key},
+                    section="warm",
+                    clients=warm_clients,
+                    seconds=args.server_warmup,
+                    warmup=0.0,
                     server_group=server.pid,
-                    url=url,
                 )
-            )
-        checks.append(("after Emporos", check_invariants(url)))
+        for section, clients, orders, baseline_orders in sections:
+            # The sell-out is one race for the last units: it cannot be split into rounds.
+            rounds = 1 if section == "sellout" else args.rounds
+            seconds = min(args.seconds, 3.0) if section == "sellout" else args.seconds / rounds
+            slices: dict[str, list[LevelResult]] = {"emporos": [], "baseline": []}
+            for round_ in range(1, rounds + 1):
+                turns = [("emporos", orders, server.pid, {"port": server.port, "api_key": api_key})]
+                if baseline_orders is not None and not args.no_baseline:
+                    turns.append(("baseline", baseline_orders, None, {}))
+                for target, target_orders, group, extra in turns:
+                    slices[target].append(
+                        _run_and_report(
+                            target=target,
+                            section=section,
+                            clients=clients,
+                            orders=target_orders,
+                            seconds=seconds,
+                            round_=(round_, rounds),
+                            args=args,
+                            base=common | extra,
+                            server_group=group,
+                            url=url,
+                        )
+                    )
+            results.extend(combine(parts) for parts in slices.values() if parts)
+        checks.append(("after Emporos and the baseline", check_invariants(url)))
     finally:
         server.stop()
-
-    if not args.no_baseline:
-        sections = [("spread", clients, spread) for clients in args.levels]
-        if not args.no_flash:
-            sections.append(("flash", args.flash_clients, flash["baseline"]))
-        for section, clients, orders in sections:
-            results.append(
-                _run_and_report(
-                    target="baseline",
-                    section=section,
-                    clients=clients,
-                    orders=orders,
-                    seconds=args.seconds,
-                    args=args,
-                    base=common,
-                    server_group=None,
-                    url=url,
-                )
-            )
-        checks.append(("after the baseline", check_invariants(url)))
 
     profile_text = ""
     if args.profile:
@@ -827,13 +884,14 @@ def _run_and_report(
     clients: int,
     orders: list[OrderSpec],
     seconds: float,
+    round_: tuple[int, int],
     args: argparse.Namespace,
     base: dict[str, Any],
     server_group: int | None,
     url: str,
 ) -> LevelResult:
-    tag = f"{target[:3]}-{section}-{clients}"
-    label = f"{target} {section} {clients} client(s)"
+    tag = f"{target[:3]}-{section}-{clients}-r{round_[0]}"
+    label = f"{target} {section} {clients} client(s)" + (f", round {round_[0]}/{round_[1]}" if round_[1] > 1 else "")
     print(f"{label}: {args.warmup:.0f} s warm-up + {seconds:.0f} s ...", end="", flush=True)
     level = run_level(
         base=base | {"target": target, "tag": tag, "orders": orders, "processes": args.client_processes},
