@@ -24,6 +24,8 @@ def serve_command(*, port: int, workers: int, threads: int, access_log: str | No
         str(threads),
         "--graceful-timeout",
         "10",
+        "--config",
+        "python:emporos.config.gunicorn_hooks",
     ]
     if log != "off":
         command += ["--access-logfile", log]

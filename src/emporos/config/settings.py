@@ -122,6 +122,8 @@ def _database(url: str) -> dict[str, object]:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;",
         }
     elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, checking a kept connection without a round trip (its docstring).
+        config["ENGINE"] = "emporos.config.postgresql"
         # Server-side binding with prepared statements halves PostgreSQL's CPU per order (bench/).
         # Behind PgBouncer in transaction mode, set EMPOROS_DATABASE_PREPARED=false.
         if env.flag("DATABASE_PREPARED", True):
