@@ -131,7 +131,9 @@ def place_order(
     checked = _check(draft)
     try:
         with transaction.atomic():
-            order, lines = _store(draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint)
+            stored, reservations = _store(
+                draft, checked, actor=actor, idempotency_key=idempotency_key, fingerprint=fingerprint
+            )
     except (IntegrityError, InsufficientStock):
         # The stock is reserved before the order's row is written, so a repeated request whose
         # first copy took the last units is refused for stock: it is the stored order all the same.
@@ -139,7 +141,13 @@ def place_order(
         if existing is None:
             raise
         return IntakeResult(order=existing, created=False)
-    return IntakeResult(order=order, created=True, lines=lines)
+    written = stored.instances()  # after COMMIT: the reserved rows are not held for it
+    for line, reservation in zip(written.lines, reservations, strict=True):
+        if line.reserved_location_id is not None and reservation is not None:
+            # The location as the reserving statement read it (its code, for the answer), so
+            # naming where the units wait costs no query.
+            line.reserved_location = Location(pk=reservation.location_id, code=reservation.location_code or "")
+    return IntakeResult(order=written.order, created=True, lines=written.lines)
 
 
 def _find_duplicate(draft: OrderDraft, *, idempotency_key: str | None, fingerprint: str) -> Order | None:
@@ -166,12 +174,11 @@ def _find_duplicate(draft: OrderDraft, *, idempotency_key: str | None, fingerpri
 
 def _store(
     draft: OrderDraft, checked: _Checked, *, actor: Actor, idempotency_key: str | None, fingerprint: str
-) -> tuple[Order, list[OrderLine]]:
+) -> tuple[intake_write.Stored, list[inventory.Reservation | None]]:
     """Reserve the stock, then write everything else in one statement (intake_write), so the
-    reserved rows stay locked for that statement and the commit only."""
+    reserved rows stay locked for that statement and the commit only: what does not depend on
+    the reservations is worked out before them."""
     now = clock.now()
-    reservations = _reserve(draft, checked)
-    lines = _line_rows(draft, checked, reservations)
     is_express = draft.express if draft.express is not None else "express" in draft.shipping_method.lower()
     ready = is_ready_to_ship(payment_status=draft.payment_status, payment_method=draft.payment_method)
     order = {
@@ -195,8 +202,6 @@ def _store(
         "customer_note": draft.customer_note,
         "gift_wrap": draft.gift_wrap,
         "gift_message": draft.gift_message,
-        "has_waiting_lines": any(checked.variants[line.sku].fulfillment_mode in _WAITING_MODES for line in draft.lines)
-        or any(line["stock_state"] in WAITING_LINE_STATES for line in lines),
         "placed_at": checked.placed_at,
         "created_at": now,
         "updated_at": now,
@@ -221,9 +226,15 @@ def _store(
         ),
         **({"gift_card_amount": str(checked.gift_card.amount)} if checked.gift_card else {}),
     }
-    written = intake_write.store_placed_order(
+    customer = customer_row(details=checked.customer, at=now)
+    reservations = _reserve(draft, checked)
+    lines = _line_rows(draft, checked, reservations)
+    order["has_waiting_lines"] = any(
+        checked.variants[line.sku].fulfillment_mode in _WAITING_MODES for line in draft.lines
+    ) or any(line["stock_state"] in WAITING_LINE_STATES for line in lines)
+    stored = intake_write.store_placed_order(
         placed=intake_write.PlacedOrder(
-            customer=customer_row(details=checked.customer, at=now),
+            customer=customer,
             order=order,
             lines=lines,
             reservations=[reservation for reservation in reservations if reservation is not None],
@@ -232,20 +243,15 @@ def _store(
         actor=actor,
     )
     if checked.discount is not None:
-        coupons.redeem(coupon=checked.discount.coupon, order_id=written.order.pk)  # once: a second order rolls back
+        coupons.redeem(coupon=checked.discount.coupon, order_id=stored.order_id)  # once: a second order rolls back
     if checked.gift_card is not None:  # the balance as it is now: a racing order may have spent it
         gift_cards.redeem(
             code=checked.gift_card.gift_card.code,
             amount=checked.gift_card.amount,
             currency=draft.currency,
-            order_id=written.order.pk,
+            order_id=stored.order_id,
         )
-    for line, reservation in zip(written.lines, reservations, strict=True):
-        if line.reserved_location_id is not None and reservation is not None:
-            # The location as the reserving statement read it (its code, for the answer), so
-            # naming where the units wait costs no query.
-            line.reserved_location = Location(pk=reservation.location_id, code=reservation.location_code or "")
-    return written.order, written.lines
+    return stored, reservations
 
 
 def _amount_paid(draft: OrderDraft, checked: _Checked) -> Decimal:

@@ -387,7 +387,7 @@ class PlacedOrder:
     facts: dict[str, Any]  # the timeline entry's facts besides the event's payload
 
 
-def store_placed_order(*, placed: PlacedOrder, actor: Actor) -> Written:
+def store_placed_order(*, placed: PlacedOrder, actor: Actor) -> Stored:
     """Write the order and everything stored with it (module docstring), in the current transaction."""
     now = placed.order["created_at"]
     # The event's ids are the database's: zeros here, replaced by what the order's INSERT returns.
@@ -429,29 +429,45 @@ def store_placed_order(*, placed: PlacedOrder, actor: Actor) -> Written:
         Insert("subjects", Subject, [subject | {"entry_id": entry_id} for subject in subjects]),
     ]
     write(inserts)
-    return _instances(placed, inserts)
+    return _stored(placed, inserts)
 
 
-def _instances(placed: PlacedOrder, inserts: list[Insert]) -> Written:
-    """The written rows as model instances, without reading them back."""
+@dataclass(frozen=True)
+class Stored:
+    """What the database numbered in the write; `instances()` makes the model instances, which
+    the caller does after COMMIT so the reserved stock rows are not held meanwhile."""
+
+    placed: PlacedOrder
+    customer_id: int
+    order_id: int
+    number: int
+    status_step: int
+    line_ids: list[int]
+
+    def instances(self) -> Written:
+        """The written rows as model instances, without reading them back."""
+        placed = self.placed
+        # Only what this write knows for sure: a customer stored before keeps its public id and
+        # creation time, which load when asked for.
+        known = {"id": self.customer_id} | {name: placed.customer[name] for name in ("email", *UPDATED_ON_UPSERT)}
+        customer = Customer.from_db(connection.alias, list(known), list(known.values()))
+        ids = {"id": self.order_id, "number": self.number, "status_step": self.status_step}
+        order = _instance(Order, placed.order | ids | {"customer_id": self.customer_id})
+        Order.customer.field.set_cached_value(order, customer)
+        lines = []
+        for line_id, values in zip(self.line_ids, placed.lines, strict=True):
+            line = _instance(OrderLine, values | {"id": line_id, "order_id": self.order_id})
+            OrderLine.order.field.set_cached_value(line, order)
+            lines.append(line)
+        return Written(customer=customer, order=order, lines=lines)
+
+
+def _stored(placed: PlacedOrder, inserts: list[Insert]) -> Stored:
     by_name = {insert.name: insert for insert in inserts}
     ((customer_id,),) = by_name["customer"].returned
     ((order_id, number, status_step),) = by_name["placed"].returned
-    # Only what this write knows for sure: a customer stored before keeps its public id and
-    # creation time, which load when asked for.
-    known = {"id": customer_id} | {name: placed.customer[name] for name in ("email", *UPDATED_ON_UPSERT)}
-    customer = Customer.from_db(connection.alias, list(known), list(known.values()))
-    order = _instance(
-        Order,
-        placed.order | {"id": order_id, "number": number, "status_step": status_step, "customer_id": customer_id},
-    )
-    Order.customer.field.set_cached_value(order, customer)
-    lines = []
-    for (line_id,), values in zip(by_name["lines"].returned, placed.lines, strict=True):
-        line = _instance(OrderLine, values | {"id": line_id, "order_id": order_id})
-        OrderLine.order.field.set_cached_value(line, order)
-        lines.append(line)
-    return Written(customer=customer, order=order, lines=lines)
+    line_ids = [line_id for (line_id,) in by_name["lines"].returned]
+    return Stored(placed, customer_id, order_id, number, status_step, line_ids)
 
 
 @functools.cache
