@@ -717,7 +717,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL, help="dropped and created again (default %(default)s)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default %(default)s)")
-    parser.add_argument("--threads", type=int, default=8, help="threads per worker (default %(default)s)")
+    parser.add_argument("--threads", type=int, default=6, help="threads per worker (default %(default)s)")
     parser.add_argument("--clients", default="1,8,32", help="concurrency levels, comma separated (default %(default)s)")
     parser.add_argument("--flash-clients", type=int, default=16, help="clients of the flash sale (default %(default)s)")
     parser.add_argument(

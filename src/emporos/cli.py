@@ -221,7 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the web server")
     serve.add_argument("--port", type=int, default=None)
     serve.add_argument("--workers", type=int, default=int(os.environ.get("EMPOROS_WEB_WORKERS", "2")))
-    serve.add_argument("--threads", type=int, default=int(os.environ.get("EMPOROS_WEB_THREADS", "8")))
+    serve.add_argument("--threads", type=int, default=int(os.environ.get("EMPOROS_WEB_THREADS", "6")))
     serve.set_defaults(func=cmd_serve)
 
     worker = commands.add_parser("worker", help="run the outbox relay, tasks and scheduler")
