@@ -66,3 +66,17 @@ def test_a_connection_the_server_closed_is_replaced_before_the_request_uses_it(
 
     assert _server_pid() != pid
     assert len(select_one_checks) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_connection_quiet_for_a_while_is_asked_select_1(select_one_checks: list[None]) -> None:
+    """A connection dropped on the way (a NAT, a fail-over) says nothing on its socket, so one
+    that has not been used for a few seconds gets Django's own check."""
+    pid = _server_pid()
+    connection._used_at -= 10  # type: ignore[attr-defined]
+
+    _next_request()
+
+    assert _server_pid() == pid
+    assert len(select_one_checks) == 1

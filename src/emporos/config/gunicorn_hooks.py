@@ -17,4 +17,5 @@ def post_worker_init(worker: Any) -> None:
     from django.urls import get_resolver
 
     get_resolver().url_patterns  # noqa: B018 - the URLs and the API's schemas load lazily; load them now
+    gc.collect()  # what start-up left behind goes now, not kept forever by the freeze
     gc.freeze()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast, final
@@ -229,9 +230,19 @@ def _json_ready(internal_type: str) -> Any:
         return _moment
     if internal_type == "DateField":
         return lambda value: None if value is None else value.isoformat()
-    if internal_type in {"DecimalField", "UUIDField"}:
+    if internal_type == "DecimalField":
+        return _decimal
+    if internal_type == "UUIDField":
         return lambda value: None if value is None else str(value)
     return None  # JSON as it is: text, numbers, booleans, NULL, and JSONField values
+
+
+def _decimal(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not math.isfinite(value):  # numeric columns would take NaN; the ORM's field refuses it
+        raise TypeError(f"{value} is not an amount.")
+    return str(value)
 
 
 def _moment(value: Any) -> str | None:
@@ -258,11 +269,16 @@ def _layout(model: type[Model]) -> _Layout:
     made = []
     by_attname = {}
     for f in written_fields(model):
+        if f.db_default is not NOT_PROVIDED:
+            # A row's JSON without the key would store NULL, not the database's default.
+            raise TypeError(
+                f"{model.__name__}.{f.name} has a db_default, which the JSON rows cannot leave to the database."
+            )
         convert = _json_ready(f.get_internal_type())
         by_attname[f.attname] = (f.column, convert)
         if f.has_default() and callable(f.default):
             made.append((f.column, f, convert))
-        elif f.db_default is NOT_PROVIDED:
+        else:
             default = f.get_default()
             fixed[f.column] = default if convert is None else convert(default)
     return _Layout(tuple(f.column for f in written_fields(model)), by_attname, fixed, tuple(made))
