@@ -26,7 +26,23 @@ STOCKED_MODES = frozenset({FulfillmentMode.PHYSICAL})
 UNSHIPPED_MODES = frozenset({FulfillmentMode.DIGITAL, FulfillmentMode.MEMBERSHIP})
 
 
-class Product(models.Model):
+class FulfillmentFacts:
+    """What a fulfillment mode means, for anything that has one (a product, what intake reads)."""
+
+    __slots__ = ()
+    fulfillment_mode: str
+
+    @property
+    def is_stocked(self) -> bool:
+        """True when units are counted on shelves (physical goods), so orders reserve them."""
+        return self.fulfillment_mode in STOCKED_MODES
+
+    @property
+    def is_shipped(self) -> bool:
+        return self.fulfillment_mode not in UNSHIPPED_MODES
+
+
+class Product(FulfillmentFacts, models.Model):
     code = models.CharField(
         max_length=100, unique=True, validators=[CODE_VALIDATOR], help_text="The storefront's handle for the product."
     )
@@ -58,15 +74,6 @@ class Product(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def is_stocked(self) -> bool:
-        """True when units are counted on shelves (physical goods), so orders reserve them."""
-        return self.fulfillment_mode in STOCKED_MODES
-
-    @property
-    def is_shipped(self) -> bool:
-        return self.fulfillment_mode not in UNSHIPPED_MODES
 
 
 class Variant(models.Model):

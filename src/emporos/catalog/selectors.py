@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from emporos.catalog.models import STOCKED_MODES, UNSHIPPED_MODES, Product, Variant
+from emporos.catalog.models import FulfillmentFacts, Product, Variant
 
 
 @dataclass(frozen=True, slots=True)
-class ForSale:
+class ForSale(FulfillmentFacts):
     """What an order needs to know of an active variant and its product."""
 
     variant_id: int
@@ -22,14 +22,6 @@ class ForSale:
     fulfillment_mode: str
     out_of_stock_policy: str
     release_on: dt.date | None
-
-    @property
-    def is_stocked(self) -> bool:
-        return self.fulfillment_mode in STOCKED_MODES
-
-    @property
-    def is_shipped(self) -> bool:
-        return self.fulfillment_mode not in UNSHIPPED_MODES
 
 
 @functools.cache

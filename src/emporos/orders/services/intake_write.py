@@ -126,24 +126,34 @@ def _head(model: type[Model]) -> str:
     return f"INSERT INTO {_quote(model._meta.db_table)} ({columns}) VALUES "
 
 
-def _value_sql(f: Field[Any, Any], value: Any, params: list[Any], db: Any) -> str:
+def _computed_sql(value: Sql | Ref, params: list[Any]) -> str:
+    """A value the database computes, as SQL (its parameters appended to `params`)."""
     if isinstance(value, Sql):
         return value.text
-    if isinstance(value, Ref):
-        select = f"(SELECT {_quote(value.column)} FROM {value.insert})"
-        if value.prefix:
-            params.append(value.prefix)
-            return f"(%s::text || {select})"
-        return select
+    select = f"(SELECT {_quote(value.column)} FROM {value.insert})"
+    if value.prefix:
+        params.append(value.prefix)
+        return f"(%s::text || {select})"
+    return select
+
+
+def _with_refs_sql(base: str, value: JsonWith, params: list[Any]) -> str:
+    """The JSON object `base` (SQL) with the Refs of `value` added under their keys."""
+    pairs = []
+    for key, item in value.value.items():
+        if isinstance(item, Ref):
+            params.append(key)
+            pairs.append(f"%s::text, {_computed_sql(item, params)}")
+    return f"({base} || jsonb_build_object({', '.join(pairs)}))" if pairs else base
+
+
+def _value_sql(f: Field[Any, Any], value: Any, params: list[Any], db: Any) -> str:
+    if isinstance(value, Sql | Ref):
+        return _computed_sql(value, params)
     if isinstance(value, JsonWith):
         plain = {key: item for key, item in value.value.items() if not isinstance(item, Ref)}
         params.append(f.get_db_prep_save(plain, db))
-        pairs = []
-        for key, item in value.value.items():
-            if isinstance(item, Ref):
-                params.append(key)
-                pairs.append(f"%s::text, {_value_sql(f, item, params, db)}")
-        return f"(%s::jsonb || jsonb_build_object({', '.join(pairs)}))" if pairs else "%s"
+        return _with_refs_sql("%s::jsonb", value, params) if len(plain) < len(value.value) else "%s"
     params.append(f.get_db_prep_save(value, db))
     return "%s"
 
@@ -284,22 +294,6 @@ def _layout(model: type[Model]) -> _Layout:
     return _Layout(tuple(f.column for f in written_fields(model)), by_attname, fixed, tuple(made))
 
 
-def _computed_sql(value: Sql | Ref | JsonWith, column: str, params: list[Any]) -> str:
-    if isinstance(value, Sql):
-        return value.text
-    if isinstance(value, Ref):
-        select = f"(SELECT {_quote(value.column)} FROM {value.insert})"
-        if value.prefix:
-            params.append(value.prefix)
-            return f"(%s::text || {select})"
-        return select
-    pairs = []
-    for key, item in value.value.items():
-        params.append(key)
-        pairs.append(f"%s::text, {_computed_sql(item, column, params)}")
-    return f"(r.{column} || jsonb_build_object({', '.join(pairs)}))"
-
-
 class _Differs(Exception):
     """A value the database computes differs between the rows of one insert."""
 
@@ -323,6 +317,11 @@ def _recordset_insert_sql(insert: Insert, params: list[Any]) -> str | None:
     return sql
 
 
+def _selected_sql(value: Sql | Ref | JsonWith, plain: str, params: list[Any]) -> str:
+    """What the SELECT gives a computed column; a JsonWith adds its Refs to the row's `plain` JSON."""
+    return _with_refs_sql(plain, value, params) if isinstance(value, JsonWith) else _computed_sql(value, params)
+
+
 @functools.lru_cache(maxsize=256)
 def _recordset_sql(
     model: type[Model], shape: tuple[tuple[str, Any], ...], on_conflict: str, returning: tuple[str, ...]
@@ -334,7 +333,7 @@ def _recordset_sql(
     table = _quote(model._meta.db_table)
     columns = _layout(model).columns
     selected = [
-        _computed_sql(computed[column], _quote(column), params) if column in computed else f"r.{_quote(column)}"
+        _selected_sql(computed[column], f"r.{_quote(column)}", params) if column in computed else f"r.{_quote(column)}"
         for column in columns
     ]
     sql = (
